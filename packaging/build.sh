@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# Builds the platform-independent Hoist distribution archive hoist-<version>.tar.gz.
+set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+Usage: packaging/build.sh --version V --out DIR [--registry URL] [--channel NAME] [--skip-build]
+
+Builds DIR/hoist-V.tar.gz (platform "any") and DIR/hoist-V.tar.gz.sha256, and prints the
+archive's path. The archive holds one directory, hoist-V/, with:
+  bin/hoist          the launcher (finds Java 17+, runs dev.hoist.cli.Main)
+  lib/               the application jar and its runtime dependencies
+  VERSION            V
+  conf/hoist.json    default configuration: {"registry": URL, "channel": NAME}
+
+Options:
+  --version V        release version, a Semantic Versioning 2.0.0 version (e.g. 1.2.0,
+                     1.3.0-beta.1); required
+  --out DIR          output directory (created if missing); required
+  --registry URL     default registry (manifest URL) baked into conf/hoist.json;
+                     omitted from the file when not given
+  --channel NAME     default channel baked into conf/hoist.json (default: stable)
+  --skip-build       never run Maven; fail if target/ holds no build
+  -h, --help         show this help
+
+Jars come from target/hoist-*.jar and target/lib/*.jar. When they are missing (and
+--skip-build is not given) the script runs ./mvnw -B -q -DskipTests package first; it
+does NOT rebuild an existing target/, so run a clean build for a release.
+
+The archive is reproducible for the same inputs: entries sorted by name, owner 0:0,
+normalised modes, every mtime set to $SOURCE_DATE_EPOCH (else the time of the last git
+commit, else 2026-01-01), gzip without name or timestamp. Needs GNU tar (tar or gtar).
+
+Exit status: 0 success, 1 build failure, 2 usage error.
+USAGE
+}
+
+die_usage() {
+  echo "build.sh: $*" >&2
+  echo "Try 'packaging/build.sh --help'." >&2
+  exit 2
+}
+die() {
+  echo "build.sh: $*" >&2
+  exit 1
+}
+
+version="" out="" registry="" channel="stable" skip_build=0 have_registry=0
+while [ $# -gt 0 ]; do
+  case $1 in
+    -h | --help) usage; exit 0 ;;
+    --skip-build) skip_build=1; shift ;;
+    --version | --out | --registry | --channel)
+      [ $# -ge 2 ] || die_usage "option $1 needs a value"
+      opt=$1 val=$2
+      shift 2
+      ;;
+    --version=* | --out=* | --registry=* | --channel=*)
+      opt=${1%%=*} val=${1#*=}
+      shift
+      ;;
+    *) die_usage "unknown argument: $1" ;;
+  esac
+  case ${opt:-} in
+    --version) version=$val ;;
+    --out) out=$val ;;
+    --registry) registry=$val have_registry=1 ;;
+    --channel) channel=$val ;;
+  esac
+  opt=""
+done
+
+[ -n "$version" ] || die_usage "--version is required"
+[ -n "$out" ] || die_usage "--out is required"
+
+# SemVer 2.0.0 (https://semver.org), as in dev.hoist.version.Version.
+num='(0|[1-9][0-9]*)'
+pre_id='(0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)'
+build_id='[0-9A-Za-z-]+'
+semver="^$num\\.$num\\.$num(-$pre_id(\\.$pre_id)*)?(\\+$build_id(\\.$build_id)*)?\$"
+[[ $version =~ $semver ]] || die_usage "not a Semantic Versioning 2.0.0 version: '$version' (e.g. 1.2.0 or 1.3.0-beta.1; no leading v)"
+
+[[ $channel =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] || die_usage "invalid channel name: '$channel' (letters, digits, . _ -)"
+if [ "$have_registry" = 1 ]; then
+  [ -n "$registry" ] || die_usage "--registry needs a non-empty URL"
+  [[ $registry =~ ^(https?://|file:)[^[:space:][:cntrl:]\"\\]+$ ]] ||
+    die_usage "invalid registry URL: '$registry' (https://, http:// or file:, no spaces, quotes or backslashes)"
+fi
+
+root=$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
+
+tar=""
+for t in tar gtar; do
+  if command -v "$t" >/dev/null 2>&1 && "$t" --version 2>/dev/null | head -n 1 | grep -q 'GNU tar'; then
+    tar=$t
+    break
+  fi
+done
+[ -n "$tar" ] || die "GNU tar is required (as tar or gtar)"
+
+find_jars() {
+  shopt -s nullglob
+  app_jars=()
+  local j
+  for j in "$root"/target/hoist-*.jar; do
+    case $j in *-sources.jar | *-javadoc.jar | *-tests.jar) continue ;; esac
+    app_jars+=("$j")
+  done
+  dep_jars=("$root"/target/lib/*.jar)
+  shopt -u nullglob
+}
+
+find_jars
+if [ ${#app_jars[@]} -eq 0 ] || [ ${#dep_jars[@]} -eq 0 ]; then
+  if [ "$skip_build" = 1 ]; then
+    die "no build in $root/target (need target/hoist-*.jar and target/lib/*.jar); run without --skip-build or ./mvnw package"
+  fi
+  echo "build.sh: building with Maven (./mvnw -B -q -DskipTests package)" >&2
+  (cd "$root" && ./mvnw -B -q -DskipTests package) >&2 || die "Maven build failed"
+  find_jars
+  if [ ${#app_jars[@]} -eq 0 ] || [ ${#dep_jars[@]} -eq 0 ]; then
+    die "Maven build produced no jars in $root/target"
+  fi
+fi
+if [ ${#app_jars[@]} -gt 1 ]; then
+  die "several application jars in $root/target (${app_jars[*]##*/}); run ./mvnw clean package"
+fi
+
+if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
+  [[ $SOURCE_DATE_EPOCH =~ ^[0-9]+$ ]] || die_usage "SOURCE_DATE_EPOCH must be a number of seconds"
+  mtime=$SOURCE_DATE_EPOCH
+elif mtime=$(git -C "$root" log -1 --format=%ct 2>/dev/null) && [ -n "$mtime" ]; then
+  :
+else
+  mtime=1767225600 # 2026-01-01T00:00:00Z
+fi
+
+mkdir -p -- "$out" || die "cannot create output directory $out"
+out=$(cd -P -- "$out" && pwd -P)
+name="hoist-$version"
+archive="$out/$name.tar.gz"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/hoist-build.XXXXXX")
+trap 'rm -rf -- "$work"' EXIT
+dist="$work/$name"
+mkdir -p "$dist/bin" "$dist/lib" "$dist/conf"
+cp -- "$root/packaging/bin/hoist" "$dist/bin/hoist"
+cp -- "${app_jars[0]}" "${dep_jars[@]}" "$dist/lib/"
+printf '%s\n' "$version" >"$dist/VERSION"
+{
+  printf '{\n'
+  if [ "$have_registry" = 1 ]; then
+    printf '  "registry": "%s",\n' "$registry"
+  fi
+  printf '  "channel": "%s"\n' "$channel"
+  printf '}\n'
+} >"$dist/conf/hoist.json"
+find "$dist" -type d -exec chmod 0755 {} +
+find "$dist" -type f -exec chmod 0644 {} +
+chmod 0755 "$dist/bin/hoist"
+
+tmp_archive="$out/.$name.tar.gz.tmp.$$"
+trap 'rm -rf -- "$work"; rm -f -- "$tmp_archive"' EXIT
+"$tar" --sort=name --mtime="@$mtime" --owner=0 --group=0 --numeric-owner --format=gnu \
+  -C "$work" -cf - "$name" | gzip -9 -n >"$tmp_archive"
+
+if command -v sha256sum >/dev/null 2>&1; then
+  hash=$(sha256sum <"$tmp_archive")
+elif command -v shasum >/dev/null 2>&1; then
+  hash=$(shasum -a 256 <"$tmp_archive")
+else
+  die "sha256sum or shasum is required"
+fi
+hash=${hash%% *}
+mv -f -- "$tmp_archive" "$archive"
+printf '%s  %s\n' "$hash" "$name.tar.gz" >"$archive.sha256.tmp.$$"
+mv -f -- "$archive.sha256.tmp.$$" "$archive.sha256"
+printf '%s\n' "$archive"
