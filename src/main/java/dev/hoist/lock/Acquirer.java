@@ -80,10 +80,23 @@ final class Acquirer {
   private final String from;
   private final String to;
   private final Clock clock;
+  private final Runnable afterWinningStaleFile;
   private final ProcessIdentity me = ProcessIdentity.self();
   private Prepared prepared;
 
-  Acquirer(Path dir, JvmRegistry.Slot slot, OsLocks locks, String from, String to, Clock clock) {
+  /**
+   * @param afterWinningStaleFile runs after winning the OS lock of an existing (dead holder's) lock
+   *     file and before checking that the path still names it: a test's hook into the race window
+   */
+  Acquirer(
+      Path dir,
+      JvmRegistry.Slot slot,
+      OsLocks locks,
+      String from,
+      String to,
+      Clock clock,
+      Runnable afterWinningStaleFile) {
+    this.afterWinningStaleFile = afterWinningStaleFile;
     this.dir = dir;
     this.lockPath = dir.resolve(LOCK_NAME);
     this.slot = slot;
@@ -196,6 +209,7 @@ final class Acquirer {
         return Seen.held(RecordCodec.read(channel));
       }
       // We won the OS lock: its holder is dead. Closing the channel releases our lock.
+      afterWinningStaleFile.run();
       return removeIfStillNamed();
     }
   }

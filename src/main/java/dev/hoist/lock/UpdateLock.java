@@ -121,6 +121,20 @@ public final class UpdateLock implements AutoCloseable {
 
   static Attempt tryAcquire(Path stateDir, String from, String to, Clock clock, OsLocks locks)
       throws UpdateException {
+    return tryAcquire(stateDir, from, to, clock, locks, () -> {});
+  }
+
+  /**
+   * {@link #tryAcquire}, with a test's hook into the reclaim race window (see {@link Acquirer}).
+   */
+  static Attempt tryAcquire(
+      Path stateDir,
+      String from,
+      String to,
+      Clock clock,
+      OsLocks locks,
+      Runnable afterWinningStaleFile)
+      throws UpdateException {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
     Objects.requireNonNull(clock, "clock");
@@ -130,7 +144,8 @@ public final class UpdateLock implements AutoCloseable {
       if (slot.holder != null) {
         return new Held(Optional.of(slot.holder.record));
       }
-      Attempt attempt = new Acquirer(stateDir, slot, locks, from, to, clock).run();
+      Attempt attempt =
+          new Acquirer(stateDir, slot, locks, from, to, clock, afterWinningStaleFile).run();
       if (attempt instanceof Acquired acquired) {
         slot.holder = acquired.lock();
       }

@@ -20,7 +20,7 @@ final class NaiveLock implements AutoCloseable {
 
   /** The lock, or null when the recorded PID is alive. */
   static NaiveLock tryAcquire(Path stateDir, Path shared) throws IOException, InterruptedException {
-    Path file = stateDir.resolve("naive.lock");
+    Path file = Files.createDirectories(stateDir).resolve("naive.lock");
     if (Files.exists(file)) {
       long pid;
       try {

@@ -373,4 +373,33 @@ class UpdateLockTest {
     assertInstanceOf(
         UpdateLock.Held.class, UpdateLock.acquire(state(), "1.0.0", "1.1.0", CLOCK, Duration.ZERO));
   }
+
+  @Test
+  void reclaim_neverRemovesALiveHolderFilePublishedInTheRaceWindow() throws Exception {
+    Files.createDirectories(state());
+    Files.writeString(lockFile(), "stale");
+    List<ChildJvm> newcomer = new ArrayList<>();
+
+    UpdateLock.Attempt a =
+        UpdateLock.tryAcquire(
+            state(),
+            "1.0.0",
+            "1.1.0",
+            CLOCK,
+            OsLocks.FCNTL,
+            () -> {
+              // We hold the stale file's OS lock. Meanwhile (as if another reclaimer had removed
+              // it just before we locked) the path comes to name a live newcomer's file.
+              try {
+                Files.move(lockFile(), state().resolve("moved-away"));
+                newcomer.add(holdingChild());
+              } catch (Exception e) {
+                throw new AssertionError(e);
+              }
+            });
+
+    long pid = newcomer.get(0).pid();
+    assertEquals(pid, assertInstanceOf(UpdateLock.Held.class, a).holder().orElseThrow().pid());
+    assertEquals("HELD " + pid, heldBy(state()), "the newcomer's file and lock are intact");
+  }
 }
