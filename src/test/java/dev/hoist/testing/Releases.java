@@ -1,0 +1,167 @@
+package dev.hoist.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+
+/**
+ * Builds release archives and manifests for tests. A fake distribution's {@code bin/hoist} is a
+ * shell script that answers {@code --version} like the real launcher, so the smoke test and the
+ * whole flow run without building real jars.
+ */
+public final class Releases {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Releases() {}
+
+  /**
+   * Writes {@code dir/hoist-<version>.tar.gz} holding {@code hoist-<version>/} with {@code
+   * bin/hoist}, {@code VERSION} and one file in {@code lib/}.
+   */
+  public static Path fakeDistribution(Path dir, String version) throws IOException {
+    return fakeDistribution(dir, version, version);
+  }
+
+  /** Like {@link #fakeDistribution(Path, String)}, but its launcher reports {@code reports}. */
+  public static Path fakeDistribution(Path dir, String version, String reports) throws IOException {
+    Path archive = dir.resolve("hoist-" + version + ".tar.gz");
+    String top = "hoist-" + version + "/";
+    try (OutputStream fos = Files.newOutputStream(archive);
+        TarArchiveOutputStream tar =
+            new TarArchiveOutputStream(new GzipCompressorOutputStream(fos))) {
+      dirEntry(tar, top);
+      dirEntry(tar, top + "bin/");
+      dirEntry(tar, top + "lib/");
+      file(tar, top + "bin/hoist", 0755, "#!/bin/sh\necho \"hoist " + reports + "\"\n");
+      file(tar, top + "VERSION", 0644, version + "\n");
+      file(tar, top + "lib/app.txt", 0644, "payload of " + version + "\n");
+    }
+    return archive;
+  }
+
+  private static void dirEntry(TarArchiveOutputStream tar, String name) throws IOException {
+    TarArchiveEntry e = new TarArchiveEntry(name);
+    e.setMode(040755);
+    tar.putArchiveEntry(e);
+    tar.closeArchiveEntry();
+  }
+
+  private static void file(TarArchiveOutputStream tar, String name, int mode, String content)
+      throws IOException {
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    TarArchiveEntry e = new TarArchiveEntry(name);
+    e.setMode(0100000 | mode);
+    e.setSize(bytes.length);
+    tar.putArchiveEntry(e);
+    tar.write(bytes);
+    tar.closeArchiveEntry();
+  }
+
+  /**
+   * Unpacks a test archive (trusted: built by this class) into {@code dest} and returns its top
+   * directory, as a user's {@code tar xzf} would.
+   */
+  public static Path extracted(Path archive, Path dest) throws IOException {
+    Path top = null;
+    try (var in =
+        new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+            new org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream(
+                Files.newInputStream(archive)))) {
+      TarArchiveEntry e;
+      while ((e = in.getNextEntry()) != null) {
+        Path p = dest.resolve(e.getName());
+        if (top == null) top = dest.resolve(e.getName().split("/")[0]);
+        if (e.isDirectory()) {
+          Files.createDirectories(p);
+        } else {
+          Files.createDirectories(p.getParent());
+          Files.copy(in, p);
+          if ((e.getMode() & 0100) != 0 && !p.toFile().setExecutable(true)) {
+            throw new IOException("cannot make " + p + " executable");
+          }
+        }
+      }
+    }
+    return top;
+  }
+
+  public static String sha256(Path file) throws IOException {
+    try {
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A manifest under construction. */
+  public static final class ManifestBuilder {
+    private final Map<String, String> channels = new LinkedHashMap<>();
+    private final ArrayNode releases = JSON.createArrayNode();
+    private final ObjectNode extra = JSON.createObjectNode();
+
+    public ManifestBuilder channel(String name, String version) {
+      channels.put(name, version);
+      return this;
+    }
+
+    /** Adds a release with one {@code any} asset for {@code archive}, by relative URL. */
+    public ManifestBuilder release(String version, Path archive) throws IOException {
+      return release(
+          version, "any", archive.getFileName().toString(), Files.size(archive), sha256(archive));
+    }
+
+    public ManifestBuilder release(
+        String version, String platform, String url, long size, String sha256) {
+      ObjectNode r = releases.addObject();
+      r.put("version", version);
+      r.put("published", "2026-11-20T00:00:00Z");
+      r.put("rollout", 100);
+      ObjectNode a = r.putArray("assets").addObject();
+      a.put("platform", platform);
+      a.put("url", url);
+      a.put("size", size);
+      a.put("sha256", sha256);
+      return this;
+    }
+
+    public ManifestBuilder set(String field, Object value) {
+      extra.set(field, JSON.valueToTree(value));
+      return this;
+    }
+
+    public String json() {
+      ObjectNode m = JSON.createObjectNode();
+      m.put("schema", 1);
+      m.put("app", "hoist");
+      m.put("generated", "2026-11-22T10:00:00Z");
+      ObjectNode ch = m.putObject("channels");
+      channels.forEach(ch::put);
+      m.set("releases", releases);
+      m.setAll(extra);
+      return m.toString();
+    }
+
+    public Path writeTo(Path file) throws IOException {
+      Files.writeString(file, json());
+      return file;
+    }
+  }
+
+  public static ManifestBuilder manifest() {
+    return new ManifestBuilder();
+  }
+}
