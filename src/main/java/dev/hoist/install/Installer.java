@@ -1,0 +1,186 @@
+package dev.hoist.install;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Changes the install layout: promotes a verified staging directory into {@code versions/}, flips
+ * {@code current}, collects garbage and sweeps what crashed runs left behind (DESIGN §1).
+ *
+ * <p>Every method here must be called only while holding the update lock: none of them is safe
+ * against a concurrent writer, and the sweep deletes what an active updater is working on.
+ */
+public final class Installer {
+  private static final String TEMP_LINK_PREFIX = ".current-";
+  private static final java.time.Duration STATE_TEMP_MIN_AGE = java.time.Duration.ofMinutes(5);
+
+  private final HoistHome home;
+  private final Clock clock;
+  private final ObjectMapper json = new ObjectMapper();
+
+  public Installer(HoistHome home, Clock clock) {
+    this.home = home;
+    this.clock = clock;
+  }
+
+  /** Creates the directories of the layout that do not exist yet ({@code state/} is 0700). */
+  public void createLayout() throws IOException {
+    Files.createDirectories(home.versions());
+    Files.createDirectories(home.staging());
+    Files.createDirectories(home.logs());
+    if (!Files.isDirectory(home.state())) {
+      Files.createDirectories(home.state());
+      try {
+        Files.setPosixFilePermissions(
+            home.state(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+      } catch (UnsupportedOperationException e) {
+        // Not a POSIX filesystem: the directory inherits the platform's default protection.
+      }
+    }
+  }
+
+  /** A fresh, unique directory under {@code staging/} for one update attempt. */
+  public Path newStagingDir(String version) throws IOException {
+    Files.createDirectories(home.staging());
+    return Files.createDirectory(
+        home.staging().resolve(version + "-" + UUID.randomUUID().toString().substring(0, 8)));
+  }
+
+  /**
+   * Marks a fully extracted and verified install complete and renames it into {@code
+   * versions/<version>} (invariant 2). If a complete install of that version is already there, the
+   * staged copy is left for the caller to delete and the existing one is returned.
+   *
+   * @return the version directory
+   */
+  public Path promote(Path stagedRoot, String version, String sha256, String source)
+      throws IOException {
+    Path target = home.versionDir(version);
+    if (HoistHome.isComplete(target)) {
+      return target;
+    }
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      // An incomplete directory of a crashed run: never an install (invariant 2).
+      retire(target);
+    }
+    ObjectNode marker = json.createObjectNode();
+    marker.put("version", version);
+    marker.put("sha256", sha256);
+    marker.put("source", source);
+    marker.put("completedAt", clock.instant().toString());
+    Path markerFile = stagedRoot.resolve(HoistHome.MARKER);
+    Files.createDirectories(markerFile.getParent());
+    Files.write(markerFile, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(marker));
+    Durable.fsyncTree(stagedRoot);
+    Files.createDirectories(home.versions());
+    Durable.rename(stagedRoot, target);
+    return target;
+  }
+
+  /**
+   * Points {@code current} at {@code versions/<version>} by renaming a fresh relative symlink over
+   * it: one {@code rename(2)}, whatever the size of the install (invariant 3). Records the version
+   * it replaces as the rollback target first, so a crash between the two leaves a harmless record.
+   */
+  public void activate(String version) throws IOException {
+    Optional<String> old = home.currentVersion();
+    if (old.isPresent() && !old.get().equals(version)) {
+      Durable.writeAtomically(
+          home.state().resolve("previous"), (old.get() + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    Path tmp = home.root().resolve(TEMP_LINK_PREFIX + UUID.randomUUID());
+    Files.createSymbolicLink(tmp, Path.of("versions", version));
+    try {
+      Durable.rename(tmp, home.current());
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Deletes every installed version except {@code current}, the rollback target and {@code pinned}
+   * (invariant 5). Each is first renamed into {@code staging/} so it vanishes from {@code
+   * versions/} atomically; a crash mid-delete leaves an orphan the next sweep removes.
+   *
+   * @return the versions removed
+   */
+  public List<String> collectGarbage(Set<String> pinned) throws IOException {
+    Set<String> keep = new java.util.HashSet<>(pinned);
+    home.currentVersion().ifPresent(keep::add);
+    home.previousVersion().ifPresent(keep::add);
+    List<String> removed = new ArrayList<>();
+    for (String v : home.installedVersions()) {
+      if (!keep.contains(v)) {
+        retire(home.versionDir(v));
+        removed.add(v);
+      }
+    }
+    return removed;
+  }
+
+  /**
+   * Removes what interrupted runs left (invariant 4): everything in {@code staging/}, temp symlinks
+   * beside {@code current}, incomplete directories in {@code versions/} and temp files of atomic
+   * writes in {@code state/} older than five minutes.
+   *
+   * @return the paths removed, for the log
+   */
+  public List<Path> sweepOrphans() throws IOException {
+    List<Path> removed = new ArrayList<>();
+    for (Path p : list(home.staging())) {
+      Durable.deleteTree(p);
+      removed.add(p);
+    }
+    for (Path p : list(home.root())) {
+      if (p.getFileName().toString().startsWith(TEMP_LINK_PREFIX)) {
+        Files.deleteIfExists(p);
+        removed.add(p);
+      }
+    }
+    for (Path p : list(home.versions())) {
+      if (!HoistHome.isComplete(p)) {
+        Durable.deleteTree(p);
+        removed.add(p);
+      }
+    }
+    java.time.Instant cutoff = clock.instant().minus(STATE_TEMP_MIN_AGE);
+    for (Path p : list(home.state())) {
+      // Runs that hold no lock write state files too; only an old temp file is surely orphaned.
+      if (p.getFileName().toString().contains(Durable.TEMP_INFIX)
+          && Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(cutoff)) {
+        Files.deleteIfExists(p);
+        removed.add(p);
+      }
+    }
+    return removed;
+  }
+
+  private void retire(Path dir) throws IOException {
+    Path grave =
+        home.staging().resolve("gc-" + dir.getFileName() + "-" + UUID.randomUUID().toString());
+    Files.createDirectories(home.staging());
+    Durable.rename(dir, grave);
+    Durable.deleteTree(grave);
+  }
+
+  private static List<Path> list(Path dir) throws IOException {
+    List<Path> out = new ArrayList<>();
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) return out;
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      ds.forEach(out::add);
+    }
+    return out;
+  }
+}

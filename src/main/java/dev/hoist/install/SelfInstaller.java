@@ -1,0 +1,186 @@
+package dev.hoist.install;
+
+import dev.hoist.UpdateException;
+import dev.hoist.UpdateException.Reason;
+import dev.hoist.lock.UpdateLock;
+import dev.hoist.version.Version;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * {@code hoist self install}: copies an extracted distribution into a Hoist home as a complete
+ * version, points {@code current} at it and links {@code <bin>/hoist} to {@code current}. Runs
+ * under the update lock, through the same staging, promote and flip steps as an update, so it is as
+ * crash-safe and may be repeated.
+ */
+public final class SelfInstaller {
+  private final Clock clock;
+
+  public SelfInstaller(Clock clock) {
+    this.clock = clock;
+  }
+
+  /**
+   * The outcome.
+   *
+   * @param version the version now current
+   * @param alreadyInstalled true if nothing had to be copied
+   * @param launcher the link created on the bin dir
+   */
+  public record Outcome(String version, boolean alreadyInstalled, Path launcher) {}
+
+  /**
+   * Installs the distribution at {@code source} into {@code homeDir}.
+   *
+   * @throws UpdateException {@code INVALID_HOME} if the home exists and is not a Hoist home, the
+   *     source is not a distribution, or the bin link would clobber a foreign file; {@code
+   *     LOCK_FAILED} if an update holds the lock
+   */
+  public Outcome install(Path source, Path homeDir, Path binDir) throws UpdateException {
+    String version = readVersion(source);
+    HoistHome home = new HoistHome(homeDir.toAbsolutePath().normalize());
+    checkHome(home);
+    Path launcher = binDir.toAbsolutePath().normalize().resolve("hoist");
+    checkLauncherSlot(launcher, home);
+    UpdateLock.Attempt attempt =
+        UpdateLock.tryAcquire(home.state(), home.currentVersion().orElse("none"), version, clock);
+    if (attempt instanceof UpdateLock.Held held) {
+      throw new UpdateException(
+          Reason.LOCK_FAILED,
+          "another hoist update is running"
+              + held.holder().map(r -> " (pid=" + r.pid() + ")").orElse("")
+              + "; try again when it has finished");
+    }
+    try (UpdateLock lock = ((UpdateLock.Acquired) attempt).lock()) {
+      Installer installer = new Installer(home, clock);
+      installer.createLayout();
+      installer.sweepOrphans();
+      boolean already =
+          HoistHome.isComplete(home.versionDir(version))
+              && home.currentVersion().filter(version::equals).isPresent();
+      if (!already) {
+        Path staging = installer.newStagingDir(version);
+        try {
+          Path copy = staging.resolve("hoist-" + version);
+          copyTree(source.toRealPath(), copy);
+          lock.verifyOwnership();
+          installer.promote(copy, version, "", "self install from " + source);
+          lock.verifyOwnership();
+          installer.activate(version);
+        } finally {
+          Durable.deleteTree(staging);
+        }
+      }
+      linkLauncher(launcher, home);
+      return new Outcome(version, already, launcher);
+    } catch (IOException e) {
+      throw new UpdateException(
+          Reason.INSTALL_FAILED, "cannot install into " + home.root() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String readVersion(Path source) throws UpdateException {
+    try {
+      String v = Files.readString(source.resolve("VERSION"), StandardCharsets.UTF_8).strip();
+      Version.parse(v);
+      if (!Files.isExecutable(source.resolve("bin/hoist"))) {
+        throw new IOException("no executable bin/hoist");
+      }
+      return v;
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UpdateException(
+          Reason.INVALID_HOME,
+          source + " is not an extracted hoist distribution (" + e.getMessage() + ")");
+    }
+  }
+
+  private static void checkHome(HoistHome home) throws UpdateException {
+    Path root = home.root();
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS) || home.exists()) return;
+    try (var entries = Files.list(root)) {
+      List<Path> names = entries.toList();
+      boolean ours =
+          names.stream()
+              .map(p -> p.getFileName().toString())
+              .allMatch(n -> List.of("state", "staging", "logs", "config.json").contains(n));
+      if (!names.isEmpty() && !ours) {
+        throw new UpdateException(
+            Reason.INVALID_HOME,
+            root + " exists and is not a Hoist home; choose another with --home or remove it");
+      }
+    } catch (IOException e) {
+      throw new UpdateException(
+          Reason.INVALID_HOME, root + " cannot be used as a Hoist home: " + e.getMessage(), e);
+    }
+  }
+
+  /** Refuses to replace anything at the launcher path but our own link. */
+  private static void checkLauncherSlot(Path launcher, HoistHome home) throws UpdateException {
+    if (!Files.exists(launcher, LinkOption.NOFOLLOW_LINKS)) return;
+    try {
+      if (Files.isSymbolicLink(launcher)
+          && Files.readSymbolicLink(launcher).equals(launcherTarget(home))) {
+        return;
+      }
+    } catch (IOException e) {
+      // Unreadable link: treat as foreign below.
+    }
+    throw new UpdateException(
+        Reason.INVALID_HOME,
+        launcher
+            + " already exists and is not hoist's link to "
+            + launcherTarget(home)
+            + "; remove it or choose another --bin-dir");
+  }
+
+  private static Path launcherTarget(HoistHome home) {
+    return home.current().resolve("bin").resolve("hoist");
+  }
+
+  private static void linkLauncher(Path launcher, HoistHome home) throws IOException {
+    Files.createDirectories(launcher.getParent());
+    Path tmp = launcher.resolveSibling(".hoist-" + UUID.randomUUID());
+    Files.createSymbolicLink(tmp, launcherTarget(home));
+    try {
+      Durable.rename(tmp, launcher);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Copies a tree, keeping permissions and relative links; never follows a link. */
+  static void copyTree(Path from, Path to) throws IOException {
+    Files.walkFileTree(
+        from,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+              throws IOException {
+            Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Path dest = to.resolve(from.relativize(file).toString());
+            if (attrs.isSymbolicLink()) {
+              Files.createSymbolicLink(dest, Files.readSymbolicLink(file));
+            } else {
+              Files.copy(file, dest, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+}

@@ -1,0 +1,124 @@
+package dev.hoist.update;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hoist.UpdateException;
+import dev.hoist.UpdateException.Reason;
+import dev.hoist.install.Durable;
+import dev.hoist.registry.Manifest;
+import dev.hoist.registry.ManifestParser;
+import dev.hoist.registry.RegistryClient;
+import dev.hoist.registry.RegistryClient.Validators;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Step 2 of the flow: fetch the manifest conditionally, fall back to the cached copy on a 304, and
+ * refuse an expired or replayed one. Takes no lock: the cache files are replaced atomically, so
+ * concurrent checks at worst repeat each other's work.
+ *
+ * <p>Files: {@code state/last-check.json} (URL, ETag, Last-Modified, latest seen, highest serial,
+ * checked-at) and {@code state/manifest.json} (the bytes the validators describe).
+ */
+final class ReleaseCheck {
+  private final RegistryClient client;
+  private final ManifestParser parser;
+  private final ObjectMapper json;
+  private final Path stateDir;
+  private final Clock clock;
+
+  ReleaseCheck(
+      RegistryClient client, ManifestParser parser, ObjectMapper json, Path stateDir, Clock clock) {
+    this.client = client;
+    this.parser = parser;
+    this.json = json;
+    this.stateDir = stateDir;
+    this.clock = clock;
+  }
+
+  /** Returns the current manifest of {@code registry}. */
+  Manifest fetch(URI registry) throws UpdateException {
+    JsonNode last = readLastCheck();
+    boolean sameUrl = last != null && registry.toString().equals(last.path("url").asText());
+    Path cached = stateDir.resolve("manifest.json");
+    Validators validators =
+        sameUrl && Files.isRegularFile(cached)
+            ? new Validators(text(last, "etag"), text(last, "lastModified"))
+            : Validators.NONE;
+    RegistryClient.Fetch fetch = client.fetch(registry, validators);
+    byte[] bytes;
+    if (fetch.notModified()) {
+      try {
+        bytes = Files.readAllBytes(cached);
+      } catch (IOException e) {
+        // The cache vanished between the check and the read: ask again without validators.
+        fetch = client.fetch(registry, Validators.NONE);
+        bytes = fetch.bytes();
+      }
+    } else {
+      bytes = fetch.bytes();
+    }
+    Manifest manifest = parser.parse(bytes);
+    if (manifest.expires().isPresent() && manifest.expires().get().isBefore(clock.instant())) {
+      throw new UpdateException(
+          Reason.MANIFEST_EXPIRED,
+          "the registry's manifest expired at "
+              + manifest.expires().get()
+              + "; refusing it (a stale or replayed manifest)");
+    }
+    long highest = sameUrl ? last.path("serial").asLong(-1) : -1;
+    if (manifest.serial().isPresent() && manifest.serial().getAsLong() < highest) {
+      throw new UpdateException(
+          Reason.MANIFEST_REPLAYED,
+          "the registry's manifest has serial "
+              + manifest.serial().getAsLong()
+              + ", lower than "
+              + highest
+              + " seen before; refusing a replayed manifest");
+    }
+    save(registry, fetch, bytes, manifest, Math.max(highest, manifest.serial().orElse(-1)));
+    return manifest;
+  }
+
+  /** The last-check record, or null when there is none or it is unreadable. */
+  JsonNode readLastCheck() {
+    try {
+      return json.readTree(stateDir.resolve("last-check.json").toFile());
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private void save(
+      URI registry, RegistryClient.Fetch fetch, byte[] bytes, Manifest manifest, long serial) {
+    ObjectNode rec = json.createObjectNode();
+    rec.put("url", registry.toString());
+    fetch.validators().etag().ifPresent(v -> rec.put("etag", v));
+    fetch.validators().lastModified().ifPresent(v -> rec.put("lastModified", v));
+    manifest.releases().stream()
+        .map(r -> r.version())
+        .max(Comparable::compareTo)
+        .ifPresent(v -> rec.put("latest", v.toString()));
+    if (serial >= 0) rec.put("serial", serial);
+    rec.put("checkedAt", clock.instant().toString());
+    try {
+      Files.createDirectories(stateDir);
+      if (!fetch.notModified()) {
+        Durable.writeAtomically(stateDir.resolve("manifest.json"), bytes);
+      }
+      Durable.writeAtomically(stateDir.resolve("last-check.json"), json.writeValueAsBytes(rec));
+    } catch (IOException e) {
+      // The cache only saves a download next time; a read-only state dir must not fail a check.
+    }
+  }
+
+  private static Optional<String> text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    return v == null || !v.isTextual() ? Optional.empty() : Optional.of(v.asText());
+  }
+}

@@ -1,0 +1,269 @@
+package dev.hoist.update;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hoist.UpdateException;
+import dev.hoist.UpdateException.Reason;
+import dev.hoist.download.Downloader;
+import dev.hoist.download.Transport;
+import dev.hoist.extract.ArchiveExtractor;
+import dev.hoist.install.HoistHome;
+import dev.hoist.install.Installer;
+import dev.hoist.install.Provenance;
+import dev.hoist.install.SmokeTest;
+import dev.hoist.lock.UpdateLock;
+import dev.hoist.registry.ManifestParser;
+import dev.hoist.registry.RegistryClient;
+import dev.hoist.version.Platform;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import okhttp3.OkHttpClient;
+
+/**
+ * The public entry point of the update engine: {@code update}, {@code rollback} and {@code status}
+ * for the copy of an application that is running. Usable without the CLI:
+ *
+ * <pre>{@code
+ * UpdateEngine engine = UpdateEngine.builder()
+ *     .installDir(Path.of(System.getProperty("hoist.install.dir")))
+ *     .runningVersion("1.0.0")
+ *     .build();
+ * UpdateResult r = engine.update(UpdateRequest.to(URI.create("https://example.com/manifest.json")));
+ * }</pre>
+ *
+ * <p>Methods never throw for a failed update: the failure is the result's status. Instances are
+ * immutable and may be shared; concurrent calls are serialised across processes by the update lock.
+ */
+public final class UpdateEngine {
+  private final Optional<Path> installDir;
+  private final Optional<Path> homeOverride;
+  private final String runningVersion;
+  private final Clock clock;
+  private final Supplier<OkHttpClient> http;
+  private final Platform platform;
+  private final Map<String, String> smokeTestEnvironment;
+  private final Downloader.RetryPolicy retry;
+  private final Downloader.Sleeper sleeper;
+  private final ArchiveExtractor.Limits limits;
+  private final Duration smokeTestTimeout;
+
+  private UpdateEngine(Builder b) {
+    this.installDir = b.installDir;
+    this.homeOverride = b.homeOverride;
+    this.runningVersion = b.runningVersion;
+    this.clock = b.clock;
+    this.http = b.http;
+    this.platform = b.platform;
+    this.smokeTestEnvironment = Map.copyOf(b.smokeTestEnvironment);
+    this.retry = b.retry;
+    this.sleeper = b.sleeper;
+    this.limits = b.limits;
+    this.smokeTestTimeout = b.smokeTestTimeout;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Runs the update flow; see {@link UpdateRequest} for what it may do. */
+  public UpdateResult update(UpdateRequest request) {
+    return update(request, UpdateListener.NONE);
+  }
+
+  /** Runs the update flow, reporting progress to {@code listener}. */
+  public UpdateResult update(UpdateRequest request, UpdateListener listener) {
+    long start = clock.millis();
+    UpdateResult result;
+    try {
+      Provenance p = provenance();
+      if (p instanceof Provenance.NotSelfManaged n) {
+        result = notSelfManaged(n);
+      } else {
+        result = updater(((Provenance.SelfManaged) p).home()).update(request, listener);
+      }
+    } catch (UpdateException e) {
+      result = UpdateResult.failed(e);
+    }
+    return result.withDuration(clock.millis() - start);
+  }
+
+  /** Flips {@code current} back to the previous complete version, under the lock. */
+  public UpdateResult rollback() {
+    long start = clock.millis();
+    UpdateResult result;
+    try {
+      Provenance p = provenance();
+      if (p instanceof Provenance.NotSelfManaged n) {
+        result = notSelfManaged(n);
+      } else {
+        result = rollback(((Provenance.SelfManaged) p).home());
+      }
+    } catch (UpdateException e) {
+      result = UpdateResult.failed(e);
+    }
+    return result.withDuration(clock.millis() - start);
+  }
+
+  private UpdateResult rollback(HoistHome home) throws UpdateException {
+    UpdateLock.Attempt attempt =
+        UpdateLock.tryAcquire(
+            home.state(), home.currentVersion().orElse("?"), "previous version", clock);
+    if (attempt instanceof UpdateLock.Held held) {
+      Long pid = held.holder().map(r -> r.pid()).orElse(null);
+      return UpdateResult.skipped(
+          "locked",
+          pid,
+          "another hoist update is already running"
+              + (pid == null ? "" : " (pid=" + pid + ")")
+              + "; skipping");
+    }
+    try (UpdateLock lock = ((UpdateLock.Acquired) attempt).lock()) {
+      String from = home.currentVersion().orElse(runningVersion);
+      String to =
+          home.previousVersion()
+              .orElseThrow(
+                  () ->
+                      new UpdateException(
+                          Reason.NO_PREVIOUS_VERSION,
+                          "there is no previous version to roll back to (installed: "
+                              + from
+                              + ")"));
+      lock.verifyOwnership();
+      new Installer(home, clock).activate(to);
+      return UpdateResult.rolledBack(from, to, "rolled back hoist " + from + " -> " + to);
+    } catch (IOException e) {
+      throw Updater.ioFailure("cannot roll back", e);
+    }
+  }
+
+  /** What {@code hoist status} shows; never takes the lock. */
+  public StatusReport status() {
+    Provenance p = provenance();
+    if (p instanceof Provenance.NotSelfManaged n) {
+      return StatusReport.notSelfManaged(runningVersion, n.why(), n.updateCommand());
+    }
+    HoistHome home = ((Provenance.SelfManaged) p).home();
+    return StatusReport.of(home, runningVersion, new ObjectMapper());
+  }
+
+  private Provenance provenance() {
+    return Provenance.of(installDir, homeOverride);
+  }
+
+  private UpdateResult notSelfManaged(Provenance.NotSelfManaged n) {
+    return UpdateResult.skipped(
+        "not-self-managed",
+        null,
+        n.why() + "; hoist does not update it. To update it, use: " + n.updateCommand());
+  }
+
+  private Updater updater(HoistHome home) {
+    OkHttpClient client = http.get();
+    Transport transport = new Transport(client);
+    ObjectMapper json = new ObjectMapper();
+    RegistryClient registry =
+        new RegistryClient(
+            new Transport(client.newBuilder().callTimeout(Duration.ofSeconds(60)).build()));
+    return new Updater(
+        home,
+        runningVersion,
+        new ReleaseCheck(registry, new ManifestParser(json), json, home.state(), clock),
+        new Downloader(transport, retry, sleeper),
+        new ArchiveExtractor(limits),
+        new SmokeTest(smokeTestTimeout, smokeTestEnvironment),
+        platform,
+        clock);
+  }
+
+  /** The default HTTP client: bounded connect and read timeouts, no HTTPS-to-HTTP redirects. */
+  public static OkHttpClient defaultHttpClient() {
+    return new OkHttpClient.Builder()
+        .connectTimeout(Duration.ofSeconds(10))
+        .readTimeout(Duration.ofSeconds(30))
+        .writeTimeout(Duration.ofSeconds(30))
+        .followSslRedirects(false)
+        .build();
+  }
+
+  /** Configures an engine; every setting but the install location has a default. */
+  public static final class Builder {
+    private Optional<Path> installDir = Optional.empty();
+    private Optional<Path> homeOverride = Optional.empty();
+    private String runningVersion = "0.0.0";
+    private Clock clock = Clock.systemUTC();
+    private Supplier<OkHttpClient> http = UpdateEngine::defaultHttpClient;
+    private Platform platform = Platform.of("linux", "amd64");
+    private Map<String, String> smokeTestEnvironment = new LinkedHashMap<>();
+    private Downloader.RetryPolicy retry = Downloader.RetryPolicy.DEFAULT;
+    private Downloader.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
+    private ArchiveExtractor.Limits limits = ArchiveExtractor.Limits.defaults();
+    private Duration smokeTestTimeout = Duration.ofSeconds(60);
+
+    private Builder() {}
+
+    /** The directory of the running distribution; empty means a development build. */
+    public Builder installDir(Optional<Path> dir) {
+      this.installDir = Objects.requireNonNull(dir);
+      return this;
+    }
+
+    /** {@code HOIST_HOME}: when set, only a copy inside it is updated. */
+    public Builder homeOverride(Optional<Path> home) {
+      this.homeOverride = Objects.requireNonNull(home);
+      return this;
+    }
+
+    public Builder runningVersion(String v) {
+      this.runningVersion = Objects.requireNonNull(v);
+      return this;
+    }
+
+    public Builder clock(Clock c) {
+      this.clock = Objects.requireNonNull(c);
+      return this;
+    }
+
+    /** Supplies the HTTP client, built only when a registry is contacted. */
+    public Builder httpClient(Supplier<OkHttpClient> s) {
+      this.http = Objects.requireNonNull(s);
+      return this;
+    }
+
+    public Builder platform(Platform p) {
+      this.platform = Objects.requireNonNull(p);
+      return this;
+    }
+
+    /** Variables for the staged launcher's smoke test, e.g. {@code JAVA_HOME}. */
+    public Builder smokeTestEnvironment(Map<String, String> env) {
+      this.smokeTestEnvironment = new LinkedHashMap<>(env);
+      return this;
+    }
+
+    public Builder smokeTestTimeout(Duration d) {
+      this.smokeTestTimeout = Objects.requireNonNull(d);
+      return this;
+    }
+
+    public Builder retry(Downloader.RetryPolicy r, Downloader.Sleeper s) {
+      this.retry = Objects.requireNonNull(r);
+      this.sleeper = Objects.requireNonNull(s);
+      return this;
+    }
+
+    public Builder extractLimits(ArchiveExtractor.Limits l) {
+      this.limits = Objects.requireNonNull(l);
+      return this;
+    }
+
+    public UpdateEngine build() {
+      return new UpdateEngine(this);
+    }
+  }
+}
