@@ -1,10 +1,14 @@
 package dev.hoist.cli;
 
+import dev.hoist.update.UpdateEngine;
+import dev.hoist.version.Platform;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
 
 /** What every command receives: the captured environment and the clock. */
 record Context(Environment env, Clock clock) {
@@ -24,5 +28,57 @@ record Context(Environment env, Clock clock) {
     }
     String v = Main.class.getPackage().getImplementationVersion();
     return v != null ? v : "0.0.0-dev";
+  }
+
+  /** {@code HOIST_HOME}, when set. */
+  Optional<Path> homeOverride() {
+    return env.get("HOIST_HOME").map(Path::of);
+  }
+
+  /**
+   * The Hoist home this copy belongs to ({@code <home>/versions/<v>}), else {@code HOIST_HOME};
+   * used to find the user's config file.
+   */
+  Optional<Path> home() {
+    Optional<Path> fromLayout =
+        env.installDir()
+            .map(Path::toAbsolutePath)
+            .map(Path::normalize)
+            .filter(d -> d.getParent() != null && d.getParent().getFileName() != null)
+            .filter(d -> d.getParent().getFileName().toString().equals("versions"))
+            .map(d -> d.getParent().getParent());
+    return fromLayout.or(this::homeOverride);
+  }
+
+  /**
+   * The default home for {@code self install}: {@code HOIST_HOME}, else {@code
+   * $XDG_DATA_HOME/hoist} or {@code ~/.local/share/hoist}; on macOS {@code ~/Library/Application
+   * Support/hoist}.
+   */
+  Path defaultHome() {
+    if (homeOverride().isPresent()) return homeOverride().get();
+    if (env.osName().toLowerCase(java.util.Locale.ROOT).startsWith("mac")) {
+      return env.userHome().resolve("Library/Application Support/hoist");
+    }
+    return env.get("XDG_DATA_HOME")
+        .map(Path::of)
+        .orElse(env.userHome().resolve(".local/share"))
+        .resolve("hoist");
+  }
+
+  /** The default directory for the {@code hoist} link on PATH. */
+  Path defaultBinDir() {
+    return env.userHome().resolve(".local/bin");
+  }
+
+  UpdateEngine engine() {
+    return UpdateEngine.builder()
+        .installDir(env.installDir())
+        .homeOverride(homeOverride())
+        .runningVersion(runningVersion())
+        .clock(clock)
+        .platform(Platform.of(env.osName(), env.osArch()))
+        .smokeTestEnvironment(Map.of("JAVA_HOME", env.javaHome().toString()))
+        .build();
   }
 }

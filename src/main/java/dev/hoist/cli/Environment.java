@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param osName {@code os.name}
  * @param osArch {@code os.arch}
  * @param javaHome {@code java.home} of the running JVM
+ * @param interactive true when a person is at a terminal (a console is attached)
  */
 public record Environment(
     Map<String, String> variables,
@@ -22,7 +23,8 @@ public record Environment(
     Path userHome,
     String osName,
     String osArch,
-    Path javaHome) {
+    Path javaHome,
+    boolean interactive) {
 
   public Environment {
     variables = Map.copyOf(variables);
@@ -36,10 +38,11 @@ public record Environment(
   public Environment withVariable(String name, String value) {
     var copy = new java.util.HashMap<>(variables);
     copy.put(name, value);
-    return new Environment(copy, installDir, userHome, osName, osArch, javaHome);
+    return new Environment(copy, installDir, userHome, osName, osArch, javaHome, interactive);
   }
 
   public Environment withInstallDir(Path dir) {
-    return new Environment(variables, Optional.ofNullable(dir), userHome, osName, osArch, javaHome);
+    return new Environment(
+        variables, Optional.ofNullable(dir), userHome, osName, osArch, javaHome, interactive);
   }
 }

@@ -10,7 +10,19 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = HoistCommand.VersionProvider.class,
     description = "A self-updating command-line tool and the update engine inside it.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      UpdateCommand.class,
+      StatusCommand.class,
+      RollbackCommand.class,
+      SelfCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footerHeading = "%nExit codes:%n",
+    footer = {
+      "  0  success: updated, up to date, or skipped (locked, paused, not self-managed)",
+      "  1  failure; nothing changed on disk",
+      "  2  usage error"
+    })
 final class HoistCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -23,6 +35,12 @@ final class HoistCommand implements Runnable {
     CommandLine cl = new CommandLine(new HoistCommand(), new Factory(context));
     cl.setOut(out);
     cl.setErr(err);
+    cl.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          boolean verbose = Boolean.TRUE.equals(parseResult.matchedOptionValue("--verbose", false));
+          Output.error(commandLine.getErr(), String.valueOf(e.getMessage()), e, verbose);
+          return 1;
+        });
     return cl;
   }
 

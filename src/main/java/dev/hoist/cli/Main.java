@@ -36,6 +36,7 @@ public final class Main {
         Path.of(System.getProperty("user.home")),
         System.getProperty("os.name"),
         System.getProperty("os.arch"),
-        Path.of(System.getProperty("java.home")));
+        Path.of(System.getProperty("java.home")),
+        System.console() != null);
   }
 }

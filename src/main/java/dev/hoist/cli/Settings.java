@@ -1,0 +1,93 @@
+package dev.hoist.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hoist.registry.ReleaseSelector;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the registry and channel come from, in order of precedence (DESIGN §5): a flag, then {@code
+ * HOIST_REGISTRY} / {@code HOIST_CHANNEL}, then the user's {@code $HOIST_HOME/config.json}, then
+ * the distribution's {@code conf/hoist.json} baked in at build time.
+ *
+ * @param registry the manifest URL, if configured anywhere
+ * @param channel the channel to follow
+ */
+record Settings(Optional<URI> registry, String channel) {
+
+  static Settings resolve(
+      Environment env,
+      Optional<Path> home,
+      Optional<String> flagRegistry,
+      Optional<String> flagChannel)
+      throws BadSetting {
+    List<JsonNode> files = new ArrayList<>();
+    if (home.isPresent()) read(home.get().resolve("config.json")).ifPresent(files::add);
+    if (env.installDir().isPresent()) {
+      read(env.installDir().get().resolve("conf/hoist.json")).ifPresent(files::add);
+    }
+    Optional<String> registry =
+        flagRegistry.or(() -> env.get("HOIST_REGISTRY")).or(() -> fromFiles(files, "registry"));
+    String channel =
+        flagChannel
+            .or(() -> env.get("HOIST_CHANNEL"))
+            .or(() -> fromFiles(files, "channel"))
+            .orElse(ReleaseSelector.DEFAULT_CHANNEL);
+    return new Settings(
+        registry.isPresent() ? Optional.of(toUri(registry.get())) : Optional.empty(), channel);
+  }
+
+  /** A malformed setting, reported as a usage error. */
+  static final class BadSetting extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    BadSetting(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Accepts a URL, or a local path (made a {@code file:} URL) so that {@code --registry
+   * ./manifest.json} works.
+   */
+  static URI toUri(String value) throws BadSetting {
+    String v = value.strip();
+    if (v.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !v.matches("^[a-zA-Z]:\\\\.*")) {
+      try {
+        URI uri = new URI(v);
+        if (uri.getScheme().equals("file") || uri.getHost() != null) return uri;
+      } catch (URISyntaxException e) {
+        throw new BadSetting("invalid registry URL '" + value + "': " + e.getReason());
+      }
+      throw new BadSetting("invalid registry URL '" + value + "': it names no host");
+    }
+    return Path.of(v).toAbsolutePath().normalize().toUri();
+  }
+
+  private static Optional<String> fromFiles(List<JsonNode> files, String key) {
+    for (JsonNode f : files) {
+      JsonNode v = f.get(key);
+      if (v != null && v.isTextual() && !v.asText().isBlank()) return Optional.of(v.asText());
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<JsonNode> read(Path file) throws BadSetting {
+    if (!Files.isRegularFile(file)) return Optional.empty();
+    try {
+      JsonNode n = new ObjectMapper().readTree(file.toFile());
+      if (n == null || !n.isObject()) throw new BadSetting(file + " must hold a JSON object");
+      return Optional.of(n);
+    } catch (IOException e) {
+      throw new BadSetting(
+          file + " is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.hoist.cli;
+
+import dev.hoist.update.StatusReport;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code status}: the install layout, versions, lock holder and last check. Takes no lock. */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description =
+        "Show the Hoist home, the current and previous versions, the lock holder and"
+            + " the last registry check.")
+final class StatusCommand implements Callable<Integer> {
+  private final Context context;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
+  boolean json;
+
+  StatusCommand(Context context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    StatusReport r = context.engine().status();
+    if (json) {
+      Output.json(out, r.toJson());
+      return 0;
+    }
+    out.println("running:  hoist " + r.running());
+    if (!r.selfManaged()) {
+      out.println("managed:  no — " + r.note());
+      out.flush();
+      return 0;
+    }
+    out.println("home:     " + r.home());
+    out.println("current:  " + (r.current() == null ? "(none)" : r.current()));
+    out.println("previous: " + (r.previous() == null ? "(none)" : r.previous()));
+    out.println(
+        "versions: " + (r.versions().isEmpty() ? "(none)" : String.join(", ", r.versions())));
+    out.println(
+        "lock:     "
+            + (r.lock() == null
+                ? "free"
+                : "held by pid "
+                    + r.lock().pid()
+                    + " ("
+                    + r.lock().from()
+                    + " -> "
+                    + r.lock().to()
+                    + ")"));
+    if (r.lastCheck() == null) {
+      out.println("checked:  never");
+    } else {
+      out.println(
+          "checked:  "
+              + r.lastCheck().path("checkedAt").asText("?")
+              + " at "
+              + r.lastCheck().path("url").asText("?")
+              + " (latest: "
+              + r.lastCheck().path("latest").asText("?")
+              + ")");
+    }
+    out.flush();
+    return 0;
+  }
+}

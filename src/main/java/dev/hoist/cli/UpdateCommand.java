@@ -1,0 +1,239 @@
+package dev.hoist.cli;
+
+import dev.hoist.update.UpdateEngine;
+import dev.hoist.update.UpdateListener;
+import dev.hoist.update.UpdateRequest;
+import dev.hoist.update.UpdateResult;
+import dev.hoist.version.Version;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code update}: checks the registry and installs a newer release. Reusable as a subcommand of any
+ * picocli application that embeds the engine:
+ *
+ * <pre>{@code
+ * new CommandLine(new MyApp())
+ *     .addSubcommand("update", new UpdateCommand(() -> engine, UpdateCommand.Defaults.of(uri, "stable")));
+ * }</pre>
+ */
+@Command(
+    name = "update",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check the registry and, when a newer release exists, download it, verify it and switch"
+          + " to it in one atomic step.",
+      "",
+      "Runs that change nothing (up to date, --check, --dry-run, an unreachable registry) never"
+          + " take the update lock. When another update is running, this one reports"
+          + " 'another hoist update is already running (pid=N); skipping' and exits 0."
+    },
+    footerHeading = "%nExit codes:%n",
+    footer = {
+      "  0  updated, up to date, update available (--check), or skipped",
+      "  1  the update failed; the installed version is unchanged",
+      "  2  usage error",
+      "",
+      "Examples:",
+      "  hoist update                     install the newest release of your channel",
+      "  hoist update --check --json      ask whether an update exists, as JSON",
+      "  hoist update --to 1.2.0          install exactly 1.2.0 (may be a downgrade)",
+      "  hoist update --registry https://example.com/hoist/manifest.json"
+    })
+public final class UpdateCommand implements Callable<Integer> {
+
+  /** Where the registry and channel come from when no flag names them. */
+  public interface Defaults {
+    /** The registry, or a {@link CommandLine.ParameterException}-worthy message if broken. */
+    Optional<URI> registry() throws Exception;
+
+    String channel() throws Exception;
+
+    /** Fixed defaults, for embedding applications. */
+    static Defaults of(URI registry, String channel) {
+      return new Defaults() {
+        @Override
+        public Optional<URI> registry() {
+          return Optional.of(registry);
+        }
+
+        @Override
+        public String channel() {
+          return channel;
+        }
+      };
+    }
+  }
+
+  private final Supplier<UpdateEngine> engine;
+  private final Defaults defaults;
+  private final boolean interactive;
+  private final java.util.function.BiFunction<UpdateListener, PrintWriter, UpdateListener> hooks;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--check", description = "Only report whether an update is available.")
+  boolean check;
+
+  @Option(names = "--dry-run", description = "Show what would be installed; change nothing.")
+  boolean dryRun;
+
+  @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
+  boolean json;
+
+  @Option(names = "--quiet", description = "Print nothing unless the update fails.")
+  boolean quiet;
+
+  @Option(names = "--verbose", description = "Show the stack trace of a failure.")
+  boolean verbose;
+
+  @Option(
+      names = "--auto",
+      description =
+          "Unattended run (hook, scheduler): no progress bar, and an unreachable registry"
+              + " exits 0.")
+  boolean auto;
+
+  @Option(names = "--channel", paramLabel = "NAME", description = "Channel to follow.")
+  String channel;
+
+  @Option(
+      names = "--to",
+      paramLabel = "VERSION",
+      description = "Install exactly this version, even if it is older.")
+  String to;
+
+  @Option(
+      names = "--registry",
+      paramLabel = "URL",
+      description = "Manifest URL (https:, http: on loopback, file:, or a local path).")
+  String registry;
+
+  @Option(
+      names = "--wait",
+      arity = "0..1",
+      paramLabel = "DURATION",
+      fallbackValue = "10m",
+      converter = Durations.class,
+      description =
+          "Wait for a running update to finish instead of skipping (default 10m), e.g. 30s, 5m.")
+  Duration waitFor;
+
+  /** For embedding applications. */
+  public UpdateCommand(Supplier<UpdateEngine> engine, Defaults defaults) {
+    this(engine, defaults, false, (l, err) -> l);
+  }
+
+  UpdateCommand(
+      Supplier<UpdateEngine> engine,
+      Defaults defaults,
+      boolean interactive,
+      java.util.function.BiFunction<UpdateListener, PrintWriter, UpdateListener> hooks) {
+    this.engine = engine;
+    this.defaults = defaults;
+    this.interactive = interactive;
+    this.hooks = hooks;
+  }
+
+  UpdateCommand(Context context) {
+    this(
+        context::engine,
+        new Defaults() {
+          @Override
+          public Optional<URI> registry() throws Exception {
+            return Settings.resolve(
+                    context.env(), context.home(), Optional.empty(), Optional.empty())
+                .registry();
+          }
+
+          @Override
+          public String channel() throws Exception {
+            return Settings.resolve(
+                    context.env(), context.home(), Optional.empty(), Optional.empty())
+                .channel();
+          }
+        },
+        context.env().interactive(),
+        (listener, err) -> TestHooks.wrap(listener, context.env(), err));
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (check && dryRun) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--check and --dry-run cannot be combined");
+    }
+    UpdateRequest request = request();
+    UpdateListener listener =
+        hooks.apply(
+            interactive && !quiet && !json && !auto ? new ProgressBar(err) : UpdateListener.NONE,
+            err);
+    UpdateResult result = engine.get().update(request, listener);
+    print(result, out, err);
+    return result.exitCode(auto);
+  }
+
+  private UpdateRequest request() {
+    URI uri;
+    String ch;
+    try {
+      uri =
+          registry != null
+              ? Settings.toUri(registry)
+              : defaults
+                  .registry()
+                  .orElseThrow(
+                      () ->
+                          new CommandLine.ParameterException(
+                              spec.commandLine(),
+                              "no registry configured: pass --registry URL, set HOIST_REGISTRY,"
+                                  + " or set \"registry\" in $HOIST_HOME/config.json"));
+      ch = channel != null ? channel : defaults.channel();
+    } catch (CommandLine.ParameterException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    UpdateRequest r =
+        UpdateRequest.to(uri)
+            .withChannel(ch)
+            .withUnattended(auto)
+            .withMode(
+                check
+                    ? UpdateRequest.Mode.CHECK
+                    : dryRun ? UpdateRequest.Mode.DRY_RUN : UpdateRequest.Mode.INSTALL);
+    if (to != null) {
+      try {
+        r = r.withPinned(Version.parse(to));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--to: " + e.getMessage(), e, null, to);
+      }
+    }
+    if (waitFor != null) r = r.withWaitForLock(waitFor);
+    return r;
+  }
+
+  private void print(UpdateResult result, PrintWriter out, PrintWriter err) {
+    if (json) {
+      Output.json(out, result.toJson());
+      if (verbose && result.cause() != null) result.cause().printStackTrace(err);
+      return;
+    }
+    if (result.status() == UpdateResult.Status.FAILED) {
+      Output.error(err, result.message(), result.cause(), verbose);
+    } else if (!quiet) {
+      out.println(result.message());
+      out.flush();
+    }
+  }
+}
