@@ -1,0 +1,97 @@
+package dev.hoist.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Many real {@code hoist update} processes started at once against one home, as a session-start
+ * hook in several terminals would: exactly one installs, every other skips or finds the new version
+ * current, all exit 0, and nothing is left behind. Each run traces its phases ({@code
+ * HOIST_TEST_TRACE}) and {@link TraceChecker} proves no two held the lock at once.
+ */
+class ContentionIT {
+  private static final int RACERS = 16;
+  private static final int TRIALS = 2;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path shared;
+  private static InstalledHoist hoist;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void build() throws Exception {
+    hoist = InstalledHoist.create(shared);
+  }
+
+  @Test
+  void sixteenConcurrentUpdates_exactlyOneInstalls() throws Exception {
+    for (int trial = 0; trial < TRIALS; trial++) {
+      Path home = hoist.freshHome(tmp.resolve("home-" + trial));
+      Path trace = tmp.resolve("trace-" + trial);
+      Map<String, String> env = new HashMap<>(hoist.env());
+      env.put("HOIST_TEST_TRACE", trace.toString());
+
+      List<Process> racers = new ArrayList<>();
+      List<Path> outputs = new ArrayList<>();
+      for (int i = 0; i < RACERS; i++) {
+        Path out = tmp.resolve("out-" + trial + "-" + i);
+        ProcessBuilder pb =
+            new ProcessBuilder(InstalledHoist.launcher(home), "update", "--json")
+                .redirectOutput(out.toFile())
+                .redirectError(ProcessBuilder.Redirect.appendTo(tmp.resolve("err").toFile()));
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().putAll(env);
+        racers.add(pb.start());
+        outputs.add(out);
+      }
+      Map<String, Integer> statuses = new HashMap<>();
+      for (int i = 0; i < RACERS; i++) {
+        Process p = racers.get(i);
+        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "racer " + i + " finished");
+        assertEquals(
+            0, p.exitValue(), () -> "racer exit; stderr: " + readQuietly(tmp.resolve("err")));
+        JsonNode r = JSON.readTree(Files.readString(outputs.get(i), StandardCharsets.UTF_8));
+        String status = r.get("status").asText();
+        if (status.equals("skipped")) {
+          assertEquals("locked", r.get("reason").asText());
+          assertTrue(r.get("holderPid").asLong() > 0, r.toString());
+        }
+        statuses.merge(status, 1, Integer::sum);
+      }
+      assertEquals(1, statuses.getOrDefault("updated", 0), statuses.toString());
+      assertEquals(
+          RACERS,
+          statuses.getOrDefault("updated", 0)
+              + statuses.getOrDefault("skipped", 0)
+              + statuses.getOrDefault("up-to-date", 0),
+          statuses.toString());
+      TraceChecker.Report report = TraceChecker.check(trace);
+      assertEquals(0, report.violations(), report.toString());
+      assertTrue(report.holds() >= 1, report.toString());
+      assertEquals("1.1.0", InstalledHoist.assertHealthyAndClean(home, "1.1.0"));
+    }
+  }
+
+  private static String readQuietly(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (java.io.IOException e) {
+      return "(no stderr)";
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.hoist.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Real distributions built by {@code packaging/build.sh} from {@code target/}, and a way to run
+ * their launcher as a user would: a child process with its own environment.
+ */
+final class Distributions {
+  private Distributions() {}
+
+  /** A finished child process. */
+  record Run(int code, String out, String err) {
+    String describe() {
+      return "exit " + code + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+    }
+  }
+
+  static Path project() throws IOException {
+    String dir = System.getProperty("hoist.project.dir");
+    assertNotNull(dir, "system property hoist.project.dir (set by failsafe) is missing");
+    return Path.of(dir).toRealPath();
+  }
+
+  /** Builds {@code out/hoist-<version>.tar.gz} from the already packaged {@code target/}. */
+  static Path build(String version, Path out) throws Exception {
+    Run r =
+        run(
+            project(),
+            Map.of(),
+            Duration.BUILD,
+            project().resolve("packaging/build.sh").toString(),
+            "--version",
+            version,
+            "--out",
+            out.toString(),
+            "--skip-build");
+    assertEquals(0, r.code(), r.describe());
+    return out.resolve("hoist-" + version + ".tar.gz");
+  }
+
+  /** Extracts an archive with the system tar, as a user would, and returns its top directory. */
+  static Path extract(Path archive, Path into, String version) throws Exception {
+    Files.createDirectories(into);
+    Run r = run(into, Map.of(), Duration.BUILD, "tar", "xzf", archive.toString());
+    assertEquals(0, r.code(), r.describe());
+    return into.resolve("hoist-" + version);
+  }
+
+  enum Duration {
+    BUILD(120),
+    COMMAND(120);
+
+    final long seconds;
+
+    Duration(long seconds) {
+      this.seconds = seconds;
+    }
+  }
+
+  /** Runs a command with {@code env} added to a minimal environment; stdin is empty. */
+  static Run run(Path cwd, Map<String, String> env, Duration limit, String... command)
+      throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(List.of(command)).directory(cwd.toFile());
+    Path out = Files.createTempFile("hoist-e2e", ".out");
+    Path err = Files.createTempFile("hoist-e2e", ".err");
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("HOIST_"));
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    try {
+      if (!p.waitFor(limit.seconds, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError(
+            "timed out after " + limit.seconds + "s: " + String.join(" ", command));
+      }
+      return new Run(
+          p.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  static List<String> args(String first, String... rest) {
+    List<String> l = new ArrayList<>();
+    l.add(first);
+    l.addAll(List.of(rest));
+    return l;
+  }
+}
