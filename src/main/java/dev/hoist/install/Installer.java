@@ -118,6 +118,7 @@ public final class Installer {
    */
   public List<String> collectGarbage(Set<String> pinned) throws IOException {
     Set<String> keep = new java.util.HashSet<>(pinned);
+    keep.addAll(new Pins(home).live(true));
     home.currentVersion().ifPresent(keep::add);
     home.previousVersion().ifPresent(keep::add);
     List<String> removed = new ArrayList<>();
@@ -165,6 +166,27 @@ public final class Installer {
       }
     }
     return removed;
+  }
+
+  /** Removes an installed version that is neither current nor the rollback target. */
+  public void remove(String version) throws IOException {
+    if (home.currentVersion().filter(version::equals).isPresent()) {
+      throw new IOException("refusing to remove the current version " + version);
+    }
+    retire(home.versionDir(version));
+  }
+
+  /**
+   * Sets the rollback target, or clears it; used to undo {@link #activate}'s record when an
+   * activation is reverted.
+   */
+  public void setPrevious(Optional<String> version) throws IOException {
+    Path file = home.state().resolve("previous");
+    if (version.isEmpty()) {
+      Files.deleteIfExists(file);
+    } else {
+      Durable.writeAtomically(file, (version.get() + "\n").getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   private void retire(Path dir) throws IOException {

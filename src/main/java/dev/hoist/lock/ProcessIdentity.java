@@ -23,12 +23,12 @@ import java.util.Optional;
  * @param bootId the boot id, {@code null} when unknown
  * @param host the host name
  */
-record ProcessIdentity(long pid, String startTicks, String bootId, String host) {
+public record ProcessIdentity(long pid, String startTicks, String bootId, String host) {
 
   private static final Path PROC = Path.of("/proc");
 
   /** The running JVM's identity, read once. */
-  static ProcessIdentity self() {
+  public static ProcessIdentity self() {
     return Self.INSTANCE;
   }
 
@@ -45,7 +45,7 @@ record ProcessIdentity(long pid, String startTicks, String bootId, String host) 
    * The start of the live process {@code pid}, or empty when no such process runs (a zombie counts
    * as gone: it holds no locks and runs no code).
    */
-  static Optional<String> startOf(long pid) {
+  public static Optional<String> startOf(long pid) {
     if (pid <= 0) {
       return Optional.empty();
     }

@@ -8,6 +8,7 @@ import dev.hoist.download.Transport;
 import dev.hoist.extract.ArchiveExtractor;
 import dev.hoist.install.HoistHome;
 import dev.hoist.install.Installer;
+import dev.hoist.install.Pins;
 import dev.hoist.install.Provenance;
 import dev.hoist.install.SmokeTest;
 import dev.hoist.lock.UpdateLock;
@@ -140,6 +141,18 @@ public final class UpdateEngine {
     } catch (IOException e) {
       throw Updater.ioFailure("cannot roll back", e);
     }
+  }
+
+  /**
+   * Pins the running version, so that garbage collection keeps it for as long as this process lives
+   * or until the pin is closed: for long-running embedders that keep loading classes from their
+   * version's jars. Empty for a copy Hoist does not manage.
+   */
+  public Optional<Pins.Pin> pinRunningVersion() throws IOException {
+    if (provenance() instanceof Provenance.SelfManaged m) {
+      return Optional.of(new Pins(m.home()).pin(m.installDir().getFileName().toString()));
+    }
+    return Optional.empty();
   }
 
   /** What {@code hoist status} shows; never takes the lock. */

@@ -19,6 +19,8 @@ public interface UpdateListener {
     SMOKE_TEST,
     PROMOTE,
     ACTIVATE,
+    /** {@code current} was flipped; the new version must now answer through it. */
+    HEALTH_CHECK,
     GC,
     /** About to release the lock (still held). */
     RELEASE

@@ -152,7 +152,26 @@ final class Updater {
       // 12. Flip current, then collect garbage.
       listener.phase(Phase.ACTIVATE, target);
       lock.verifyOwnership();
+      Optional<String> previousBefore = home.previousVersion();
       installer.activate(target);
+      // Health gate: the hoist on PATH resolves through current and must answer as the new one.
+      listener.phase(Phase.HEALTH_CHECK, target);
+      try {
+        smokeTest.check(home.current(), target, staging.resolve("health-check.out"));
+      } catch (UpdateException e) {
+        installer.activate(from);
+        installer.setPrevious(previousBefore);
+        installer.remove(target);
+        throw new UpdateException(
+            Reason.HEALTH_CHECK,
+            "hoist "
+                + target
+                + " failed its health check after activation, so "
+                + from
+                + " is current again: "
+                + e.getMessage(),
+            e);
+      }
       listener.phase(Phase.GC, "");
       // The running process may still load classes from its own version: never delete it.
       installer.collectGarbage(Set.of(runningVersion));

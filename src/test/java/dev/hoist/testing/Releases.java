@@ -37,6 +37,23 @@ public final class Releases {
 
   /** Like {@link #fakeDistribution(Path, String)}, but its launcher reports {@code reports}. */
   public static Path fakeDistribution(Path dir, String version, String reports) throws IOException {
+    return withLauncher(dir, version, "#!/bin/sh\necho \"hoist " + reports + "\"\n");
+  }
+
+  /**
+   * A distribution whose launcher answers correctly while it runs from a staging directory but
+   * fails once run through {@code current}: it passes the smoke test and fails the health check.
+   */
+  public static Path brokenOnceActivated(Path dir, String version) throws IOException {
+    return withLauncher(
+        dir,
+        version,
+        "#!/bin/sh\ncase \"$0\" in */staging/*) echo \"hoist "
+            + version
+            + "\" ;; *) echo \"Error: could not find or load main class\" >&2; exit 1 ;; esac\n");
+  }
+
+  private static Path withLauncher(Path dir, String version, String launcher) throws IOException {
     Path archive = dir.resolve("hoist-" + version + ".tar.gz");
     String top = "hoist-" + version + "/";
     try (OutputStream fos = Files.newOutputStream(archive);
@@ -45,7 +62,7 @@ public final class Releases {
       dirEntry(tar, top);
       dirEntry(tar, top + "bin/");
       dirEntry(tar, top + "lib/");
-      file(tar, top + "bin/hoist", 0755, "#!/bin/sh\necho \"hoist " + reports + "\"\n");
+      file(tar, top + "bin/hoist", 0755, launcher);
       file(tar, top + "VERSION", 0644, version + "\n");
       file(tar, top + "lib/app.txt", 0644, "payload of " + version + "\n");
     }

@@ -10,6 +10,7 @@ import dev.hoist.install.HoistHome;
 import dev.hoist.install.Installer;
 import dev.hoist.lock.UpdateLock;
 import dev.hoist.testing.Releases;
+import dev.hoist.update.UpdateListener.Phase;
 import dev.hoist.update.UpdateResult.Status;
 import dev.hoist.version.Platform;
 import java.io.IOException;
@@ -206,6 +207,80 @@ class UpdateEngineTest {
     assertEquals(Optional.of("1.0.0"), home.currentVersion());
     assertFalse(Files.exists(home.versionDir("1.1.0")));
     assertNothingLeftBehind();
+  }
+
+  @Test
+  void newVersionBrokenThroughCurrent_isRolledBackByTheHealthCheck() throws Exception {
+    update(publish("1.1.0", "1.1.0"));
+    Path archive = Releases.brokenOnceActivated(registry, "1.2.0");
+    URI m =
+        Releases.manifest()
+            .channel("stable", "1.2.0")
+            .release("1.2.0", archive)
+            .writeTo(registry.resolve("manifest.json"))
+            .toUri();
+    UpdateResult r = engine("1.1.0").update(UpdateRequest.to(m));
+    assertEquals(Reason.HEALTH_CHECK, r.error(), r.message());
+    assertEquals("health-check", r.toJson().get("error"));
+    assertTrue(r.message().contains("1.1.0 is current again"), r.message());
+    assertEquals(Optional.of("1.1.0"), home.currentVersion());
+    assertEquals(Optional.of("1.0.0"), home.previousVersion(), "rollback target restored");
+    assertFalse(Files.exists(home.versionDir("1.2.0")), "the broken version is removed");
+    assertNothingLeftBehind();
+  }
+
+  @Test
+  void waitForLock_installsOnceTheHolderReleases() throws Exception {
+    URI m = publish("1.1.0", "1.1.0");
+    UpdateLock held = heldLock();
+    java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+    UpdateListener onLock =
+        new UpdateListener() {
+          @Override
+          public void phase(Phase phase, String detail) {
+            if (phase == Phase.LOCK) waiting.countDown();
+          }
+        };
+    var result =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                engine()
+                    .update(UpdateRequest.to(m).withWaitForLock(Duration.ofSeconds(60)), onLock));
+    assertTrue(waiting.await(30, java.util.concurrent.TimeUnit.SECONDS));
+    held.close();
+    UpdateResult r = result.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(Status.UPDATED, r.status(), r.message());
+  }
+
+  @Test
+  void waitForLock_givesUpAfterTheTimeout() throws Exception {
+    URI m = publish("1.1.0", "1.1.0");
+    UpdateLock held = heldLock();
+    try {
+      UpdateResult r = engine().update(UpdateRequest.to(m).withWaitForLock(Duration.ofMillis(300)));
+      assertEquals(Reason.LOCK_TIMEOUT, r.error(), r.message());
+      assertTrue(r.message().contains("pid=" + ProcessHandle.current().pid()), r.message());
+      assertEquals(1, r.exitCode(false));
+    } finally {
+      held.close();
+    }
+    assertEquals(Optional.of("1.0.0"), home.currentVersion());
+  }
+
+  @Test
+  void pinnedVersion_survivesGarbageCollection() throws Exception {
+    var pin = engine().pinRunningVersion().orElseThrow();
+    try {
+      update(publish("1.1.0", "1.1.0"));
+      engine("1.1.0").update(UpdateRequest.to(publish("1.2.0", "1.2.0")));
+      engine("1.2.0").update(UpdateRequest.to(publish("1.3.0", "1.3.0")));
+      assertTrue(home.installedVersions().contains("1.0.0"), "pinned 1.0.0 kept");
+      assertFalse(home.installedVersions().contains("1.1.0"), "unpinned 1.1.0 collected");
+    } finally {
+      pin.close();
+    }
+    engine("1.3.0").update(UpdateRequest.to(publish("1.4.0", "1.4.0")));
+    assertFalse(home.installedVersions().contains("1.0.0"), "released pin no longer keeps it");
   }
 
   @Test
