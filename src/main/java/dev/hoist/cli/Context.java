@@ -10,8 +10,8 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 
-/** What every command receives: the captured environment and the clock. */
-record Context(Environment env, Clock clock) {
+/** What every command receives: the captured environment, the clock and the signal guard. */
+record Context(Environment env, Clock clock, SignalGuard guard) {
 
   /**
    * The version of the running copy: the {@code VERSION} file of its distribution, else the jar's

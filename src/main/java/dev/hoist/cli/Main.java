@@ -16,16 +16,32 @@ public final class Main {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    int code = run(out, err, environment(), Clock.systemUTC(), args);
-    out.flush();
-    err.flush();
+    SignalGuard guard = SignalGuard.install(Thread.currentThread());
+    int code;
+    try {
+      code = run(out, err, environment(), Clock.systemUTC(), guard, args);
+    } finally {
+      out.flush();
+      err.flush();
+      guard.finished();
+    }
     System.exit(code);
   }
 
   /** Runs one command line and returns its exit code; never exits the JVM. */
   public static int run(
       PrintWriter out, PrintWriter err, Environment env, Clock clock, String... args) {
-    return HoistCommand.commandLine(new Context(env, clock), out, err).execute(args);
+    return run(out, err, env, clock, SignalGuard.inert(), args);
+  }
+
+  static int run(
+      PrintWriter out,
+      PrintWriter err,
+      Environment env,
+      Clock clock,
+      SignalGuard guard,
+      String... args) {
+    return HoistCommand.commandLine(new Context(env, clock, guard), out, err).execute(args);
   }
 
   static Environment environment() {

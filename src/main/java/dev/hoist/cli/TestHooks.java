@@ -69,12 +69,15 @@ final class TestHooks implements UpdateListener {
   }
 
   private static void append(Path file, String line) {
+    boolean interrupted = Thread.interrupted(); // an interrupt would close the channel mid-write
     try (FileChannel ch =
         FileChannel.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
       ch.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot write the test trace " + file, e);
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
     }
   }
 }

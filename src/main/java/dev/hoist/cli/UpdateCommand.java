@@ -161,7 +161,7 @@ public final class UpdateCommand implements Callable<Integer> {
           }
         },
         context.env().interactive(),
-        (listener, err) -> TestHooks.wrap(listener, context.env(), err));
+        (listener, err) -> context.guard().watch(TestHooks.wrap(listener, context.env(), err)));
   }
 
   @Override

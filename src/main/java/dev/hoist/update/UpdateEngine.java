@@ -89,9 +89,19 @@ public final class UpdateEngine {
         result = updater(((Provenance.SelfManaged) p).home()).update(request, listener);
       }
     } catch (UpdateException e) {
-      result = UpdateResult.failed(e);
+      result = UpdateResult.failed(interrupted(e));
     }
     return result.withDuration(clock.millis() - start);
+  }
+
+  /**
+   * An interrupt surfaces wherever the flow was blocked (a closed channel, an interrupted read);
+   * whatever the step reported, the cause was the interrupt.
+   */
+  private static UpdateException interrupted(UpdateException e) {
+    if (!Thread.currentThread().isInterrupted() || e.reason() == Reason.INTERRUPTED) return e;
+    return new UpdateException(
+        Reason.INTERRUPTED, "interrupted; nothing was changed (" + e.getMessage() + ")", e);
   }
 
   /** Flips {@code current} back to the previous complete version, under the lock. */

@@ -66,7 +66,7 @@ final class Updater {
     Version currentVersion = parseInstalled(current);
 
     // 2. Check the registry (no lock).
-    listener.phase(Phase.CHECK, request.registry().toString());
+    enter(listener, Phase.CHECK, request.registry().toString());
     Manifest manifest = check.fetch(request.registry());
     Choice choice = ReleaseSelector.select(manifest, request.channel(), request.pinned(), platform);
     String target = choice.version().toString();
@@ -90,7 +90,7 @@ final class Updater {
     }
 
     // 4. Take the lock, without blocking unless asked to wait.
-    listener.phase(Phase.LOCK, target);
+    enter(listener, Phase.LOCK, target);
     UpdateLock.Attempt attempt =
         request.waitForLock().isPresent()
             ? UpdateLock.acquire(home.state(), current, target, clock, request.waitForLock().get())
@@ -100,12 +100,10 @@ final class Updater {
     }
     UpdateLock lock = ((UpdateLock.Acquired) attempt).lock();
     try {
-      listener.phase(Phase.LOCKED, lock.record().nonce());
+      enter(listener, Phase.LOCKED, lock.record().nonce());
       return install(request, choice, lock, listener);
     } finally {
-      // Announced while still holding, so a trace's intervals lie within the real hold.
-      listener.phase(Phase.RELEASE, "");
-      lock.close();
+      release(lock, listener);
     }
   }
 
@@ -122,7 +120,7 @@ final class Updater {
     Path staging;
     try {
       // 6. Sweep what crashed runs left.
-      listener.phase(Phase.SWEEP, "");
+      enter(listener, Phase.SWEEP, "");
       installer.createLayout();
       installer.sweepOrphans();
       lock.sweepOrphans();
@@ -134,19 +132,19 @@ final class Updater {
       Asset asset = choice.asset();
       URI uri = assetUri(request, choice);
       // 7–8. Download, verifying size and SHA-256 before anything is extracted.
-      listener.phase(Phase.DOWNLOAD, uri.toString());
+      enter(listener, Phase.DOWNLOAD, uri.toString());
       Path archive = staging.resolve(asset.fileName());
       downloader.download(uri, archive, asset.size(), asset.sha256(), listener::progress);
-      listener.phase(Phase.VERIFY, asset.sha256());
+      enter(listener, Phase.VERIFY, asset.sha256());
       // 9. Extract, confined to staging.
-      listener.phase(Phase.EXTRACT, asset.fileName());
+      enter(listener, Phase.EXTRACT, asset.fileName());
       Path tree = Files.createDirectory(staging.resolve("tree"));
       Path root = extractor.extract(archive, asset.fileName(), tree);
       // 10. The old version verifies the new one.
-      listener.phase(Phase.SMOKE_TEST, target);
+      enter(listener, Phase.SMOKE_TEST, target);
       smokeTest.check(root, target, staging.resolve("smoke-test.out"));
       // 11. Complete and promote into versions/.
-      listener.phase(Phase.PROMOTE, target);
+      enter(listener, Phase.PROMOTE, target);
       lock.verifyOwnership();
       installer.promote(root, target, asset.sha256(), uri.toString());
       // 12. Flip current, then collect garbage.
@@ -179,11 +177,13 @@ final class Updater {
     } catch (IOException e) {
       throw ioFailure("cannot install " + target, e);
     } finally {
+      boolean interrupted = Thread.interrupted();
       try {
         Durable.deleteTree(staging);
       } catch (IOException e) {
         // Left for the next lock holder's sweep (invariant 4); the result is unaffected.
       }
+      if (interrupted) Thread.currentThread().interrupt();
     }
   }
 
@@ -199,14 +199,45 @@ final class Updater {
     UpdateLock lock = acquired.lock();
     try {
       listener.phase(Phase.LOCKED, lock.record().nonce());
-      listener.phase(Phase.SWEEP, "");
+      enter(listener, Phase.SWEEP, "");
       new Installer(home, clock).sweepOrphans();
       lock.sweepOrphans();
     } catch (IOException e) {
       // Leftovers stay for the next lock holder; an up-to-date result is still true.
     } finally {
+      release(lock, listener);
+    }
+  }
+
+  /**
+   * Announces the release while still holding (so a trace's intervals lie within the real hold) and
+   * releases on every path, with any pending interrupt (a signal) set aside meanwhile: it would
+   * otherwise close the lock's channel under the release.
+   */
+  private static void release(UpdateLock lock, UpdateListener listener) {
+    boolean interrupted = Thread.interrupted();
+    try {
       listener.phase(Phase.RELEASE, "");
+    } finally {
       lock.close();
+      if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Announces a phase, then stops the run if the thread was interrupted (a signal, see the CLI's
+   * SignalGuard): every phase up to and including the start of promotion is a safe stopping point,
+   * where nothing outside staging has changed.
+   */
+  private static void enter(UpdateListener listener, Phase phase, String detail)
+      throws UpdateException {
+    listener.phase(phase, detail);
+    if (Thread.currentThread().isInterrupted()) {
+      throw new UpdateException(
+          Reason.INTERRUPTED,
+          "interrupted before "
+              + phase.name().toLowerCase(java.util.Locale.ROOT)
+              + "; nothing was changed");
     }
   }
 
