@@ -55,6 +55,15 @@ final class SelfCommand implements Runnable {
         description = "Where to put the hoist link (default: ~/.local/bin).")
     Path binDir;
 
+    @Option(
+        names = "--strategy",
+        paramLabel = "NAME",
+        description =
+            "How updates switch versions in a new home: versioned (default; versions/ and a"
+                + " current symlink, with rollback) or in-place (one install/ directory swapped by"
+                + " renames, for filesystems or packagings without symlinks; no rollback).")
+    String strategy;
+
     @Option(names = "--verbose", description = "Show the stack trace of a failure.")
     boolean verbose;
 
@@ -77,15 +86,27 @@ final class SelfCommand implements Runnable {
       }
       Path h = home != null ? home : context.defaultHome();
       Path b = binDir != null ? binDir : context.defaultBinDir();
+      java.util.Optional<dev.hoist.install.HoistHome.Strategy> chosen;
+      try {
+        chosen =
+            java.util.Optional.ofNullable(strategy).map(dev.hoist.install.HoistHome.Strategy::of);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
       try {
         SelfInstaller.Outcome o =
-            new SelfInstaller(context.clock()).install(context.env().installDir().get(), h, b);
+            new SelfInstaller(context.clock())
+                .install(context.env().installDir().get(), h, b, chosen);
         out.println(
             (o.alreadyInstalled()
                     ? "hoist " + o.version() + " is already installed in "
                     : "installed hoist " + o.version() + " into ")
                 + h);
-        out.println("linked " + o.launcher() + " -> " + h.resolve("current/bin/hoist"));
+        out.println(
+            "linked "
+                + o.launcher()
+                + " -> "
+                + new dev.hoist.install.HoistHome(h.toAbsolutePath().normalize()).launcher());
         if (!onPath(b)) {
           out.println();
           out.println(b + " is not on your PATH. Add it, e.g. in ~/.bashrc or ~/.zshrc:");

@@ -15,9 +15,62 @@ import java.util.Optional;
 /**
  * The install layout of DESIGN §1, rooted at {@code $HOIST_HOME}: names of things and read-only
  * questions about them. Changes go through {@link Installer}.
+ *
+ * <p>Two strategies share it. {@link Strategy#VERSIONED} (the default) keeps {@code versions/<v>}
+ * and flips the {@code current} symlink. {@link Strategy#IN_PLACE}, for packagings where a symlink
+ * cannot be flipped, keeps one fixed {@code install/} directory and swaps it by two renames through
+ * {@code install.backup/}; {@code state/strategy} says which a home uses.
  */
 public record HoistHome(Path root) {
   static final String MARKER = ".hoist/complete.json";
+
+  /** How a home activates a new version. */
+  public enum Strategy {
+    VERSIONED,
+    IN_PLACE;
+
+    /** The name used in {@code state/strategy} and on the command line. */
+    public String id() {
+      return this == VERSIONED ? "versioned" : "in-place";
+    }
+
+    public static Strategy of(String id) {
+      for (Strategy s : values()) {
+        if (s.id().equals(id.strip())) return s;
+      }
+      throw new IllegalArgumentException(
+          "unknown install strategy '" + id + "' (expected versioned or in-place)");
+    }
+  }
+
+  /** The strategy recorded in {@code state/strategy}; versioned when there is none. */
+  public Strategy strategy() {
+    try {
+      return Strategy.of(Files.readString(state().resolve("strategy"), StandardCharsets.UTF_8));
+    } catch (IOException | IllegalArgumentException e) {
+      return Strategy.VERSIONED;
+    }
+  }
+
+  /** The fixed install directory of the in-place strategy. */
+  public Path install() {
+    return root.resolve("install");
+  }
+
+  /** Where the in-place strategy parks the old install during a swap. */
+  public Path backup() {
+    return root.resolve("install.backup");
+  }
+
+  /** The install the PATH link leads to: {@code current}, or {@code install/} in place. */
+  public Path active() {
+    return strategy() == Strategy.IN_PLACE ? install() : current();
+  }
+
+  /** The launcher the PATH link points to. */
+  public Path launcher() {
+    return active().resolve("bin/hoist");
+  }
 
   public Path versions() {
     return root.resolve("versions");
@@ -51,11 +104,15 @@ public record HoistHome(Path root) {
   /** True if {@code root} already has the shape of a Hoist home. */
   public boolean exists() {
     return Files.isDirectory(versions(), LinkOption.NOFOLLOW_LINKS)
-        || Files.isSymbolicLink(current());
+        || Files.isSymbolicLink(current())
+        || Files.isDirectory(install(), LinkOption.NOFOLLOW_LINKS);
   }
 
   /** The version {@code current} points to, if it is a link to a complete install. */
   public Optional<String> currentVersion() {
+    if (strategy() == Strategy.IN_PLACE) {
+      return isComplete(install()) ? versionFileOf(install()) : Optional.empty();
+    }
     try {
       Path target = Files.readSymbolicLink(current());
       String name = target.getFileName().toString();
@@ -69,6 +126,7 @@ public record HoistHome(Path root) {
 
   /** The version {@code hoist rollback} returns to, if it is still installed. */
   public Optional<String> previousVersion() {
+    if (strategy() == Strategy.IN_PLACE) return Optional.empty(); // keeps no previous version
     try {
       String v = Files.readString(state().resolve("previous"), StandardCharsets.UTF_8).strip();
       return !v.isEmpty() && isComplete(versionDir(v)) ? Optional.of(v) : Optional.empty();
@@ -87,6 +145,7 @@ public record HoistHome(Path root) {
     try {
       if (Files.isDirectory(staging()) && !isEmpty(staging())) return true;
       if (Files.exists(state().resolve("update.lock"), LinkOption.NOFOLLOW_LINKS)) return true;
+      if (Files.exists(backup(), LinkOption.NOFOLLOW_LINKS)) return true;
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(root, ".current-*")) {
         if (ds.iterator().hasNext()) return true;
       }
@@ -102,6 +161,16 @@ public record HoistHome(Path root) {
     }
   }
 
+  /** The {@code VERSION} file of a distribution directory. */
+  static Optional<String> versionFileOf(Path dir) {
+    try {
+      String v = Files.readString(dir.resolve("VERSION"), StandardCharsets.UTF_8).strip();
+      return v.isEmpty() ? Optional.empty() : Optional.of(v);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
   private static boolean isEmpty(Path dir) throws IOException {
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
       return !ds.iterator().hasNext();
@@ -110,6 +179,7 @@ public record HoistHome(Path root) {
 
   /** Every complete install under {@code versions/}, by directory name. */
   public List<String> installedVersions() throws IOException {
+    if (strategy() == Strategy.IN_PLACE) return currentVersion().stream().toList();
     List<String> out = new ArrayList<>();
     if (!Files.isDirectory(versions())) return out;
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(versions())) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public final class Installer {
 
   /** Creates the directories of the layout that do not exist yet ({@code state/} is 0700). */
   public void createLayout() throws IOException {
-    Files.createDirectories(home.versions());
+    if (home.strategy() == HoistHome.Strategy.VERSIONED) Files.createDirectories(home.versions());
     Files.createDirectories(home.staging());
     Files.createDirectories(home.logs());
     if (!Files.isDirectory(home.state())) {
@@ -67,6 +68,11 @@ public final class Installer {
    */
   public Path promote(Path stagedRoot, String version, String sha256, String source)
       throws IOException {
+    if (home.strategy() == HoistHome.Strategy.IN_PLACE) {
+      // In place, the tree stays in staging until the swap; completing it is all there is here.
+      markComplete(stagedRoot, version, sha256, source);
+      return stagedRoot;
+    }
     Path target = home.versionDir(version);
     if (HoistHome.isComplete(target)) {
       return target;
@@ -75,18 +81,71 @@ public final class Installer {
       // An incomplete directory of a crashed run: never an install (invariant 2).
       retire(target);
     }
+    markComplete(stagedRoot, version, sha256, source);
+    Files.createDirectories(home.versions());
+    Durable.rename(stagedRoot, target);
+    return target;
+  }
+
+  /** Writes the completion marker last and flushes the whole tree to disk. */
+  private void markComplete(Path root, String version, String sha256, String source)
+      throws IOException {
     ObjectNode marker = json.createObjectNode();
     marker.put("version", version);
     marker.put("sha256", sha256);
     marker.put("source", source);
     marker.put("completedAt", clock.instant().toString());
-    Path markerFile = stagedRoot.resolve(HoistHome.MARKER);
+    Path markerFile = root.resolve(HoistHome.MARKER);
     Files.createDirectories(markerFile.getParent());
     Files.write(markerFile, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(marker));
-    Durable.fsyncTree(stagedRoot);
-    Files.createDirectories(home.versions());
-    Durable.rename(stagedRoot, target);
-    return target;
+    Durable.fsyncTree(root);
+  }
+
+  /**
+   * Makes the promoted install current: for the versioned strategy, {@link #activate(String)}; in
+   * place, the swap: {@code install/} is renamed to {@code install.backup/} and the promoted tree
+   * into {@code install/}. Between those two renames {@code install/} does not exist — the price of
+   * a strategy without a symlink; a crash there is repaired by {@link #sweepOrphans}, which renames
+   * the backup back. Call {@link #finishActivation} once the new version is healthy.
+   */
+  public void activate(String version, Path promoted) throws IOException {
+    if (home.strategy() != HoistHome.Strategy.IN_PLACE) {
+      activate(version);
+      return;
+    }
+    if (Files.exists(home.backup(), LinkOption.NOFOLLOW_LINKS)) {
+      retire(home.backup()); // a finished swap's leftover; sweeps normally remove it first
+    }
+    if (Files.exists(home.install(), LinkOption.NOFOLLOW_LINKS)) {
+      Durable.rename(home.install(), home.backup());
+    }
+    Durable.rename(promoted, home.install());
+  }
+
+  /**
+   * Undoes {@link #activate(String, Path)} after a failed health check: the previous install is
+   * current again, the rollback record as it was, and the new version removed.
+   */
+  public void revertActivation(String from, String target, Optional<String> previousBefore)
+      throws IOException {
+    if (home.strategy() != HoistHome.Strategy.IN_PLACE) {
+      activate(from);
+      setPrevious(previousBefore);
+      remove(target);
+      return;
+    }
+    if (Files.exists(home.backup(), LinkOption.NOFOLLOW_LINKS)) {
+      retire(home.install());
+      Durable.rename(home.backup(), home.install());
+    }
+  }
+
+  /** Ends an activation: in place, deletes the backup; the versioned strategy keeps versions. */
+  public void finishActivation() throws IOException {
+    if (home.strategy() == HoistHome.Strategy.IN_PLACE
+        && Files.exists(home.backup(), LinkOption.NOFOLLOW_LINKS)) {
+      retire(home.backup());
+    }
   }
 
   /**
@@ -117,6 +176,7 @@ public final class Installer {
    * @return the versions removed
    */
   public List<String> collectGarbage(Set<String> pinned) throws IOException {
+    if (home.strategy() == HoistHome.Strategy.IN_PLACE) return List.of(); // one install only
     Set<String> keep = new java.util.HashSet<>(pinned);
     keep.addAll(new Pins(home).live(true));
     home.currentVersion().ifPresent(keep::add);
@@ -140,6 +200,16 @@ public final class Installer {
    */
   public List<Path> sweepOrphans() throws IOException {
     List<Path> removed = new ArrayList<>();
+    if (Files.exists(home.backup(), LinkOption.NOFOLLOW_LINKS)) {
+      // The in-place swap was interrupted: keep whichever side is a complete install.
+      if (HoistHome.isComplete(home.install())) {
+        retire(home.backup());
+      } else {
+        if (Files.exists(home.install(), LinkOption.NOFOLLOW_LINKS)) retire(home.install());
+        Durable.rename(home.backup(), home.install());
+      }
+      removed.add(home.backup());
+    }
     for (Path p : list(home.staging())) {
       Durable.deleteTree(p);
       removed.add(p);
@@ -159,13 +229,24 @@ public final class Installer {
     java.time.Instant cutoff = clock.instant().minus(STATE_TEMP_MIN_AGE);
     for (Path p : list(home.state())) {
       // Runs that hold no lock write state files too; only an old temp file is surely orphaned.
-      if (p.getFileName().toString().contains(Durable.TEMP_INFIX)
-          && Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(cutoff)) {
+      if (p.getFileName().toString().contains(Durable.TEMP_INFIX) && modifiedBefore(p, cutoff)) {
         Files.deleteIfExists(p);
         removed.add(p);
       }
     }
     return removed;
+  }
+
+  /**
+   * Whether {@code p} was last modified before {@code cutoff}; false when it is already gone, as
+   * the temp file of a concurrent writer is once that writer renames it into place.
+   */
+  private static boolean modifiedBefore(Path p, java.time.Instant cutoff) throws IOException {
+    try {
+      return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(cutoff);
+    } catch (NoSuchFileException e) {
+      return false;
+    }
   }
 
   /** Removes an installed version that is neither current nor the rollback target. */

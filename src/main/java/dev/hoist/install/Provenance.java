@@ -49,23 +49,40 @@ public sealed interface Provenance {
     managed = packageManager(dir);
     if (managed.isPresent()) return managed.get();
 
-    Path versions = dir.getParent();
-    Path root = versions == null ? null : versions.getParent();
-    if (root != null
-        && versions.getFileName().toString().equals("versions")
-        && Files.isSymbolicLink(root.resolve("current"))
-        && HoistHome.isComplete(dir)) {
-      HoistHome home = new HoistHome(root);
+    Optional<HoistHome> owner = homeOf(dir);
+    if (owner.isPresent()) {
+      HoistHome home = owner.get();
+      Path root = home.root();
       if (homeOverride.isPresent() && !sameFile(homeOverride.get(), root)) {
         return new NotSelfManaged(
             "HOIST_HOME is " + homeOverride.get() + " but this copy runs from " + root,
-            homeOverride.get().resolve("current/bin/hoist") + " update");
+            new HoistHome(homeOverride.get()).launcher() + " update");
       }
       return new SelfManaged(home, dir);
     }
     return new NotSelfManaged(
         "this copy at " + dir + " is not inside a Hoist home",
         dir.resolve("bin/hoist") + " self install (installs it into a Hoist home)");
+  }
+
+  /**
+   * The home a complete install directory belongs to: {@code <home>/versions/<v>} next to a {@code
+   * current} link, or {@code <home>/install} of an in-place home.
+   */
+  private static Optional<HoistHome> homeOf(Path dir) {
+    Path parent = dir.getParent();
+    if (parent == null || !HoistHome.isComplete(dir)) return Optional.empty();
+    if (dir.getFileName().toString().equals("install")) {
+      HoistHome home = new HoistHome(parent);
+      return home.strategy() == HoistHome.Strategy.IN_PLACE ? Optional.of(home) : Optional.empty();
+    }
+    Path root = parent.getParent();
+    if (root != null
+        && parent.getFileName().toString().equals("versions")
+        && Files.isSymbolicLink(root.resolve("current"))) {
+      return Optional.of(new HoistHome(root));
+    }
+    return Optional.empty();
   }
 
   /** A copy under a package manager's tree belongs to that package manager. */

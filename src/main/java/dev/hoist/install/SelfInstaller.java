@@ -47,9 +47,28 @@ public final class SelfInstaller {
    *     LOCK_FAILED} if an update holds the lock
    */
   public Outcome install(Path source, Path homeDir, Path binDir) throws UpdateException {
+    return install(source, homeDir, binDir, java.util.Optional.empty());
+  }
+
+  /**
+   * Like {@link #install(Path, Path, Path)}, choosing the strategy of a new home; an existing home
+   * keeps the one it has, and asking for another is refused.
+   */
+  public Outcome install(
+      Path source, Path homeDir, Path binDir, java.util.Optional<HoistHome.Strategy> strategy)
+      throws UpdateException {
     String version = readVersion(source);
     HoistHome home = new HoistHome(homeDir.toAbsolutePath().normalize());
     checkHome(home);
+    if (strategy.isPresent() && home.exists() && home.strategy() != strategy.get()) {
+      throw new UpdateException(
+          Reason.INVALID_HOME,
+          home.root()
+              + " is a "
+              + home.strategy().id()
+              + " home; it cannot be switched to "
+              + strategy.get().id());
+    }
     Path launcher = binDir.toAbsolutePath().normalize().resolve("hoist");
     checkLauncherSlot(launcher, home);
     UpdateLock.Attempt attempt =
@@ -62,11 +81,16 @@ public final class SelfInstaller {
               + "; try again when it has finished");
     }
     try (UpdateLock lock = ((UpdateLock.Acquired) attempt).lock()) {
+      if (strategy.isPresent() && !home.exists()) {
+        Durable.writeAtomically(
+            home.state().resolve("strategy"),
+            (strategy.get().id() + "\n").getBytes(StandardCharsets.UTF_8));
+      }
       Installer installer = new Installer(home, clock);
       installer.createLayout();
       installer.sweepOrphans();
       boolean already =
-          HoistHome.isComplete(home.versionDir(version))
+          HoistHome.isComplete(home.active())
               && home.currentVersion().filter(version::equals).isPresent();
       if (!already) {
         Path staging = installer.newStagingDir(version);
@@ -74,9 +98,10 @@ public final class SelfInstaller {
           Path copy = staging.resolve("hoist-" + version);
           copyTree(source.toRealPath(), copy);
           lock.verifyOwnership();
-          installer.promote(copy, version, "", "self install from " + source);
+          Path promoted = installer.promote(copy, version, "", "self install from " + source);
           lock.verifyOwnership();
-          installer.activate(version);
+          installer.activate(version, promoted);
+          installer.finishActivation();
         } finally {
           Durable.deleteTree(staging);
         }
@@ -144,7 +169,7 @@ public final class SelfInstaller {
   }
 
   private static Path launcherTarget(HoistHome home) {
-    return home.current().resolve("bin").resolve("hoist");
+    return home.launcher();
   }
 
   private static void linkLauncher(Path launcher, HoistHome home) throws IOException {

@@ -18,6 +18,7 @@ import java.util.Optional;
  *
  * @param selfManaged false for a copy Hoist does not update (then most fields are null)
  * @param home the Hoist home, or null
+ * @param strategy {@code versioned} or {@code in-place}, or null
  * @param running the version of the running process
  * @param current the version {@code current} names, or null
  * @param previous the rollback target, or null
@@ -29,6 +30,7 @@ import java.util.Optional;
 public record StatusReport(
     boolean selfManaged,
     String home,
+    String strategy,
     String running,
     String current,
     String previous,
@@ -40,6 +42,7 @@ public record StatusReport(
   static StatusReport notSelfManaged(String running, String why, String command) {
     return new StatusReport(
         false,
+        null,
         null,
         running,
         null,
@@ -68,6 +71,7 @@ public record StatusReport(
     return new StatusReport(
         true,
         home.root().toString(),
+        home.strategy().id(),
         running,
         home.currentVersion().orElse(null),
         home.previousVersion().orElse(null),
@@ -90,6 +94,7 @@ public record StatusReport(
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("selfManaged", selfManaged);
     m.put("home", home);
+    m.put("strategy", strategy);
     m.put("running", running);
     m.put("current", current);
     m.put("previous", previous);

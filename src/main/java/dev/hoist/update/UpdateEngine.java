@@ -142,9 +142,12 @@ public final class UpdateEngine {
                   () ->
                       new UpdateException(
                           Reason.NO_PREVIOUS_VERSION,
-                          "there is no previous version to roll back to (installed: "
-                              + from
-                              + ")"));
+                          home.strategy() == HoistHome.Strategy.IN_PLACE
+                              ? "an in-place install keeps no previous version to roll back to;"
+                                  + " install the one you want with: hoist update --to VERSION"
+                              : "there is no previous version to roll back to (installed: "
+                                  + from
+                                  + ")"));
       lock.verifyOwnership();
       new Installer(home, clock).activate(to);
       return UpdateResult.rolledBack(from, to, "rolled back hoist " + from + " -> " + to);

@@ -146,20 +146,19 @@ final class Updater {
       // 11. Complete and promote into versions/.
       enter(listener, Phase.PROMOTE, target);
       lock.verifyOwnership();
-      installer.promote(root, target, asset.sha256(), uri.toString());
+      Path promoted = installer.promote(root, target, asset.sha256(), uri.toString());
       // 12. Flip current, then collect garbage.
       listener.phase(Phase.ACTIVATE, target);
       lock.verifyOwnership();
       Optional<String> previousBefore = home.previousVersion();
-      installer.activate(target);
-      // Health gate: the hoist on PATH resolves through current and must answer as the new one.
+      installer.activate(target, promoted);
+      // Health gate: the hoist on PATH resolves through the active install; it must answer as
+      // the new version.
       listener.phase(Phase.HEALTH_CHECK, target);
       try {
-        smokeTest.check(home.current(), target, staging.resolve("health-check.out"));
+        smokeTest.check(home.active(), target, staging.resolve("health-check.out"));
       } catch (UpdateException e) {
-        installer.activate(from);
-        installer.setPrevious(previousBefore);
-        installer.remove(target);
+        installer.revertActivation(from, target, previousBefore);
         throw new UpdateException(
             Reason.HEALTH_CHECK,
             "hoist "
@@ -170,6 +169,7 @@ final class Updater {
                 + e.getMessage(),
             e);
       }
+      installer.finishActivation();
       listener.phase(Phase.GC, "");
       // The running process may still load classes from its own version: never delete it.
       installer.collectGarbage(Set.of(runningVersion));

@@ -41,7 +41,9 @@ class ContentionIT {
   @Test
   void sixteenConcurrentUpdates_exactlyOneInstalls() throws Exception {
     for (int trial = 0; trial < TRIALS; trial++) {
-      Path home = hoist.freshHome(tmp.resolve("home-" + trial));
+      // Alternate the install strategies: both must hold the same guarantees.
+      String strategy = trial % 2 == 0 ? "versioned" : "in-place";
+      Path home = hoist.freshHome(tmp.resolve("home-" + trial), strategy);
       Path trace = tmp.resolve("trace-" + trial);
       Map<String, String> env = new HashMap<>(hoist.env());
       env.put("HOIST_TEST_TRACE", trace.toString());
@@ -63,9 +65,16 @@ class ContentionIT {
       for (int i = 0; i < RACERS; i++) {
         Process p = racers.get(i);
         assertTrue(p.waitFor(180, TimeUnit.SECONDS), "racer " + i + " finished");
+        Path out = outputs.get(i);
         assertEquals(
-            0, p.exitValue(), () -> "racer exit; stderr: " + readQuietly(tmp.resolve("err")));
-        JsonNode r = JSON.readTree(Files.readString(outputs.get(i), StandardCharsets.UTF_8));
+            0,
+            p.exitValue(),
+            () ->
+                "racer exit; stdout: "
+                    + readQuietly(out)
+                    + "; stderr: "
+                    + readQuietly(tmp.resolve("err")));
+        JsonNode r = JSON.readTree(Files.readString(out, StandardCharsets.UTF_8));
         String status = r.get("status").asText();
         if (status.equals("skipped")) {
           assertEquals("locked", r.get("reason").asText());
@@ -91,7 +100,7 @@ class ContentionIT {
     try {
       return Files.readString(p);
     } catch (java.io.IOException e) {
-      return "(no stderr)";
+      return "(unreadable: " + e.getMessage() + ")";
     }
   }
 }

@@ -15,12 +15,14 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Kills a real {@code hoist update} with SIGKILL at every named phase of the flow (it pauses there
@@ -47,10 +49,16 @@ class CrashIT {
     System.out.println("CrashIT: kill points covered: " + covered);
   }
 
-  @ParameterizedTest
-  @EnumSource(Phase.class)
-  void killAtPhase_leavesARunnableHomeAndTheNextUpdateConverges(Phase phase) throws Exception {
-    Path home = hoist.freshHome(tmp.resolve("home"));
+  static Stream<Arguments> killPoints() {
+    return Stream.of("versioned", "in-place")
+        .flatMap(s -> Stream.of(Phase.values()).map(p -> Arguments.of(s, p)));
+  }
+
+  @ParameterizedTest(name = "{0} home, kill at {1}")
+  @MethodSource("killPoints")
+  void killAtPhase_leavesARunnableHomeAndTheNextUpdateConverges(String strategy, Phase phase)
+      throws Exception {
+    Path home = hoist.freshHome(tmp.resolve("home"), strategy);
     Map<String, String> env = new HashMap<>(hoist.env());
     env.put("HOIST_TEST_PAUSE_AT", phase.name());
     Process p = start(home, env);
@@ -72,9 +80,10 @@ class CrashIT {
     afterTheCrash(home);
   }
 
-  @Test
-  void killDuringStartUp_leavesARunnableHome() throws Exception {
-    Path home = hoist.freshHome(tmp.resolve("home"));
+  @ParameterizedTest(name = "{0} home")
+  @ValueSource(strings = {"versioned", "in-place"})
+  void killDuringStartUp_leavesARunnableHome(String strategy) throws Exception {
+    Path home = hoist.freshHome(tmp.resolve("home"), strategy);
     Process p = start(home, hoist.env());
     // Dies wherever start-up happens to be: the JVM may not even have read its arguments yet.
     assertTrue(

@@ -23,14 +23,19 @@ final class InstalledHoist {
   final Path registry;
   final Path manifest;
   private final Path template;
+  private final Path inPlaceTemplate;
 
-  private InstalledHoist(Path registry, Path manifest, Path template) {
+  private InstalledHoist(Path registry, Path manifest, Path template, Path inPlaceTemplate) {
     this.registry = registry;
     this.manifest = manifest;
     this.template = template;
+    this.inPlaceTemplate = inPlaceTemplate;
   }
 
-  /** Builds both releases, publishes them (stable: 1.1.0) and installs 1.0.0 into a template. */
+  /**
+   * Builds both releases, publishes them (stable: 1.1.0) and installs 1.0.0 into two template
+   * homes, one per install strategy.
+   */
   static InstalledHoist create(Path dir) throws Exception {
     Path registry = Files.createDirectories(dir.resolve("registry"));
     Path v1 = Distributions.build("1.0.0", registry);
@@ -42,7 +47,13 @@ final class InstalledHoist {
             .release("1.1.0", v2)
             .writeTo(registry.resolve("manifest.json"));
     Path extracted = Distributions.extract(v1, dir.resolve("download"), "1.0.0");
-    Path template = dir.resolve("template-home");
+    Path template = selfInstall(dir, extracted, "versioned");
+    Path inPlace = selfInstall(dir, extracted, "in-place");
+    return new InstalledHoist(registry, manifest, template, inPlace);
+  }
+
+  private static Path selfInstall(Path dir, Path extracted, String strategy) throws Exception {
+    Path home = dir.resolve("template-" + strategy);
     Run r =
         Distributions.run(
             dir,
@@ -51,32 +62,43 @@ final class InstalledHoist {
             extracted.resolve("bin/hoist").toString(),
             "self",
             "install",
+            "--strategy",
+            strategy,
             "--home",
-            template.toString(),
+            home.toString(),
             "--bin-dir",
-            dir.resolve("template-bin").toString());
+            dir.resolve("bin-" + strategy).toString());
     assertEquals(0, r.code(), r.describe());
-    return new InstalledHoist(registry, manifest, template);
+    return home;
   }
 
   /** A fresh copy of the installed home at {@code home}. */
   Path freshHome(Path home) throws Exception {
+    return freshHome(home, "versioned");
+  }
+
+  /** A fresh copy of the home of {@code strategy} ({@code versioned} or {@code in-place}). */
+  Path freshHome(Path home, String strategy) throws Exception {
+    Path from = strategy.equals("in-place") ? inPlaceTemplate : template;
     Run r =
         Distributions.run(
-            template.getParent(),
+            from.getParent(),
             Map.of(),
             Duration.COMMAND,
             "cp",
             "-a",
-            template.toString(),
+            from.toString(),
             home.toString());
     assertEquals(0, r.code(), r.describe());
     return home;
   }
 
-  /** The launcher a user runs: {@code <home>/current/bin/hoist}. */
+  /** The launcher a user runs: {@code <home>/current/bin/hoist}, or {@code install/} in place. */
   static String launcher(Path home) {
-    return home.resolve("current/bin/hoist").toString();
+    boolean inPlace =
+        Files.isDirectory(home.resolve("install"))
+            || Files.isDirectory(home.resolve("install.backup"));
+    return home.resolve(inPlace ? "install/bin/hoist" : "current/bin/hoist").toString();
   }
 
   Map<String, String> env() {
@@ -116,9 +138,14 @@ final class InstalledHoist {
     try (Stream<Path> s = Files.list(home)) {
       s.filter(p -> p.getFileName().toString().startsWith(".current-")).forEach(found::add);
     }
-    try (Stream<Path> s = Files.list(home.resolve("versions"))) {
-      s.filter(p -> !Files.exists(p.resolve(".hoist/complete.json"), LinkOption.NOFOLLOW_LINKS))
-          .forEach(found::add);
+    if (Files.isDirectory(home.resolve("versions"))) {
+      try (Stream<Path> s = Files.list(home.resolve("versions"))) {
+        s.filter(p -> !Files.exists(p.resolve(".hoist/complete.json"), LinkOption.NOFOLLOW_LINKS))
+            .forEach(found::add);
+      }
+    }
+    if (Files.exists(home.resolve("install.backup"), LinkOption.NOFOLLOW_LINKS)) {
+      found.add(home.resolve("install.backup"));
     }
     try (Stream<Path> s = Files.list(home.resolve("state"))) {
       s.filter(p -> p.getFileName().toString().startsWith("update.lock")).forEach(found::add);

@@ -123,4 +123,81 @@ class InstallerTest {
     assertFalse(Files.exists(victim));
     assertTrue(Files.exists(precious));
   }
+
+  /** An in-place home with {@code version} in {@code install/}. */
+  private HoistHome inPlaceHome(String version) throws Exception {
+    Path r = Files.createDirectories(root.resolve("inplace"));
+    HoistHome h = new HoistHome(r);
+    Files.createDirectories(h.state());
+    Files.writeString(h.state().resolve("strategy"), "in-place\n");
+    Installer i = new Installer(h, CLOCK);
+    i.createLayout();
+    Path staged = stagedTree(i, version);
+    i.activate(version, i.promote(staged, version, "0".repeat(64), "test"));
+    i.finishActivation();
+    return h;
+  }
+
+  private static Path stagedTree(Installer i, String version) throws Exception {
+    Path staging = i.newStagingDir(version);
+    Path tree = Files.createDirectories(staging.resolve("tree/hoist-" + version + "/bin"));
+    Files.writeString(tree.resolve("hoist"), "#!/bin/sh\necho hoist " + version + "\n");
+    Files.writeString(tree.getParent().resolve("VERSION"), version + "\n");
+    return tree.getParent();
+  }
+
+  @Test
+  void inPlace_swapReplacesTheInstallAndFinishDropsTheBackup() throws Exception {
+    HoistHome h = inPlaceHome("1.0.0");
+    assertEquals(Optional.of("1.0.0"), h.currentVersion());
+    Installer i = new Installer(h, CLOCK);
+    i.activate("1.1.0", i.promote(stagedTree(i, "1.1.0"), "1.1.0", "0".repeat(64), "test"));
+    assertEquals(Optional.of("1.1.0"), h.currentVersion());
+    assertTrue(HoistHome.isComplete(h.backup()), "the old install waits as the backup");
+    i.finishActivation();
+    assertFalse(Files.exists(h.backup()));
+    assertEquals(List.of("1.1.0"), h.installedVersions());
+    assertEquals(Optional.empty(), h.previousVersion());
+  }
+
+  @Test
+  void inPlace_revertRestoresTheBackup() throws Exception {
+    HoistHome h = inPlaceHome("1.0.0");
+    Installer i = new Installer(h, CLOCK);
+    i.activate("1.1.0", i.promote(stagedTree(i, "1.1.0"), "1.1.0", "0".repeat(64), "test"));
+    i.revertActivation("1.0.0", "1.1.0", Optional.empty());
+    assertEquals(Optional.of("1.0.0"), h.currentVersion());
+    assertFalse(Files.exists(h.backup()));
+  }
+
+  @Test
+  void inPlace_sweepRestoresABackupBesideAMissingInstall() throws Exception {
+    HoistHome h = inPlaceHome("1.0.0");
+    Files.move(h.install(), h.backup()); // killed between the two renames of a swap
+    assertTrue(h.mayHaveLeftovers());
+    new Installer(h, CLOCK).sweepOrphans();
+    assertEquals(Optional.of("1.0.0"), h.currentVersion());
+    assertFalse(Files.exists(h.backup()));
+  }
+
+  @Test
+  void inPlace_sweepRestoresABackupBesideAnIncompleteInstall() throws Exception {
+    HoistHome h = inPlaceHome("1.0.0");
+    Files.move(h.install(), h.backup());
+    Files.createDirectories(h.install().resolve("bin")); // a half-made install, no marker
+    new Installer(h, CLOCK).sweepOrphans();
+    assertEquals(Optional.of("1.0.0"), h.currentVersion());
+    assertFalse(Files.exists(h.backup()));
+  }
+
+  @Test
+  void inPlace_sweepDeletesABackupBesideACompleteInstall() throws Exception {
+    HoistHome h = inPlaceHome("1.0.0");
+    Installer i = new Installer(h, CLOCK);
+    i.activate("1.1.0", i.promote(stagedTree(i, "1.1.0"), "1.1.0", "0".repeat(64), "test"));
+    // killed before finishActivation: the new install is complete, the backup an orphan
+    i.sweepOrphans();
+    assertEquals(Optional.of("1.1.0"), h.currentVersion());
+    assertFalse(Files.exists(h.backup()));
+  }
 }
