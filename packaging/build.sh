@@ -190,7 +190,7 @@ if [ "$runtime" = 1 ]; then
   compress=--compress=2
   jlink_major=$("$jlink" --version 2>/dev/null | cut -d. -f1) || jlink_major=17
   [ "${jlink_major:-17}" -ge 21 ] 2>/dev/null && compress=--compress=zip-6
-  "$jlink" --add-modules java.base,java.naming,java.sql,jdk.crypto.ec,jdk.unsupported \
+  "$jlink" --add-modules java.base,java.naming,java.sql,java.xml,jdk.crypto.ec,jdk.unsupported \
     --strip-debug --no-header-files --no-man-pages "$compress" --output "$dist/runtime" ||
     die "jlink failed"
   # Learn the classes of the start-up paths a session hook runs: --version, status, an

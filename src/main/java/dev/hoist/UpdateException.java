@@ -26,6 +26,7 @@ public final class UpdateException extends Exception {
     DOWNLOAD_FAILED(true),
     SIZE_MISMATCH(false),
     CHECKSUM_MISMATCH(false),
+    CHECKSUM_MISSING(false),
     UNSUPPORTED_ARCHIVE(false),
     ARCHIVE_CORRUPT(false),
     UNSAFE_ARCHIVE_ENTRY(false),

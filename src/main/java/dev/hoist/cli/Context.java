@@ -79,6 +79,7 @@ record Context(Environment env, Clock clock, SignalGuard guard) {
         .clock(clock)
         .platform(Platform.of(env.osName(), env.osArch()))
         .smokeTestEnvironment(Map.of("JAVA_HOME", env.javaHome().toString()))
+        .githubToken(env.get("HOIST_GITHUB_TOKEN").or(() -> env.get("GITHUB_TOKEN")))
         .build();
   }
 }

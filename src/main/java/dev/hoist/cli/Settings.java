@@ -3,6 +3,8 @@ package dev.hoist.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.registry.ReleaseSelector;
+import dev.hoist.registry.backend.Backends;
+import dev.hoist.registry.backend.RegistrySpec;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -17,7 +19,7 @@ import java.util.Optional;
  * HOIST_REGISTRY} / {@code HOIST_CHANNEL}, then the user's {@code $HOIST_HOME/config.json}, then
  * the distribution's {@code conf/hoist.json} baked in at build time.
  *
- * @param registry the manifest URL, if configured anywhere
+ * @param registry the manifest URL or registry backend setting (docs/registries.md), if configured
  * @param channel the channel to follow
  */
 record Settings(Optional<URI> registry, String channel) {
@@ -62,6 +64,7 @@ record Settings(Optional<URI> registry, String channel) {
     if (v.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !v.matches("^[a-zA-Z]:\\\\.*")) {
       try {
         URI uri = new URI(v);
+        if (RegistrySpec.names(uri)) return backend(uri, value);
         if (uri.getScheme().equals("file") || uri.getHost() != null) return uri;
       } catch (URISyntaxException e) {
         throw new BadSetting("invalid registry URL '" + value + "': " + e.getReason());
@@ -69,6 +72,16 @@ record Settings(Optional<URI> registry, String channel) {
       throw new BadSetting("invalid registry URL '" + value + "': it names no host");
     }
     return Path.of(v).toAbsolutePath().normalize().toUri();
+  }
+
+  /** A backend setting ({@code npm:}, {@code maven:}, {@code github:}), checked offline. */
+  private static URI backend(URI uri, String value) throws BadSetting {
+    try {
+      Backends.validate(uri);
+      return uri;
+    } catch (IllegalArgumentException e) {
+      throw new BadSetting("invalid registry '" + value + "': " + e.getMessage());
+    }
   }
 
   private static Optional<String> fromFiles(List<JsonNode> files, String key) {

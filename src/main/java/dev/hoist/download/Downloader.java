@@ -2,6 +2,7 @@ package dev.hoist.download;
 
 import dev.hoist.UpdateException;
 import dev.hoist.UpdateException.Reason;
+import dev.hoist.registry.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,7 +12,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
@@ -29,6 +29,12 @@ import java.util.regex.Pattern;
  * staging directory, which the caller removes.
  */
 public final class Downloader {
+  /**
+   * The bound on a download whose size the registry does not state (npm, Maven): the digest still
+   * decides, this only stops a server that never ends its body.
+   */
+  public static final long MAX_UNKNOWN_SIZE = 1024L * 1024 * 1024;
+
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
 
   /** Sleeps between attempts; a test passes one that records instead of sleeping. */
@@ -73,14 +79,35 @@ public final class Downloader {
    */
   public void download(URI uri, Path target, long size, String sha256, Progress progress)
       throws UpdateException {
-    Partial partial = new Partial(sha256());
+    download(uri, target, size, Digest.sha256(sha256), progress);
+  }
+
+  /**
+   * Downloads {@code uri} to {@code target} (created or truncated) and verifies it against {@code
+   * digest}, whatever its algorithm.
+   *
+   * @param size the exact size, or {@code -1} when unknown (then at most {@link #MAX_UNKNOWN_SIZE})
+   * @param digest the expected digest; null is refused with {@code CHECKSUM_MISSING} before
+   *     anything is requested
+   * @throws UpdateException as {@link #download(URI, Path, long, String, Progress)}, and {@code
+   *     CHECKSUM_MISSING}
+   */
+  public void download(URI uri, Path target, long size, Digest digest, Progress progress)
+      throws UpdateException {
+    if (digest == null) {
+      throw new UpdateException(
+          Reason.CHECKSUM_MISSING, "no checksum is known for " + uri + "; refusing to download it");
+    }
+    boolean known = size > 0;
+    long bound = known ? size : MAX_UNKNOWN_SIZE;
+    Partial partial = new Partial(digest.algorithm().newDigest());
     Retryable last = null;
     for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
       if (last != null) {
         pause(attempt, last);
       }
       try {
-        fetch(uri, target, partial, size, progress);
+        fetch(uri, target, partial, bound, known ? progress : (d, t) -> progress.bytes(d, -1));
         last = null;
         break;
       } catch (Retryable e) {
@@ -105,16 +132,23 @@ public final class Downloader {
               + last.getMessage(),
           last);
     }
-    if (partial.have != size) {
+    if (known && partial.have != size) {
       throw new UpdateException(
           Reason.SIZE_MISMATCH,
           "downloaded " + partial.have + " bytes from " + uri + " but the manifest says " + size);
     }
     String actual = HexFormat.of().formatHex(partial.digest.digest());
-    if (!actual.equals(sha256)) {
+    if (!actual.equals(digest.hex())) {
       throw new UpdateException(
           Reason.CHECKSUM_MISMATCH,
-          "checksum mismatch for " + uri + ": expected sha256 " + sha256 + ", got " + actual);
+          "checksum mismatch for "
+              + uri
+              + ": expected "
+              + digest.algorithm().id()
+              + " "
+              + digest.hex()
+              + ", got "
+              + actual);
     }
   }
 
@@ -258,13 +292,5 @@ public final class Downloader {
       }
     }
     return false;
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK provides SHA-256", e);
-    }
   }
 }

@@ -7,10 +7,31 @@ import java.net.URI;
  *
  * @param platform {@code any} or {@code <os>-<arch>}
  * @param url the archive URL as written in the manifest (may be relative)
- * @param size the exact archive size in bytes
- * @param sha256 the lower-case hex SHA-256 of the archive
+ * @param size the exact archive size in bytes, or {@code -1} when the registry does not say (then
+ *     the download is bounded by {@link dev.hoist.download.Downloader#MAX_UNKNOWN_SIZE})
+ * @param digest the digest the archive must match; null only while a backend has yet to fetch it
+ *     (see {@link ReleaseSource#verifiable}), and a download without one is refused
  */
-public record Asset(String platform, String url, long size, String sha256) {
+public record Asset(String platform, String url, long size, Digest digest) {
+
+  /** An asset of the manifest format, whose digest is always SHA-256. */
+  public Asset(String platform, String url, long size, String sha256) {
+    this(platform, url, size, Digest.sha256(sha256));
+  }
+
+  /**
+   * The hex SHA-256 when the digest is SHA-256 (always so for manifests); otherwise the digest as
+   * {@code <algorithm>:<hex>}, so that provenance records still name what was verified.
+   */
+  public String sha256() {
+    if (digest == null) return null;
+    return digest.algorithm() == Digest.Algorithm.SHA256 ? digest.hex() : digest.toString();
+  }
+
+  /** This asset with {@code d} as its digest. */
+  public Asset withDigest(Digest d) {
+    return new Asset(platform, url, size, d);
+  }
 
   /** The archive's file name: the last segment of its URL path. */
   public String fileName() {

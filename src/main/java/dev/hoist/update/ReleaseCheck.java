@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hoist.UpdateException;
 import dev.hoist.UpdateException.Reason;
 import dev.hoist.install.Durable;
+import dev.hoist.registry.Asset;
 import dev.hoist.registry.Manifest;
 import dev.hoist.registry.ManifestParser;
 import dev.hoist.registry.RegistryClient;
 import dev.hoist.registry.RegistryClient.Validators;
+import dev.hoist.registry.ReleaseSelector.Choice;
+import dev.hoist.registry.ReleaseSource;
+import dev.hoist.registry.backend.Backends;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -31,9 +35,22 @@ final class ReleaseCheck {
   private final ObjectMapper json;
   private final Path stateDir;
   private final Clock clock;
+  private final Optional<Backends> backends;
 
   ReleaseCheck(
       RegistryClient client, ManifestParser parser, ObjectMapper json, Path stateDir, Clock clock) {
+    this(client, parser, json, stateDir, clock, Optional.empty());
+  }
+
+  /** With {@code backends}, registry settings such as {@code npm:tool} go to their backend. */
+  ReleaseCheck(
+      RegistryClient client,
+      ManifestParser parser,
+      ObjectMapper json,
+      Path stateDir,
+      Clock clock,
+      Optional<Backends> backends) {
+    this.backends = backends;
     this.client = client;
     this.parser = parser;
     this.json = json;
@@ -43,6 +60,17 @@ final class ReleaseCheck {
 
   /** Returns the current manifest of {@code registry}. */
   Manifest fetch(URI registry) throws UpdateException {
+    Optional<ReleaseSource> source = source(registry);
+    if (source.isPresent()) {
+      Manifest manifest = source.get().fetch();
+      save(
+          registry,
+          new RegistryClient.Fetch(true, new byte[0], Validators.NONE),
+          null,
+          manifest,
+          -1);
+      return manifest;
+    }
     JsonNode last = readLastCheck();
     boolean sameUrl = last != null && registry.toString().equals(last.path("url").asText());
     Path cached = stateDir.resolve("manifest.json");
@@ -83,6 +111,18 @@ final class ReleaseCheck {
     }
     save(registry, fetch, bytes, manifest, Math.max(highest, manifest.serial().orElse(-1)));
     return manifest;
+  }
+
+  /** The chosen asset with the digest to verify it by (a backend may fetch it now). */
+  Asset verifiable(URI registry, Choice choice) throws UpdateException {
+    Optional<ReleaseSource> source = source(registry);
+    return source.isPresent()
+        ? source.get().verifiable(choice.release(), choice.asset())
+        : choice.asset();
+  }
+
+  private Optional<ReleaseSource> source(URI registry) throws UpdateException {
+    return backends.isPresent() ? backends.get().open(registry, stateDir) : Optional.empty();
   }
 
   /** The last-check record, or null when there is none or it is unreadable. */

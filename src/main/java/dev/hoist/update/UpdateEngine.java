@@ -14,6 +14,7 @@ import dev.hoist.install.SmokeTest;
 import dev.hoist.lock.UpdateLock;
 import dev.hoist.registry.ManifestParser;
 import dev.hoist.registry.RegistryClient;
+import dev.hoist.registry.backend.Backends;
 import dev.hoist.version.Platform;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -53,6 +54,7 @@ public final class UpdateEngine {
   private final Downloader.Sleeper sleeper;
   private final ArchiveExtractor.Limits limits;
   private final Duration smokeTestTimeout;
+  private final Optional<String> githubToken;
 
   private UpdateEngine(Builder b) {
     this.installDir = b.installDir;
@@ -66,6 +68,7 @@ public final class UpdateEngine {
     this.sleeper = b.sleeper;
     this.limits = b.limits;
     this.smokeTestTimeout = b.smokeTestTimeout;
+    this.githubToken = b.githubToken;
   }
 
   public static Builder builder() {
@@ -193,13 +196,15 @@ public final class UpdateEngine {
     OkHttpClient client = http.get();
     Transport transport = new Transport(client);
     ObjectMapper json = new ObjectMapper();
-    RegistryClient registry =
-        new RegistryClient(
-            new Transport(client.newBuilder().callTimeout(Duration.ofSeconds(60)).build()));
+    Transport registryTransport =
+        new Transport(client.newBuilder().callTimeout(Duration.ofSeconds(60)).build());
+    RegistryClient registry = new RegistryClient(registryTransport);
+    Backends backends = new Backends(registryTransport, json, githubToken);
     return new Updater(
         home,
         runningVersion,
-        new ReleaseCheck(registry, new ManifestParser(json), json, home.state(), clock),
+        new ReleaseCheck(
+            registry, new ManifestParser(json), json, home.state(), clock, Optional.of(backends)),
         new Downloader(transport, retry, sleeper),
         new ArchiveExtractor(limits),
         new SmokeTest(smokeTestTimeout, smokeTestEnvironment),
@@ -230,8 +235,15 @@ public final class UpdateEngine {
     private Downloader.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
     private ArchiveExtractor.Limits limits = ArchiveExtractor.Limits.defaults();
     private Duration smokeTestTimeout = Duration.ofSeconds(60);
+    private Optional<String> githubToken = Optional.empty();
 
     private Builder() {}
+
+    /** The token for the GitHub Releases backend (private repositories, higher rate limit). */
+    public Builder githubToken(Optional<String> token) {
+      this.githubToken = Objects.requireNonNull(token);
+      return this;
+    }
 
     /** The directory of the running distribution; empty means a development build. */
     public Builder installDir(Optional<Path> dir) {

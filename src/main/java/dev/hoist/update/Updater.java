@@ -129,12 +129,12 @@ final class Updater {
       throw ioFailure("cannot prepare " + home.staging(), e);
     }
     try {
-      Asset asset = choice.asset();
+      Asset asset = check.verifiable(request.registry(), choice);
       URI uri = assetUri(request, choice);
       // 7–8. Download, verifying size and SHA-256 before anything is extracted.
       enter(listener, Phase.DOWNLOAD, uri.toString());
       Path archive = staging.resolve(asset.fileName());
-      downloader.download(uri, archive, asset.size(), asset.sha256(), listener::progress);
+      downloader.download(uri, archive, asset.size(), asset.digest(), listener::progress);
       enter(listener, Phase.VERIFY, asset.sha256());
       // 9. Extract, confined to staging.
       enter(listener, Phase.EXTRACT, asset.fileName());

@@ -1,0 +1,96 @@
+package dev.hoist.registry.backend;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hoist.UpdateException;
+import dev.hoist.UpdateException.Reason;
+import dev.hoist.download.Transport;
+import dev.hoist.registry.ReleaseSource;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Chooses the registry backend a registry setting names, by its scheme: {@code npm:}, {@code
+ * maven:} and {@code github:} settings get their backend; anything else ({@code https:}, loopback
+ * {@code http:}, {@code file:}) is a manifest URL and stays with the manifest format. The syntax is
+ * documented in docs/registries.md.
+ *
+ * <p>Immutable and thread-safe; the sources it opens are cheap and used for one check.
+ */
+public final class Backends {
+  /** Trust reported for the manifest format without signature keys. */
+  public static final String MANIFEST_TRUST = "checksums from manifest (sha256)";
+
+  private final Transport transport;
+  private final ObjectMapper json;
+  private final Optional<String> githubToken;
+
+  /**
+   * @param transport carries every request, so the HTTPS policy applies to the backends too
+   * @param githubToken sent to the GitHub API when set ({@code HOIST_GITHUB_TOKEN} or {@code
+   *     GITHUB_TOKEN}), for private repositories and a higher rate limit
+   */
+  public Backends(Transport transport, ObjectMapper json, Optional<String> githubToken) {
+    this.transport = transport;
+    this.json = json;
+    this.githubToken = githubToken;
+  }
+
+  /**
+   * The backend {@code registry} names, or empty for a manifest URL.
+   *
+   * @param stateDir where documents are cached for conditional requests ({@code registry-cache/}
+   *     beneath it)
+   * @throws UpdateException {@code REGISTRY_ERROR} for a malformed backend setting
+   */
+  public Optional<ReleaseSource> open(URI registry, Path stateDir) throws UpdateException {
+    if (!RegistrySpec.names(registry)) return Optional.empty();
+    try {
+      return Optional.of(create(RegistrySpec.parse(registry), stateDir));
+    } catch (IllegalArgumentException e) {
+      throw new UpdateException(
+          Reason.MANIFEST_INVALID, "invalid registry setting " + registry + ": " + e.getMessage());
+    }
+  }
+
+  private ReleaseSource create(RegistrySpec spec, Path stateDir) {
+    RegistryHttp cached =
+        new RegistryHttp(transport, Optional.of(stateDir.resolve("registry-cache")));
+    return switch (spec.kind()) {
+      case "npm" -> new NpmSource(spec, cached, json);
+      case "maven" -> new MavenSource(spec, cached);
+      // github: added with its backend
+      default -> throw new IllegalArgumentException("unknown registry kind " + spec.kind());
+    };
+  }
+
+  /**
+   * Checks a backend setting without contacting anything, for the CLI to report a typo as a usage
+   * error. Manifest URLs pass.
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public static void validate(URI registry) {
+    if (!RegistrySpec.names(registry)) return;
+    RegistrySpec spec = RegistrySpec.parse(registry);
+    new Backends(null, new ObjectMapper(), Optional.empty()).create(spec, Path.of("."));
+  }
+
+  /** The backend kind of a registry setting: {@code manifest}, {@code npm}, {@code maven}, … */
+  public static String kind(URI registry) {
+    return RegistrySpec.names(registry) ? RegistrySpec.parse(registry).kind() : "manifest";
+  }
+
+  /** What downloads from {@code registry} are trusted by, as {@code hoist status} reports it. */
+  public static String trust(URI registry) {
+    if (!RegistrySpec.names(registry)) return MANIFEST_TRUST;
+    try {
+      RegistrySpec spec = RegistrySpec.parse(registry);
+      return new Backends(null, new ObjectMapper(), Optional.empty())
+          .create(spec, Path.of("."))
+          .trust();
+    } catch (IllegalArgumentException e) {
+      return "none (invalid registry setting: " + e.getMessage() + ")";
+    }
+  }
+}
