@@ -199,4 +199,30 @@ class BackendUpdateTest {
       assertFalse(q.getUrl().encodedPath().endsWith(".tar.gz"), "the artifact was never fetched");
     }
   }
+
+  @Test
+  void github_installsTheStableReleaseVerifiedBySha256Sums() throws Exception {
+    String api = server.url("/api/").toString();
+    String download = server.url("/download/").toString();
+    String releases =
+        "[{\"tag_name\":\"v1.1.0\",\"draft\":false,\"prerelease\":false,\"assets\":["
+            + "{\"name\":\"hoist-1.1.0-linux-x64.tar.gz\",\"size\":"
+            + archive.length
+            + ",\"digest\":null,\"browser_download_url\":\""
+            + download
+            + "hoist-1.1.0-linux-x64.tar.gz\"},"
+            + "{\"name\":\"SHA256SUMS\",\"size\":100,\"browser_download_url\":\""
+            + download
+            + "SHA256SUMS\"}]}]";
+    routes.put("/api/repos/hoist-test/tool/releases", body(releases));
+    routes.put(
+        "/download/SHA256SUMS",
+        body(Fixtures.hex("SHA-256", archive) + "  hoist-1.1.0-linux-x64.tar.gz\n"));
+    routes.put("/download/hoist-1.1.0-linux-x64.tar.gz", body(archive));
+
+    UpdateResult r = update("github:hoist-test/tool?api=" + api);
+
+    assertEquals(Status.UPDATED, r.status(), r.message());
+    assertEquals(Optional.of("1.1.0"), home.currentVersion());
+  }
 }

@@ -59,7 +59,7 @@ public final class Backends {
     return switch (spec.kind()) {
       case "npm" -> new NpmSource(spec, cached, json);
       case "maven" -> new MavenSource(spec, cached);
-      // github: added with its backend
+      case "github" -> new GitHubSource(spec, cached, json, githubToken);
       default -> throw new IllegalArgumentException("unknown registry kind " + spec.kind());
     };
   }
