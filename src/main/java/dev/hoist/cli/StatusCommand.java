@@ -2,6 +2,8 @@ package dev.hoist.cli;
 
 import dev.hoist.update.StatusReport;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,11 +32,21 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     StatusReport r = context.engine().status();
+    Map<String, Object> registry = RegistryStatus.of(context);
     if (json) {
-      Output.json(out, r.toJson());
+      Map<String, Object> j = new LinkedHashMap<>(r.toJson());
+      j.put("registry", registry);
+      Output.json(out, j);
       return 0;
     }
     out.println("running:  hoist " + r.running());
+    out.println(
+        "registry: "
+            + (registry == null
+                ? "(none configured)"
+                : registry.containsKey("error")
+                    ? registry.get("error")
+                    : registry.get("setting") + " — trust: " + registry.get("trust")));
     if (!r.selfManaged()) {
       out.println("managed:  no — " + r.note());
       out.flush();

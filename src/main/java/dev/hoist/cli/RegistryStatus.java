@@ -1,0 +1,37 @@
+package dev.hoist.cli;
+
+import dev.hoist.registry.backend.Backends;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code registry} part of {@code hoist status}: the configured registry setting, the backend
+ * it selects and the trust level that applies to what it downloads. Contacts nothing.
+ */
+final class RegistryStatus {
+  private RegistryStatus() {}
+
+  /**
+   * {@code {"setting": ..., "backend": ..., "trust": ...}}; null when no registry is configured,
+   * and {@code {"error": ...}} when the setting is malformed.
+   */
+  static Map<String, Object> of(Context context) {
+    Optional<URI> registry;
+    Map<String, Object> m = new LinkedHashMap<>();
+    try {
+      registry =
+          Settings.resolve(context.env(), context.home(), Optional.empty(), Optional.empty())
+              .registry();
+    } catch (Settings.BadSetting e) {
+      m.put("error", e.getMessage());
+      return m;
+    }
+    if (registry.isEmpty()) return null;
+    m.put("setting", registry.get().toString());
+    m.put("backend", Backends.kind(registry.get()));
+    m.put("trust", Backends.trust(registry.get()));
+    return m;
+  }
+}
