@@ -111,7 +111,13 @@ public final class Transport {
     URI current = uri;
     for (int hop = 0; ; hop++) {
       Request.Builder rb = new Request.Builder().url(current.toString()).get();
-      headers.forEach(rb::header);
+      // Credentials go only to the host they were given for, never to a redirect's other host.
+      boolean sameHost =
+          current.getHost() != null && current.getHost().equalsIgnoreCase(uri.getHost());
+      headers.forEach(
+          (k, v) -> {
+            if (sameHost || !k.equalsIgnoreCase("Authorization")) rb.header(k, v);
+          });
       response = client.newCall(rb.build()).execute();
       if (!response.isRedirect()) break;
       String location = response.header("Location");
