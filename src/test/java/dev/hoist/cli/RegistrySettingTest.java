@@ -1,18 +1,24 @@
 package dev.hoist.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hoist.testing.Releases;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,12 +30,16 @@ class RegistrySettingTest {
   private String err;
 
   private int run(String... args) {
+    return run(Optional.empty(), args);
+  }
+
+  private int run(Optional<Path> installDir, String... args) {
     StringWriter o = new StringWriter();
     StringWriter e = new StringWriter();
     Environment env =
         new Environment(
             vars,
-            Optional.empty(),
+            installDir,
             tmp.resolve("user"),
             "Linux",
             "amd64",
@@ -88,5 +98,63 @@ class RegistrySettingTest {
     String s = "npm:@scope/tool?registry=https://npm.example/";
     assertEquals(URI.create(s), Settings.toUri(s));
     assertEquals(URI.create("maven:g:a::zip"), Settings.toUri(" maven:g:a::zip "));
+  }
+
+  /** Installs a fake 1.0.0 into a home and returns the directory a launcher there would pass. */
+  private Optional<Path> installed() throws Exception {
+    Path dist =
+        Releases.extracted(
+            Releases.fakeDistribution(Files.createDirectories(tmp.resolve("dl")), "1.0.0"),
+            Files.createDirectories(tmp.resolve("extracted")));
+    Path home = tmp.resolve("home");
+    assertEquals(
+        0,
+        run(
+            Optional.of(dist),
+            "self",
+            "install",
+            "--home",
+            home.toString(),
+            "--bin-dir",
+            tmp.resolve("bin").toString()),
+        err);
+    return Optional.of(home.resolve("versions/1.0.0"));
+  }
+
+  private String authorizationSentWith(Map<String, String> env) throws Exception {
+    Optional<Path> dir = installed();
+    vars.putAll(env);
+    try (MockWebServer server = new MockWebServer()) {
+      server.start();
+      server.enqueue(
+          new MockResponse.Builder()
+              .body(
+                  "[{\"tag_name\":\"v1.1.0\",\"assets\":[{\"name\":\"hoist-1.1.0.tar.gz\","
+                      + "\"size\":1,\"digest\":\"sha256:"
+                      + "0".repeat(64)
+                      + "\",\"browser_download_url\":\"https://example.com/h.tar.gz\"}]}]")
+              .build());
+      String setting = "github:acme/tool?api=" + server.url("/");
+      assertEquals(0, run(dir, "update", "--check", "--json", "--registry", setting), err);
+      assertTrue(out.contains("\"latest\":\"1.1.0\""), out);
+      return server.takeRequest(1, TimeUnit.SECONDS).getHeaders().get("Authorization");
+    }
+  }
+
+  @Test
+  void githubToken_comesFromTheEnvironment_hoistsOwnVariableFirst() throws Exception {
+    assertEquals(
+        "Bearer mine",
+        authorizationSentWith(Map.of("HOIST_GITHUB_TOKEN", "mine", "GITHUB_TOKEN", "ci")));
+  }
+
+  @Test
+  void githubToken_fallsBackToGithubToken() throws Exception {
+    assertEquals("Bearer ci", authorizationSentWith(Map.of("GITHUB_TOKEN", "ci")));
+  }
+
+  @Test
+  void githubToken_absent_sendsNoAuthorization() throws Exception {
+    assertNull(authorizationSentWith(Map.of()));
   }
 }
