@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       RollbackCommand.class,
       SelfCommand.class,
+      ReleaseCommand.class,
       CommandLine.HelpCommand.class
     },
     footerHeading = "%nExit codes:%n",
