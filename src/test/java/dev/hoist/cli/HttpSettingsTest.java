@@ -90,6 +90,25 @@ class HttpSettingsTest {
   }
 
   @Test
+  void redirectFromHttpsToPlainHttp_isRefusedEvenOnLoopback() throws Exception {
+    try (MockWebServer tls = new MockWebServer()) {
+      Path ca = privateCaServing(tls);
+      tls.enqueue(
+          new MockResponse.Builder()
+              .code(302)
+              .addHeader("Location", "http://localhost:" + origin.getPort() + "/manifest.json")
+              .build());
+      OkHttpClient trusting = HttpSettings.client(env(Map.of("HOIST_CA_BUNDLE", ca.toString())));
+      dev.hoist.UpdateException e =
+          assertThrows(
+              dev.hoist.UpdateException.class,
+              () -> get(trusting, "https://localhost:" + tls.getPort() + "/manifest.json"));
+      assertEquals(dev.hoist.UpdateException.Reason.INSECURE_URL, e.reason());
+      assertEquals(0, origin.getRequestCount(), "the plain-HTTP target was never contacted");
+    }
+  }
+
+  @Test
   void caBundle_stillChecksTheHostName() throws Exception {
     try (MockWebServer tls = new MockWebServer()) {
       Path ca = privateCaServing(tls);
