@@ -66,6 +66,39 @@ class HttpSettingsTest {
   }
 
   @Test
+  void proxyCredentials_answerTheProxysChallenge() throws Exception {
+    proxy.enqueue(
+        new MockResponse.Builder().code(407).addHeader("Proxy-Authenticate", "Basic").build());
+    proxy.enqueue(new MockResponse.Builder().body("ok").build());
+    OkHttpClient client =
+        HttpSettings.client(
+            env(Map.of("http_proxy", "http://alice:s3cret@127.0.0.1:" + proxy.getPort())));
+    assertEquals(200, get(client, "http://localhost:" + origin.getPort() + "/m.json"));
+    assertEquals(
+        null, proxy.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("Proxy-Authorization"));
+    assertEquals(
+        okhttp3.Credentials.basic("alice", "s3cret"),
+        proxy.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("Proxy-Authorization"));
+  }
+
+  @Test
+  void noProxy_matchesDomainSuffixesAndStar() {
+    var p =
+        dev.hoist.download.EnvironmentProxySelector.of(
+            Map.of("HTTPS_PROXY", "proxy:3128", "no_proxy", ".corp.example, internal"));
+    var direct = List.of(java.net.Proxy.NO_PROXY);
+    assertEquals(direct, p.select(java.net.URI.create("https://a.corp.example/m")));
+    assertEquals(direct, p.select(java.net.URI.create("https://internal/m")));
+    assertEquals(1, p.select(java.net.URI.create("https://example.com/m")).size());
+    assertTrue(p.select(java.net.URI.create("https://notinternal/m")).get(0).address() != null);
+    assertEquals(direct, p.select(java.net.URI.create("http://example.com/m")), "no http proxy");
+    var all =
+        dev.hoist.download.EnvironmentProxySelector.of(
+            Map.of("HTTPS_PROXY", "p:1", "NO_PROXY", "*"));
+    assertEquals(direct, all.select(java.net.URI.create("https://example.com/m")));
+  }
+
+  @Test
   void malformedProxyUrl_isAConfigurationError() {
     TrustSettings.BadTrustConfig e =
         assertThrows(

@@ -281,6 +281,29 @@ class ReleaseCommandTest {
   }
 
   @Test
+  void verify_checksEveryArchiveAndTheExpiry() throws Exception {
+    assertEquals(0, publish("1.1.0"), err);
+    String m = registry.resolve("manifest.json").toString();
+    assertEquals(0, hoist("release", "verify", m), out + err);
+    assertTrue(out.contains("signature: not checked"), out);
+
+    Path archive = registry.resolve("hoist-1.1.0.tar.gz");
+    byte[] bytes = Files.readAllBytes(archive);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(archive, bytes);
+    assertEquals(1, hoist("release", "verify", m));
+    assertTrue(out.contains("FAILED checksum-mismatch"), out);
+
+    String json = Files.readString(registry.resolve("manifest.json"));
+    Files.writeString(
+        registry.resolve("manifest.json"),
+        json.replace(
+            "\"expires\" : \"2026-12-22T12:00:00Z\"", "\"expires\" : \"2026-11-01T00:00:00Z\""));
+    assertEquals(1, hoist("release", "verify", m));
+    assertTrue(out.contains("FAILED manifest-expired"), out);
+  }
+
+  @Test
   void manifest_extendsKeepingReleasesAndRaisingTheSerial() throws Exception {
     assertEquals(0, publish("1.1.0"), err);
     assertEquals(0, publish("1.2.0"), err);
