@@ -149,6 +149,23 @@ final class NetworkCases {
         });
     add(
         "http",
+        "archive download stalls on every attempt",
+        Reason.DOWNLOAD_FAILED,
+        "attempts",
+        w -> {
+          w.readTimeout = Duration.ofMillis(300);
+          MockWebServer s = serveManifest(w, 5000);
+          for (int i = 0; i < 2; i++) {
+            s.enqueue(
+                new MockResponse.Builder()
+                    .body("x".repeat(5000))
+                    .bodyDelay(5, TimeUnit.SECONDS)
+                    .build());
+          }
+          return s.url("/manifest.json").uri();
+        });
+    add(
+        "http",
         "redirect loop",
         Reason.INSECURE_URL,
         "redirects",
