@@ -110,12 +110,22 @@ class Ed25519Test {
   }
 
   @Test
-  void rawPrivateSeed_roundTripsThroughPem() {
+  void privateKey_roundTripsThroughPemAndRawSeed() {
     KeyPair pair = Ed25519.generate();
-    PrivateKey again = Ed25519.parsePrivate(Ed25519.privatePem(pair.getPrivate()));
+    String pem = Ed25519.privatePem(pair.getPrivate());
+    PrivateKey again = Ed25519.parsePrivate(pem);
     byte[] sig = Ed25519.sign(again, DATA);
     assertTrue(Ed25519.verify(pair.getPublic(), DATA, sig));
     assertArrayEquals(sig, Ed25519.sign(pair.getPrivate(), DATA), "Ed25519 is deterministic");
+
+    byte[] der =
+        Base64.getMimeDecoder()
+            .decode(
+                pem.replace("-----BEGIN PRIVATE KEY-----", "")
+                    .replace("-----END PRIVATE KEY-----", ""));
+    assertEquals(48, der.length, "OpenSSL's short PKCS#8 form");
+    String seed = Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(der, 16, 48));
+    assertArrayEquals(sig, Ed25519.sign(Ed25519.parsePrivate(seed), DATA));
   }
 
   @Test
