@@ -2,13 +2,8 @@ package dev.hoist.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.UpdateException;
-import dev.hoist.download.Downloader;
-import dev.hoist.download.Transport;
-import dev.hoist.extract.ArchiveExtractor;
 import dev.hoist.publish.Keys;
 import dev.hoist.publish.ManifestEditor;
-import dev.hoist.publish.ReleaseVerifier;
-import dev.hoist.trust.TrustedKeys;
 import dev.hoist.version.Version;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,7 +29,7 @@ import picocli.CommandLine.Parameters;
       ReleaseCommand.Keygen.class,
       ReleaseCommand.Sign.class,
       ReleaseCommand.Manifest.class,
-      ReleaseCommand.Verify.class
+      ReleaseVerifyCommand.class
     })
 final class ReleaseCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -45,8 +40,7 @@ final class ReleaseCommand implements Runnable {
   }
 
   /** A usage error: the files named on the command line are wrong. */
-  private static CommandLine.ParameterException usage(
-      CommandLine.Model.CommandSpec spec, Exception e) {
+  static CommandLine.ParameterException usage(CommandLine.Model.CommandSpec spec, Exception e) {
     return new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
   }
 
@@ -183,6 +177,24 @@ final class ReleaseCommand implements Runnable {
       this.context = context;
     }
 
+    /** Clients refuse an expired manifest, and one that never expires can be replayed forever. */
+    private void warnAboutExpiry(Optional<java.time.Instant> expires, PrintWriter err) {
+      java.time.Instant now = context.clock().instant();
+      if (expires.isEmpty()) {
+        err.println(
+            "hoist: warning: the manifest never expires; an attacker could serve it forever"
+                + " (use --expires-in, e.g. 30d)");
+      } else if (expires.get().isBefore(now)) {
+        err.println(
+            "hoist: warning: the manifest expired at "
+                + expires.get()
+                + "; clients will refuse it (use --expires-in)");
+      } else if (expires.get().isBefore(now.plus(Duration.ofDays(7)))) {
+        err.println("hoist: warning: the manifest expires soon, at " + expires.get());
+      }
+      err.flush();
+    }
+
     @Override
     public Integer call() throws IOException {
       List<ManifestEditor.Archive> list = new ArrayList<>();
@@ -193,7 +205,7 @@ final class ReleaseCommand implements Runnable {
           throw usage(spec, new IOException("no such archive: " + file));
         list.add(new ManifestEditor.Archive(file, eq < 0 ? "any" : a.substring(eq + 1)));
       }
-      long serial;
+      ManifestEditor.Result written;
       try {
         ManifestEditor.Change change =
             new ManifestEditor.Change(
@@ -203,7 +215,7 @@ final class ReleaseCommand implements Runnable {
                 channels,
                 Optional.ofNullable(notes),
                 Optional.ofNullable(expiresIn));
-        serial = new ManifestEditor(new ObjectMapper(), context.clock()).apply(manifest, change);
+        written = new ManifestEditor(new ObjectMapper(), context.clock()).apply(manifest, change);
         if (signWith != null) Keys.sign(manifest, Keys.readPrivate(signWith));
       } catch (IllegalArgumentException | UpdateException e) {
         throw usage(spec, e);
@@ -213,77 +225,12 @@ final class ReleaseCommand implements Runnable {
           "wrote "
               + manifest
               + " (serial "
-              + serial
+              + written.serial()
               + ")"
               + (signWith != null ? " and " + manifest + ".sig" : ""));
+      warnAboutExpiry(written.expires(), spec.commandLine().getErr());
       out.flush();
       return 0;
-    }
-  }
-
-  @Command(
-      name = "verify",
-      mixinStandardHelpOptions = true,
-      description = {
-        "Check a published manifest and every archive in it as a client would: transport"
-            + " policy, signature, schema, expiry, size, sha256 and safe extraction.",
-        "Exit 0 when everything passes, 1 otherwise."
-      })
-  static final class Verify implements Callable<Integer> {
-    private final Context context;
-
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Parameters(paramLabel = "MANIFEST", description = "Manifest URL or local path.")
-    String manifest;
-
-    @Option(
-        names = "--key",
-        paramLabel = "FILE",
-        description =
-            "Trusted public key (repeatable); default: the keys this copy of hoist trusts.")
-    List<Path> keys = new ArrayList<>();
-
-    Verify(Context context) {
-      this.context = context;
-    }
-
-    @Override
-    public Integer call() throws Exception {
-      TrustedKeys trusted;
-      try {
-        List<TrustedKeys.Key> list = new ArrayList<>();
-        for (Path k : keys) list.addAll(TrustedKeys.load(k).keys());
-        if (!keys.isEmpty() && list.isEmpty()) throw new IOException("no key in " + keys);
-        trusted =
-            keys.isEmpty()
-                ? TrustSettings.resolve(context.env(), context.home())
-                : new TrustedKeys(list);
-      } catch (IOException | IllegalArgumentException e) {
-        throw usage(spec, e);
-      }
-      Transport transport = new Transport(HttpSettings.client(context.env()));
-      ReleaseVerifier verifier =
-          new ReleaseVerifier(
-              transport,
-              new Downloader(
-                  transport, Downloader.RetryPolicy.DEFAULT, d -> Thread.sleep(d.toMillis())),
-              new ArchiveExtractor(ArchiveExtractor.Limits.defaults()),
-              trusted,
-              context.clock());
-      Path work = Files.createTempDirectory("hoist-verify-");
-      ReleaseVerifier.Report report;
-      try {
-        report = verifier.verify(Settings.toUri(manifest), work);
-      } finally {
-        dev.hoist.install.Durable.deleteTree(work);
-      }
-      PrintWriter out = spec.commandLine().getOut();
-      report.lines().forEach(out::println);
-      out.println(
-          report.ok() ? "verified: a client would accept this release" : "verification FAILED");
-      out.flush();
-      return report.ok() ? 0 : 1;
     }
   }
 }

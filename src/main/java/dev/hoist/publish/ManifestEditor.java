@@ -51,6 +51,14 @@ public final class ManifestEditor {
   /** An archive file and the platform it is for ({@code any} or {@code <os>-<arch>}). */
   public record Archive(Path file, String platform) {}
 
+  /**
+   * What was written.
+   *
+   * @param serial the manifest's new serial
+   * @param expires its expiry, if it has one (kept from before unless the change set one)
+   */
+  public record Result(long serial, Optional<java.time.Instant> expires) {}
+
   private final ObjectMapper json;
   private final Clock clock;
 
@@ -60,13 +68,13 @@ public final class ManifestEditor {
   }
 
   /**
-   * Applies {@code change} to {@code manifest} (created if missing) and returns its new serial.
+   * Applies {@code change} to {@code manifest} (created if missing).
    *
    * @throws IllegalArgumentException for an archive outside the manifest's directory tree or a
    *     manifest that is not a JSON object
    * @throws UpdateException when the result would not pass the client's parser
    */
-  public long apply(Path manifest, Change change) throws IOException, UpdateException {
+  public Result apply(Path manifest, Change change) throws IOException, UpdateException {
     Path base = manifest.toAbsolutePath().normalize().getParent();
     ObjectNode root;
     if (Files.exists(manifest)) {
@@ -109,9 +117,9 @@ public final class ManifestEditor {
     byte[] bytes = json.writer(new DefaultPrettyPrinter()).writeValueAsBytes(root);
     bytes = java.util.Arrays.copyOf(bytes, bytes.length + 1);
     bytes[bytes.length - 1] = '\n';
-    new ManifestParser(json).parse(bytes);
+    dev.hoist.registry.Manifest parsed = new ManifestParser(json).parse(bytes);
     Keys.writeAtomically(manifest, bytes);
-    return serial;
+    return new Result(serial, parsed.expires());
   }
 
   private ObjectNode release(ObjectNode root, Version version) {

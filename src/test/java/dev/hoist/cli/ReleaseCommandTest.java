@@ -304,6 +304,17 @@ class ReleaseCommandTest {
   }
 
   @Test
+  void manifest_warnsWhenItNeverExpires() throws Exception {
+    Releases.fakeDistribution(registry, "1.1.0");
+    String m = registry.resolve("manifest.json").toString();
+    String a = registry.resolve("hoist-1.1.0.tar.gz").toString();
+    assertEquals(0, hoist("release", "manifest", "--manifest", m, "1.1.0", a), err);
+    assertTrue(err.contains("never expires"), err);
+    assertEquals(0, publish("1.1.0"), err);
+    assertEquals("", err);
+  }
+
+  @Test
   void manifest_extendsKeepingReleasesAndRaisingTheSerial() throws Exception {
     assertEquals(0, publish("1.1.0"), err);
     assertEquals(0, publish("1.2.0"), err);
