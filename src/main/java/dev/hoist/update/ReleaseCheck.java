@@ -107,14 +107,17 @@ final class ReleaseCheck {
               + "; refusing it (a stale or replayed manifest)");
     }
     long highest = sameUrl ? last.path("serial").asLong(-1) : -1;
-    if (manifest.serial().isPresent() && manifest.serial().getAsLong() < highest) {
+    // A manifest without a serial after one with a serial is as suspect as a lower serial: an old
+    // signed manifest from before the publisher used serials would otherwise replay freely.
+    if (highest >= 0 && manifest.serial().orElse(-1) < highest) {
       throw new UpdateException(
           Reason.MANIFEST_REPLAYED,
-          "the registry's manifest has serial "
-              + manifest.serial().getAsLong()
-              + ", lower than "
+          "the registry's manifest has "
+              + (manifest.serial().isPresent()
+                  ? "serial " + manifest.serial().getAsLong() + ", lower than "
+                  : "no serial, though it had serial ")
               + highest
-              + " seen before; refusing a replayed manifest");
+              + " before; refusing a replayed manifest");
     }
     save(
         registry,

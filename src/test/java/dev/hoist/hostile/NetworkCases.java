@@ -85,6 +85,18 @@ final class NetworkCases {
         });
     add(
         "manifest",
+        "replayed manifest without a serial (after one with)",
+        Reason.MANIFEST_REPLAYED,
+        "no serial",
+        w -> {
+          Files.createDirectories(w.home.state());
+          URI uri = w.registry.resolve("manifest.json").toUri();
+          Files.writeString(
+              w.home.state().resolve("last-check.json"), "{\"url\":\"" + uri + "\",\"serial\":3}");
+          return w.manifest(manifestFor("a.tar.gz", 1, "c".repeat(64)));
+        });
+    add(
+        "manifest",
         "asset over plain HTTP to a remote host",
         Reason.INSECURE_URL,
         "HTTPS",
