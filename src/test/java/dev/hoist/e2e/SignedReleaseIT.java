@@ -173,12 +173,7 @@ class SignedReleaseIT {
     assertEquals(0, verify.code(), verify.describe());
     assertTrue(verify.out().contains("signature: OK"), verify.describe());
 
-    Run status = Distributions.run(tmp, env, Duration.COMMAND, hoist, "status", "--json");
-    assertEquals("signed (1 key)", JSON.readTree(status.out()).get("trust").asText());
-
-    // A signature by another key: refused, nothing changes.
-    Path good = registry.resolve("manifest.json.sig");
-    String goodSig = Files.readString(good);
+    // The bootstrap script checks the same signature with OpenSSL when given the key.
     Distributions.run(
         keys,
         Map.of(),
@@ -189,6 +184,61 @@ class SignedReleaseIT {
         "ed25519",
         "-out",
         "other.key");
+    Distributions.run(
+        keys,
+        Map.of(),
+        Duration.COMMAND,
+        "openssl",
+        "pkey",
+        "-in",
+        "other.key",
+        "-pubout",
+        "-out",
+        "other.pub");
+    String installSh = Distributions.project().resolve("packaging/install.sh").toString();
+    Path home2 = tmp.resolve("home2");
+    Run wrongKey =
+        Distributions.run(
+            tmp,
+            Map.of(),
+            Duration.COMMAND,
+            "sh",
+            installSh,
+            "--registry",
+            url,
+            "--public-key",
+            keys.resolve("other.pub").toString(),
+            "--home",
+            home2.toString(),
+            "--bin-dir",
+            tmp.resolve("bin2").toString());
+    assertEquals(1, wrongKey.code(), wrongKey.describe());
+    assertTrue(wrongKey.err().contains("does not verify"), wrongKey.describe());
+    assertTrue(!Files.exists(home2.resolve("current")), "nothing installed");
+    Run rightKey =
+        Distributions.run(
+            tmp,
+            Map.of(),
+            Duration.COMMAND,
+            "sh",
+            installSh,
+            "--registry",
+            url,
+            "--public-key",
+            pub,
+            "--home",
+            home2.toString(),
+            "--bin-dir",
+            tmp.resolve("bin2").toString());
+    assertEquals(0, rightKey.code(), rightKey.describe());
+    assertEquals(Path.of("versions", "1.1.0"), Files.readSymbolicLink(home2.resolve("current")));
+
+    Run status = Distributions.run(tmp, env, Duration.COMMAND, hoist, "status", "--json");
+    assertEquals("signed (1 key)", JSON.readTree(status.out()).get("trust").asText());
+
+    // A signature by another key: refused, nothing changes.
+    Path good = registry.resolve("manifest.json.sig");
+    String goodSig = Files.readString(good);
     Run resign =
         Distributions.run(
             tmp,
