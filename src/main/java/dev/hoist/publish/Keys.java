@@ -34,8 +34,13 @@ public final class Keys {
     Path pub = dir.resolve(name + ".pub");
     if (Files.exists(pub)) throw new FileAlreadyExistsException(pub.toString());
     KeyPair pair = Ed25519.generate();
-    Files.createFile(
-        priv, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    try {
+      Files.createFile(
+          priv, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system (Windows): the file inherits its directory's access control.
+      Files.createFile(priv);
+    }
     Files.writeString(priv, Ed25519.privatePem(pair.getPrivate()), StandardCharsets.US_ASCII);
     writeAtomically(pub, Ed25519.publicPem(pair.getPublic()).getBytes(StandardCharsets.US_ASCII));
     return new Written(priv, pub, Ed25519.fingerprint(pair.getPublic()));

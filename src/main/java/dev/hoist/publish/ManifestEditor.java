@@ -97,13 +97,11 @@ public final class ManifestEditor {
             d ->
                 root.put(
                     "expires", clock.instant().plus(d).truncatedTo(ChronoUnit.SECONDS).toString()));
-    ObjectNode channels =
-        root.has("channels") ? (ObjectNode) root.get("channels") : root.putObject("channels");
+    ObjectNode channels = object(root, "channels");
     for (String c : change.channels()) channels.put(c, change.version().toString());
     ObjectNode release = release(root, change.version());
     change.notes().ifPresent(n -> release.put("notes", n));
-    ArrayNode assets =
-        release.has("assets") ? (ArrayNode) release.get("assets") : release.putArray("assets");
+    ArrayNode assets = array(release, "assets");
     for (Archive a : change.archives()) {
       for (int i = assets.size() - 1; i >= 0; i--) {
         if (a.platform().equals(assets.get(i).path("platform").asText())) assets.remove(i);
@@ -123,8 +121,7 @@ public final class ManifestEditor {
   }
 
   private ObjectNode release(ObjectNode root, Version version) {
-    ArrayNode releases =
-        root.has("releases") ? (ArrayNode) root.get("releases") : root.putArray("releases");
+    ArrayNode releases = array(root, "releases");
     for (JsonNode r : releases) {
       try {
         if (Version.parse(r.path("version").asText()).samePrecedence(version))
@@ -138,6 +135,20 @@ public final class ManifestEditor {
     r.put("published", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
     r.put("rollout", 100);
     return r;
+  }
+
+  private static ObjectNode object(ObjectNode parent, String field) {
+    JsonNode n = parent.get(field);
+    if (n == null) return parent.putObject(field);
+    if (!n.isObject()) throw new IllegalArgumentException("\"" + field + "\" is not a JSON object");
+    return (ObjectNode) n;
+  }
+
+  private static ArrayNode array(ObjectNode parent, String field) {
+    JsonNode n = parent.get(field);
+    if (n == null) return parent.putArray(field);
+    if (!n.isArray()) throw new IllegalArgumentException("\"" + field + "\" is not a JSON array");
+    return (ArrayNode) n;
   }
 
   /** The archive's path relative to the manifest's directory, with forward slashes. */
