@@ -304,6 +304,17 @@ class ReleaseCommandTest {
   }
 
   @Test
+  void manifest_ofTheWrongShape_isAUsageError() throws Exception {
+    Releases.fakeDistribution(registry, "1.1.0");
+    Path m = registry.resolve("manifest.json");
+    Files.writeString(m, "{\"schema\":1,\"app\":\"hoist\",\"releases\":{}}");
+    String a = registry.resolve("hoist-1.1.0.tar.gz").toString();
+    assertEquals(2, hoist("release", "manifest", "--manifest", m.toString(), "1.1.0", a));
+    assertTrue(err.contains("\"releases\" is not a JSON array"), err);
+    assertEquals("{\"schema\":1,\"app\":\"hoist\",\"releases\":{}}", Files.readString(m));
+  }
+
+  @Test
   void manifest_warnsWhenItNeverExpires() throws Exception {
     Releases.fakeDistribution(registry, "1.1.0");
     String m = registry.resolve("manifest.json").toString();
