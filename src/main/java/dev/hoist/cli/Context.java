@@ -71,6 +71,11 @@ record Context(Environment env, Clock clock, SignalGuard guard) {
     return env.userHome().resolve(".local/bin");
   }
 
+  /**
+   * The engine for this copy.
+   *
+   * @throws TrustSettings.BadTrustConfig when the trusted keys are misconfigured
+   */
   UpdateEngine engine() {
     return UpdateEngine.builder()
         .installDir(env.installDir())
@@ -80,6 +85,8 @@ record Context(Environment env, Clock clock, SignalGuard guard) {
         .platform(Platform.of(env.osName(), env.osArch()))
         .smokeTestEnvironment(Map.of("JAVA_HOME", env.javaHome().toString()))
         .githubToken(env.get("HOIST_GITHUB_TOKEN").or(() -> env.get("GITHUB_TOKEN")))
+        .trustedKeys(TrustSettings.resolve(env, home()))
+        .httpClient(() -> HttpSettings.client(env))
         .build();
   }
 }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       RollbackCommand.class,
       SelfCommand.class,
+      ReleaseCommand.class,
       CommandLine.HelpCommand.class
     },
     footerHeading = "%nExit codes:%n",
@@ -39,7 +40,7 @@ final class HoistCommand implements Runnable {
         (e, commandLine, parseResult) -> {
           boolean verbose = Boolean.TRUE.equals(parseResult.matchedOptionValue("--verbose", false));
           Output.error(commandLine.getErr(), String.valueOf(e.getMessage()), e, verbose);
-          return 1;
+          return e instanceof TrustSettings.BadTrustConfig ? 2 : 1;
         });
     return cl;
   }

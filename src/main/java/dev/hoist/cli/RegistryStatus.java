@@ -29,9 +29,27 @@ final class RegistryStatus {
       return m;
     }
     if (registry.isEmpty()) return null;
+    String backend = Backends.kind(registry.get());
     m.put("setting", registry.get().toString());
-    m.put("backend", Backends.kind(registry.get()));
-    m.put("trust", Backends.trust(registry.get()));
+    m.put("backend", backend);
+    m.put("trust", trust(context, registry.get(), backend));
     return m;
+  }
+
+  /** With publisher keys, a manifest is signature-checked and any other backend is refused. */
+  private static String trust(Context context, URI registry, String backend) {
+    boolean signed;
+    try {
+      signed = !TrustSettings.resolve(context.env(), context.home()).isEmpty();
+    } catch (TrustSettings.BadTrustConfig e) {
+      return "none (broken trust configuration: " + e.getMessage() + ")";
+    }
+    if (!signed) return Backends.trust(registry);
+    return backend.equals("manifest")
+        ? "signed manifest (Ed25519), then checksums from manifest (sha256)"
+        : "refused: publisher keys are configured and a "
+            + backend
+            + " registry cannot carry a"
+            + " signature";
   }
 }

@@ -68,6 +68,7 @@ final class StatusCommand implements Callable<Integer> {
                     + " -> "
                     + r.lock().to()
                     + ")"));
+    out.println("trust:    " + r.trust());
     if (r.lastCheck() == null) {
       out.println("checked:  never");
     } else {

@@ -15,6 +15,7 @@ import dev.hoist.lock.UpdateLock;
 import dev.hoist.registry.ManifestParser;
 import dev.hoist.registry.RegistryClient;
 import dev.hoist.registry.backend.Backends;
+import dev.hoist.trust.TrustedKeys;
 import dev.hoist.version.Platform;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -55,6 +56,7 @@ public final class UpdateEngine {
   private final ArchiveExtractor.Limits limits;
   private final Duration smokeTestTimeout;
   private final Optional<String> githubToken;
+  private final TrustedKeys trustedKeys;
 
   private UpdateEngine(Builder b) {
     this.installDir = b.installDir;
@@ -69,6 +71,7 @@ public final class UpdateEngine {
     this.limits = b.limits;
     this.smokeTestTimeout = b.smokeTestTimeout;
     this.githubToken = b.githubToken;
+    this.trustedKeys = b.trustedKeys;
   }
 
   public static Builder builder() {
@@ -175,10 +178,11 @@ public final class UpdateEngine {
   public StatusReport status() {
     Provenance p = provenance();
     if (p instanceof Provenance.NotSelfManaged n) {
-      return StatusReport.notSelfManaged(runningVersion, n.why(), n.updateCommand());
+      return StatusReport.notSelfManaged(
+          runningVersion, n.why(), n.updateCommand(), trustedKeys.describe());
     }
     HoistHome home = ((Provenance.SelfManaged) p).home();
-    return StatusReport.of(home, runningVersion, new ObjectMapper());
+    return StatusReport.of(home, runningVersion, new ObjectMapper(), trustedKeys.describe());
   }
 
   private Provenance provenance() {
@@ -204,7 +208,13 @@ public final class UpdateEngine {
         home,
         runningVersion,
         new ReleaseCheck(
-            registry, new ManifestParser(json), json, home.state(), clock, Optional.of(backends)),
+            registry,
+            new ManifestParser(json),
+            json,
+            home.state(),
+            clock,
+            trustedKeys,
+            Optional.of(backends)),
         new Downloader(transport, retry, sleeper),
         new ArchiveExtractor(limits),
         new SmokeTest(smokeTestTimeout, smokeTestEnvironment),
@@ -235,6 +245,7 @@ public final class UpdateEngine {
     private Downloader.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
     private ArchiveExtractor.Limits limits = ArchiveExtractor.Limits.defaults();
     private Duration smokeTestTimeout = Duration.ofSeconds(60);
+    private TrustedKeys trustedKeys = TrustedKeys.NONE;
     private Optional<String> githubToken = Optional.empty();
 
     private Builder() {}
@@ -242,6 +253,15 @@ public final class UpdateEngine {
     /** The token for the GitHub Releases backend (private repositories, higher rate limit). */
     public Builder githubToken(Optional<String> token) {
       this.githubToken = Objects.requireNonNull(token);
+      return this;
+    }
+
+    /**
+     * The publisher keys whose signature a manifest must carry; {@link TrustedKeys#NONE} (the
+     * default) accepts unsigned manifests, checked by their checksums only.
+     */
+    public Builder trustedKeys(TrustedKeys keys) {
+      this.trustedKeys = Objects.requireNonNull(keys);
       return this;
     }
 

@@ -157,4 +157,18 @@ class RegistrySettingTest {
   void githubToken_absent_sendsNoAuthorization() throws Exception {
     assertNull(authorizationSentWith(Map.of()));
   }
+
+  @Test
+  void status_withPublisherKeys_saysSignedOrRefused() throws Exception {
+    Path key = tmp.resolve("publisher.pub");
+    Files.writeString(
+        key, dev.hoist.trust.Ed25519.publicPem(dev.hoist.trust.Ed25519.generate().getPublic()));
+    vars.put("HOIST_TRUSTED_KEYS", key.toString());
+    assertTrue(
+        statusWith("https://example.com/m.json")
+            .get("trust")
+            .asText()
+            .startsWith("signed manifest"));
+    assertTrue(statusWith("npm:tool").get("trust").asText().startsWith("refused"));
+  }
 }

@@ -225,4 +225,27 @@ class BackendUpdateTest {
     assertEquals(Status.UPDATED, r.status(), r.message());
     assertEquals(Optional.of("1.1.0"), home.currentVersion());
   }
+
+  @Test
+  void withPublisherKeys_aRegistryThatCannotCarryASignatureIsRefused() throws Exception {
+    publishNpm(Fixtures.sri512(archive));
+    UpdateResult r =
+        UpdateEngine.builder()
+            .installDir(Optional.of(home.versionDir("1.0.0")))
+            .runningVersion("1.0.0")
+            .trustedKeys(
+                new dev.hoist.trust.TrustedKeys(
+                    List.of(
+                        new dev.hoist.trust.TrustedKeys.Key(
+                            dev.hoist.trust.Ed25519.generate().getPublic(), "test"))))
+            .build()
+            .update(UpdateRequest.to(URI.create(npm())));
+
+    assertEquals(Status.FAILED, r.status());
+    assertEquals(Reason.SIGNATURE_MISSING.code(), r.toJson().get("error"));
+    assertTrue(r.message().contains("cannot carry a manifest signature"), r.message());
+    assertEquals(
+        0, server.getRequestCount(), "trust is not lowered to checksums, not even to look");
+    assertEquals(Optional.of("1.0.0"), home.currentVersion());
+  }
 }
