@@ -113,7 +113,10 @@ public final class UpdateCommand implements Callable<Integer> {
   @Option(
       names = "--registry",
       paramLabel = "URL",
-      description = "Manifest URL (https:, http: on loopback, file:, or a local path).")
+      description =
+          "Manifest URL (https:, http: on loopback, file:, or a local path), or a registry"
+              + " backend: npm:PACKAGE, maven:GROUP:ARTIFACT[:CLASSIFIER[:EXT]],"
+              + " github:OWNER/REPO (see docs/registries.md).")
   String registry;
 
   @Option(

@@ -41,7 +41,7 @@ public final class Backends {
    *
    * @param stateDir where documents are cached for conditional requests ({@code registry-cache/}
    *     beneath it)
-   * @throws UpdateException {@code REGISTRY_ERROR} for a malformed backend setting
+   * @throws UpdateException {@code MANIFEST_INVALID} for a malformed backend setting
    */
   public Optional<ReleaseSource> open(URI registry, Path stateDir) throws UpdateException {
     if (!RegistrySpec.names(registry)) return Optional.empty();
