@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
       UpdateCommand.class,
       StatusCommand.class,
       RollbackCommand.class,
+      HistoryCommand.class,
+      PauseCommand.class,
+      ResumeCommand.class,
       SelfCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -1,7 +1,10 @@
 package dev.hoist.cli;
 
+import dev.hoist.auto.Pause;
 import dev.hoist.update.StatusReport;
 import java.io.PrintWriter;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,8 +33,12 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     StatusReport r = context.engine().status();
+    Optional<Pause.State> paused = new Unattended(context).pause();
     if (json) {
-      Output.json(out, r.toJson());
+      Map<String, Object> m = r.toJson();
+      m.put("paused", paused.isPresent());
+      m.put("pausedUntil", paused.flatMap(Pause.State::until).map(Object::toString).orElse(null));
+      Output.json(out, m);
       return 0;
     }
     out.println("running:  hoist " + r.running());
@@ -56,6 +63,8 @@ final class StatusCommand implements Callable<Integer> {
                     + " -> "
                     + r.lock().to()
                     + ")"));
+    out.println(
+        "paused:   " + paused.map(p -> "yes, unattended updates are " + p.describe()).orElse("no"));
     if (r.lastCheck() == null) {
       out.println("checked:  never");
     } else {

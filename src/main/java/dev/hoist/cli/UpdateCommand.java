@@ -8,6 +8,10 @@ import dev.hoist.version.Version;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -76,6 +80,7 @@ public final class UpdateCommand implements Callable<Integer> {
   private final Defaults defaults;
   private final boolean interactive;
   private final java.util.function.BiFunction<UpdateListener, PrintWriter, UpdateListener> hooks;
+  private final Unattended unattended;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -97,9 +102,23 @@ public final class UpdateCommand implements Callable<Integer> {
   @Option(
       names = "--auto",
       description =
-          "Unattended run (hook, scheduler): no progress bar, and an unreachable registry"
-              + " exits 0.")
+          "Unattended run (hook, scheduler): no prompts, no progress bar, nothing printed (the"
+              + " run is logged to logs/update.log); respects pause, rollout,"
+              + " HOIST_NO_AUTO_UPDATE and CI; an unreachable registry exits 0.")
   boolean auto;
+
+  @Option(
+      names = "--detach",
+      description =
+          "Start an --auto update as a detached background process and return at once"
+              + " (exit 0); its output goes to logs/update.log.")
+  boolean detach;
+
+  @Option(
+      names = "--caller",
+      paramLabel = "NAME",
+      description = "Who runs this update, recorded in the log (e.g. hook, schedule).")
+  String caller;
 
   @Option(names = "--channel", paramLabel = "NAME", description = "Channel to follow.")
   String channel;
@@ -128,18 +147,20 @@ public final class UpdateCommand implements Callable<Integer> {
 
   /** For embedding applications. */
   public UpdateCommand(Supplier<UpdateEngine> engine, Defaults defaults) {
-    this(engine, defaults, false, (l, err) -> l);
+    this(engine, defaults, false, (l, err) -> l, Unattended.NONE);
   }
 
   UpdateCommand(
       Supplier<UpdateEngine> engine,
       Defaults defaults,
       boolean interactive,
-      java.util.function.BiFunction<UpdateListener, PrintWriter, UpdateListener> hooks) {
+      java.util.function.BiFunction<UpdateListener, PrintWriter, UpdateListener> hooks,
+      Unattended unattended) {
     this.engine = engine;
     this.defaults = defaults;
     this.interactive = interactive;
     this.hooks = hooks;
+    this.unattended = unattended;
   }
 
   UpdateCommand(Context context) {
@@ -161,7 +182,8 @@ public final class UpdateCommand implements Callable<Integer> {
           }
         },
         context.env().interactive(),
-        (listener, err) -> context.guard().watch(TestHooks.wrap(listener, context.env(), err)));
+        (listener, err) -> context.guard().watch(TestHooks.wrap(listener, context.env(), err)),
+        new Unattended(context));
   }
 
   @Override
@@ -172,14 +194,97 @@ public final class UpdateCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--check and --dry-run cannot be combined");
     }
+    if (detach) return detach(out);
     UpdateRequest request = request();
+    boolean install = request.mode() == UpdateRequest.Mode.INSTALL;
+    if (auto) {
+      Optional<UpdateResult> off = gate();
+      if (off.isPresent()) {
+        if (install) unattended.record("update", caller(), off.get());
+        print(off.get(), out, err);
+        return 0;
+      }
+    } else if (install && !json && !quiet) {
+      unattended
+          .pause()
+          .ifPresent(
+              p ->
+                  err.println(
+                      "hoist: note: unattended updates are "
+                          + p.describe()
+                          + "; this manual update goes ahead"));
+    }
     UpdateListener listener =
         hooks.apply(
             interactive && !quiet && !json && !auto ? new ProgressBar(err) : UpdateListener.NONE,
             err);
     UpdateResult result = engine.get().update(request, listener);
+    if (install) unattended.record("update", caller(), result);
     print(result, out, err);
     return result.exitCode(auto);
+  }
+
+  private String caller() {
+    return caller != null ? caller : auto ? "auto" : "manual";
+  }
+
+  private Optional<UpdateResult> gate() {
+    try {
+      return unattended.gate();
+    } catch (Settings.BadSetting e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@code --detach}: validates the flags here (so usage errors still exit 2), honours the gates
+   * and the pause without starting anything, else starts the {@code --auto} run in the background.
+   */
+  private int detach(PrintWriter out) {
+    if (check || dryRun) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--detach cannot be combined with --check or --dry-run");
+    }
+    request();
+    String who = caller != null ? caller : "detach";
+    Optional<UpdateResult> off =
+        gate()
+            .or(
+                () ->
+                    unattended
+                        .pause()
+                        .map(
+                            p ->
+                                Unattended.skipped(
+                                    "paused",
+                                    "unattended updates are " + p.describe() + "; skipping")));
+    if (off.isPresent()) {
+      unattended.record("update", who, off.get());
+      if (json) Output.json(out, off.get().toJson());
+      return 0;
+    }
+    List<String> args = new ArrayList<>(List.of("update", "--auto", "--caller", who));
+    if (registry != null) args.addAll(List.of("--registry", registry));
+    if (channel != null) args.addAll(List.of("--channel", channel));
+    if (to != null) args.addAll(List.of("--to", to));
+    if (waitFor != null) args.add("--wait=" + waitFor);
+    long pid;
+    try {
+      pid = unattended.detach(args);
+    } catch (IllegalStateException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    } catch (java.io.IOException e) {
+      Output.error(spec.commandLine().getErr(), e.getMessage(), e, verbose);
+      return 1;
+    }
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("status", "detached");
+      m.put("pid", pid);
+      m.put("log", unattended.log().map(Object::toString).orElse(null));
+      Output.json(out, m);
+    }
+    return 0;
   }
 
   private UpdateRequest request() {
@@ -229,6 +334,7 @@ public final class UpdateCommand implements Callable<Integer> {
       if (verbose && result.cause() != null) result.cause().printStackTrace(err);
       return;
     }
+    if (auto) return; // unattended: the log line is the output
     if (result.status() == UpdateResult.Status.FAILED) {
       Output.error(err, result.message(), result.cause(), verbose);
     } else if (!quiet) {
