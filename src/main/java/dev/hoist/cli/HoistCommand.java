@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       HistoryCommand.class,
       PauseCommand.class,
       ResumeCommand.class,
+      HookCommand.class,
       SelfCommand.class,
       CommandLine.HelpCommand.class
     },
