@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       PauseCommand.class,
       ResumeCommand.class,
       HookCommand.class,
+      ScheduleCommand.class,
       SelfCommand.class,
       CommandLine.HelpCommand.class
     },

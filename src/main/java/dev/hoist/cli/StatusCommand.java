@@ -1,6 +1,7 @@
 package dev.hoist.cli;
 
 import dev.hoist.auto.Pause;
+import dev.hoist.schedule.ScheduleStatus;
 import dev.hoist.update.StatusReport;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -38,6 +39,7 @@ final class StatusCommand implements Callable<Integer> {
       Map<String, Object> m = r.toJson();
       m.put("paused", paused.isPresent());
       m.put("pausedUntil", paused.flatMap(Pause.State::until).map(Object::toString).orElse(null));
+      m.put("schedule", ScheduleCommand.current(context).map(ScheduleStatus::toJson).orElse(null));
       Output.json(out, m);
       return 0;
     }
@@ -65,6 +67,16 @@ final class StatusCommand implements Callable<Integer> {
                     + ")"));
     out.println(
         "paused:   " + paused.map(p -> "yes, unattended updates are " + p.describe()).orElse("no"));
+    out.println(
+        "schedule: "
+            + ScheduleCommand.current(context)
+                .map(
+                    x ->
+                        x.backend()
+                            + ", every "
+                            + x.every()
+                            + (x.next() == null ? "" : ", next " + x.next()))
+                .orElse("none"));
     if (r.lastCheck() == null) {
       out.println("checked:  never");
     } else {

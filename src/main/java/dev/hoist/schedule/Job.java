@@ -1,0 +1,44 @@
+package dev.hoist.schedule;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a schedule runs and how often.
+ *
+ * @param command the argv, e.g. {@code [/home/u/.local/share/hoist/current/bin/hoist, update,
+ *     --auto, --caller, schedule]}
+ * @param every the interval, at least a minute
+ * @param spread a stable, per-install pseudo-random number (from the install id) that places the
+ *     run within its interval, so a fleet does not hit the registry in the same second, while
+ *     enabling twice on one machine still writes the same entry
+ */
+public record Job(List<String> command, Duration every, long spread) {
+  public Job {
+    command = List.copyOf(command);
+    Objects.requireNonNull(every, "every");
+    if (every.compareTo(Duration.ofMinutes(1)) < 0) {
+      throw new IllegalArgumentException("the interval must be at least a minute");
+    }
+    spread = Math.abs(spread % 1_000_000_007L);
+  }
+
+  /** {@code every} written compactly: {@code 30m}, {@code 6h}, {@code 1d}. */
+  public String everyText() {
+    long m = every.toMinutes();
+    if (m % (24 * 60) == 0) return (m / (24 * 60)) + "d";
+    if (m % 60 == 0) return (m / 60) + "h";
+    return m + "m";
+  }
+
+  /** The command as one POSIX shell line, each word single-quoted where needed. */
+  public String shellLine() {
+    StringBuilder b = new StringBuilder();
+    for (String w : command) {
+      if (b.length() > 0) b.append(' ');
+      b.append(w.matches("[A-Za-z0-9_./=:@%+-]+") ? w : "'" + w.replace("'", "'\\''") + "'");
+    }
+    return b.toString();
+  }
+}
