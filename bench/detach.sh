@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # How long `hoist update --detach` keeps its caller (a shell rc file, an agent's session hook)
 # waiting, next to `hoist --version` (the floor: one JVM start), for two ways of detaching:
-#   sh      the shipped way: the JVM runs /bin/sh, which starts `setsid hoist update --auto`
-#           in the background, prints its pid and exits, so the JVM has no live child at exit
-#   direct  the naive way (HOIST_TEST_DETACH=direct): the JVM spawns `setsid hoist ...` as its
-#           own child and exits while it runs; the JVM's process reaper delays its exit
+#   launcher  the default: bin/hoist itself starts `setsid hoist update --auto` in the
+#             background and exits; no JVM is started for the caller at all
+#   sh        the JVM's way (HOIST_LAUNCHER_DETACH=0; also any form the launcher does not
+#             handle): the JVM runs /bin/sh, which starts the run in the background, prints its
+#             pid and exits, so the JVM has no live child at exit
+#   direct    the naive way (HOIST_TEST_DETACH=direct): the JVM spawns `setsid hoist ...` as
+#             its own child and exits while it runs; the JVM's process reaper delays its exit
 # The detached run does a real no-op update against a file: registry (about a second of work),
 # so it is alive when the parent exits. Each measurement waits until the previous detached
 # run has finished, so runs do not compete for the CPU. Prints median/mean/min/max in ms and
@@ -60,8 +63,9 @@ measure() {
   t0=$(now_ns)
   case $variant in
     version) out=$("$hoist" --version) ;;
-    sh) out=$("$hoist" update --detach --json) ;;
-    direct) out=$(HOIST_TEST_DETACH=direct "$hoist" update --detach --json) ;;
+    launcher) out=$("$hoist" update --detach --json) ;;
+    sh) out=$(HOIST_LAUNCHER_DETACH=0 "$hoist" update --detach --json) ;;
+    direct) out=$(HOIST_LAUNCHER_DETACH=0 HOIST_TEST_DETACH=direct "$hoist" update --detach --json) ;;
   esac
   t1=$(now_ns)
   echo $(((t1 - t0) / 1000000))
@@ -84,28 +88,31 @@ stats() { # name, then samples: prints "name median mean min max"
 if command -v hyperfine >/dev/null 2>&1; then
   echo "hyperfine found; it is not used, so that each run can wait for its detached child"
 fi
-for v in version sh direct; do measure "$v" >/dev/null; done # warm the page cache
-declare -a s_version=() s_sh=() s_direct=()
+variants="version launcher sh direct"
+for v in $variants; do measure "$v" >/dev/null; done # warm the page cache
+declare -a s_version=() s_launcher=() s_sh=() s_direct=()
 for _ in $(seq 1 "$runs"); do
   s_version+=("$(measure version)")
+  s_launcher+=("$(measure launcher)")
   s_sh+=("$(measure sh)")
   s_direct+=("$(measure direct)")
 done
 
 echo "runs=$runs per variant (ms)"
-printf '%-34s %7s %7s %7s %7s %7s\n' variant median mean min max ratio
+printf '%-36s %7s %7s %7s %7s %7s\n' variant median mean min max ratio
 base=""
-for v in version sh direct; do
+for v in $variants; do
   eval "samples=(\"\${s_$v[@]}\")"
   read -r name median mean min max <<<"$(stats "$v" "${samples[@]}")"
   [ -n "$base" ] || base=$median
   case $v in
     version) label="hoist --version" ;;
-    sh) label="hoist update --detach (sh)" ;;
-    direct) label="hoist update --detach (direct)" ;;
+    launcher) label="hoist update --detach (launcher)" ;;
+    sh) label="hoist update --detach (JVM via sh)" ;;
+    direct) label="hoist update --detach (JVM direct)" ;;
   esac
-  printf '%-34s %7s %7s %7s %7s %7s\n' "$label" "$median" "$mean" "$min" "$max" \
+  printf '%-36s %7s %7s %7s %7s %7s\n' "$label" "$median" "$mean" "$min" "$max" \
     "$(awk -v a="$median" -v b="$base" 'BEGIN { printf "%.2f", a / b }')"
 done
 lines=$(grep -c '"status"' "$work/home/logs/update.log" || true)
-echo "detached runs logged: $lines (expected $((runs * 2 + 2)))"
+echo "detached runs logged: $lines (expected $((runs * 3 + 3)))"

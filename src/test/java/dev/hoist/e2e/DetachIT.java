@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code hoist update --detach} with real processes: the parent returns at once while the detached
@@ -33,8 +34,13 @@ class DetachIT {
 
   @TempDir Path tmp;
 
-  @Test
-  void detachedRun_outlivesItsParentAndCompletesTheUpdate() throws Exception {
+  /**
+   * @param path {@code launcher}: {@code bin/hoist} detaches without a JVM; {@code jvm}: the JVM
+   *     detaches through {@code /bin/sh} ({@code HOIST_LAUNCHER_DETACH=0})
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"launcher", "jvm"})
+  void detachedRun_outlivesItsParentAndCompletesTheUpdate(String path) throws Exception {
     InstalledHoist installed = InstalledHoist.create(tmp);
     Path home = installed.freshHome(tmp.resolve("home"));
     Path gate = tmp.resolve("gate");
@@ -43,10 +49,11 @@ class DetachIT {
 
     Map<String, String> env = new HashMap<>(installed.env());
     env.put("HOIST_TEST_GATE", gate.toString());
+    env.put("HOIST_LAUNCHER_DETACH", path.equals("launcher") ? "1" : "0");
     ProcessBuilder pb =
         new ProcessBuilder(InstalledHoist.launcher(home), "update", "--detach", "--json")
             .directory(tmp.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("HOIST_"));
+    pb.environment().keySet().removeIf(k -> k.startsWith("HOIST_") || k.equals("CI"));
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
     pb.environment().putAll(env);
     Process parent = pb.start();
