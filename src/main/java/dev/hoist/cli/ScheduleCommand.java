@@ -135,7 +135,9 @@ final class ScheduleCommand implements Runnable {
         names = "--every",
         paramLabel = "DURATION",
         converter = Durations.class,
-        description = "How often, e.g. 30m, 6h, 1d (default 1d; at least 1m).")
+        description =
+            "How often, e.g. 30m, 6h, 1d (default 1d; at least 1m). Rounded down to an interval"
+                + " that divides an hour or a day, or to whole days.")
     Duration every = Duration.ofDays(1);
 
     Enable(Context context) {
@@ -159,7 +161,7 @@ final class ScheduleCommand implements Runnable {
               "--caller",
               "schedule");
       long spread = InstallId.of(home.state()).hashCode() & 0x7fffffffL;
-      boolean changed = s.enable(new Job(command, every, spread));
+      boolean changed = s.enable(new Job(command, Job.evenInterval(every), spread));
       print(
           spec.commandLine().getOut(),
           json,

@@ -70,7 +70,9 @@ public final class CronSchedule implements Scheduler {
       String[] f = l.trim().split("\\s+");
       String next =
           f.length >= 5
-              ? next(f, ZonedDateTime.now(clock)).map(Object::toString).orElse(null)
+              ? next(f, ZonedDateTime.now(clock))
+                  .map(t -> t.toOffsetDateTime().toString())
+                  .orElse(null)
               : null;
       return Optional.of(new ScheduleStatus("cron", m.find() ? m.group(1) : null, next, l));
     }

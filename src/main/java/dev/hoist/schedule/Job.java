@@ -24,6 +24,26 @@ public record Job(List<String> command, Duration every, long spread) {
     spread = Math.abs(spread % 1_000_000_007L);
   }
 
+  /**
+   * The interval a schedule can keep evenly, at most {@code requested}: whole minutes dividing an
+   * hour (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30), whole hours dividing a day (1, 2, 3, 4, 6, 8, 12),
+   * or whole days; so that a cron entry, which restarts its count every hour and every day, fires
+   * at even intervals, and all backends run at the same interval.
+   */
+  public static Duration evenInterval(Duration requested) {
+    long m = Math.max(1, requested.toMinutes());
+    if (m < 60) return Duration.ofMinutes(largestDivisor(60, m));
+    if (m < 24 * 60) return Duration.ofHours(largestDivisor(24, m / 60));
+    return Duration.ofDays(m / (24 * 60));
+  }
+
+  private static long largestDivisor(long of, long atMost) {
+    for (long d = atMost; d > 1; d--) {
+      if (of % d == 0) return d;
+    }
+    return 1;
+  }
+
   /** {@code every} written compactly: {@code 30m}, {@code 6h}, {@code 1d}. */
   public String everyText() {
     long m = every.toMinutes();

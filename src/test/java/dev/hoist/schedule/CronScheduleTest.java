@@ -131,6 +131,18 @@ class CronScheduleTest {
   }
 
   @Test
+  void evenInterval_roundsDownToWhatCronKeepsEven() {
+    assertEquals(Duration.ofMinutes(30), Job.evenInterval(Duration.ofMinutes(45)));
+    assertEquals(Duration.ofMinutes(1), Job.evenInterval(Duration.ofSeconds(61)));
+    assertEquals(Duration.ofMinutes(20), Job.evenInterval(Duration.ofMinutes(20)));
+    assertEquals(Duration.ofHours(1), Job.evenInterval(Duration.ofMinutes(90)));
+    assertEquals(Duration.ofHours(4), Job.evenInterval(Duration.ofHours(5)));
+    assertEquals(Duration.ofHours(12), Job.evenInterval(Duration.ofHours(23)));
+    assertEquals(Duration.ofDays(1), Job.evenInterval(Duration.ofHours(36)));
+    assertEquals(Duration.ofDays(7), Job.evenInterval(Duration.ofDays(7)));
+  }
+
+  @Test
   void next_findsTheNextMatchingMinute() {
     ZonedDateTime t = ZonedDateTime.parse("2026-11-30T02:00:00Z");
     String[] sixHours = "45 1-23/6 * * *".split(" ");
