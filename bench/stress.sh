@@ -15,12 +15,14 @@ set -euo pipefail
 
 usage() {
   cat <<'USAGE'
-Usage: bench/stress.sh [--trials T] [--racers N] [--kill K] [--broken-lock] [--work DIR]
+Usage: bench/stress.sh [--trials T] [--racers N] [--kill K] [--broken-lock]
+                       [--strategy versioned|in-place] [--work DIR]
 
   --trials T      trials to run (default 20)
   --racers N      concurrent `hoist update` processes per trial (default 16)
   --kill K        SIGKILL up to K random racers per trial, at random moments (default 0)
   --broken-lock   sabotage the lock (see above); violations are then expected
+  --strategy S    install strategy of the raced home: versioned (default) or in-place
   --work DIR      working directory (default: a new temp dir, removed at the end)
 
 Prints one line per trial and a summary:
@@ -30,7 +32,7 @@ if violations were found, i.e. the checker works).
 USAGE
 }
 
-trials=20 racers=16 kill=0 broken=0 work=""
+trials=20 racers=16 kill=0 broken=0 strategy=versioned work=""
 while [ $# -gt 0 ]; do
   case $1 in
     -h | --help) usage; exit 0 ;;
@@ -38,10 +40,14 @@ while [ $# -gt 0 ]; do
     --racers) racers=$2; shift 2 ;;
     --kill) kill=$2; shift 2 ;;
     --broken-lock) broken=1; shift ;;
+    --strategy) strategy=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     *) echo "stress.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
 done
+
+case $strategy in versioned | in-place) ;; *) echo "stress.sh: --strategy must be versioned or in-place" >&2; exit 2 ;; esac
+shopt -s nullglob
 
 root=$(cd "$(dirname "$0")/.." && pwd -P)
 keep=1
@@ -64,7 +70,9 @@ printf '{"schema":1,"app":"hoist","channels":{"stable":"1.1.0"},"releases":[%s,%
 export HOIST_REGISTRY="$reg/manifest.json"
 mkdir -p "$work/dl"
 tar -xzf "$reg/hoist-1.0.0.tar.gz" -C "$work/dl"
-"$work/dl/hoist-1.0.0/bin/hoist" self install --home "$work/template" --bin-dir "$work/template-bin" >/dev/null
+"$work/dl/hoist-1.0.0/bin/hoist" self install --strategy "$strategy" --home "$work/template" --bin-dir "$work/template-bin" >/dev/null
+# The home's own launcher (the bin-dir link would point into the template, not the copy).
+launcher() { if [ -d "$1/install" ]; then echo "$1/install/bin/hoist"; else echo "$1/current/bin/hoist"; fi; }
 
 violations=0 brokens=0 orphans=0 updated=0 skipped=0 uptodate=0 killed=0
 for t in $(seq 1 "$trials"); do
@@ -80,7 +88,7 @@ for t in $(seq 1 "$trials"); do
   fi
   pids=()
   for i in $(seq 1 "$racers"); do
-    HOIST_TEST_TRACE="$trace" "$home/current/bin/hoist" update --json >"$work/out-$t-$i" 2>/dev/null &
+    HOIST_TEST_TRACE="$trace" "$(launcher "$home")" update --json >"$work/out-$t-$i" 2>/dev/null &
     pids+=($!)
   done
   victims=""
@@ -114,22 +122,23 @@ for t in $(seq 1 "$trials"); do
   done
 
   b=0
-  ver=$("$home/current/bin/hoist" --version 2>/dev/null || true)
+  ver=$("$(launcher "$home")" --version 2>/dev/null || true)
   case $ver in "hoist 1.0.0" | "hoist 1.1.0") ;; *) b=1 ;; esac
   brokens=$((brokens + b))
 
-  "$home/current/bin/hoist" update --quiet >/dev/null 2>&1 || true
+  "$(launcher "$home")" update --quiet >/dev/null 2>&1 || true
   o=0
   [ -z "$(ls -A "$home/staging")" ] || o=$((o + 1))
   ls -A "$home" | grep -q '^\.current-' && o=$((o + 1))
   ls -A "$home/state" | grep -q '^update\.lock' && o=$((o + 1))
+  [ -e "$home/install.backup" ] && o=$((o + 1))
   for d in "$home"/versions/*; do [ -f "$d/.hoist/complete.json" ] || o=$((o + 1)); done
   orphans=$((orphans + o))
   echo "trial $t: violations=$v broken=$b orphans=$o (installed: ${ver:-none})"
   rm -rf "$home" "$work"/out-"$t"-*
 done
 
-echo "trials=$trials violations=$violations broken=$brokens orphans=$orphans updated=$updated skipped=$skipped up-to-date=$uptodate killed=$killed"
+echo "strategy=$strategy racers=$racers trials=$trials violations=$violations broken=$brokens orphans=$orphans updated=$updated skipped=$skipped up-to-date=$uptodate killed=$killed"
 if [ "$broken" = 1 ]; then
   [ "$violations" -gt 0 ]
 else

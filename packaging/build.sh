@@ -4,7 +4,8 @@ set -euo pipefail
 
 usage() {
   cat <<'USAGE'
-Usage: packaging/build.sh --version V --out DIR [--registry URL] [--channel NAME] [--skip-build]
+Usage: packaging/build.sh --version V --out DIR [--registry URL] [--channel NAME] [--runtime]
+                          [--skip-build]
 
 Builds DIR/hoist-V.tar.gz (platform "any") and DIR/hoist-V.tar.gz.sha256, and prints the
 archive's path. The archive holds one directory, hoist-V/, with:
@@ -20,6 +21,13 @@ Options:
   --registry URL     default registry (manifest URL) baked into conf/hoist.json;
                      omitted from the file when not given
   --channel NAME     default channel baked into conf/hoist.json (default: stable)
+  --runtime          also bundle runtime/, a Java runtime for this platform made by jlink
+                     (from $JAVA_HOME, else the jlink on PATH; Java 17+), and
+                     conf/startup.classlist, the classes the start-up paths load, learnt by
+                     running them; the archive is then DIR/hoist-V-<os>-<arch>.tar.gz
+                     (platform e.g. linux-x64). On the user's machine the update that installs
+                     it dumps a class-data-sharing archive from the list (see docs/benchmarks.md
+                     for what it saves).
   --skip-build       never run Maven; fail if target/ holds no build
   -h, --help         show this help
 
@@ -45,11 +53,12 @@ die() {
   exit 1
 }
 
-version="" out="" registry="" channel="stable" skip_build=0 have_registry=0
+version="" out="" registry="" channel="stable" skip_build=0 have_registry=0 runtime=0
 while [ $# -gt 0 ]; do
   case $1 in
     -h | --help) usage; exit 0 ;;
     --skip-build) skip_build=1; shift ;;
+    --runtime) runtime=1; shift ;;
     --version | --out | --registry | --channel)
       [ $# -ge 2 ] || die_usage "option $1 needs a value"
       opt=$1 val=$2
@@ -135,10 +144,31 @@ else
   mtime=1767225600 # 2026-01-01T00:00:00Z
 fi
 
+platform=""
+if [ "$runtime" = 1 ]; then
+  case $(uname -s) in
+    Linux) os=linux ;;
+    Darwin) os=macos ;;
+    *) die "--runtime: unsupported operating system $(uname -s)" ;;
+  esac
+  case $(uname -m) in
+    x86_64 | amd64) arch=x64 ;;
+    aarch64 | arm64) arch=arm64 ;;
+    *) die "--runtime: unsupported architecture $(uname -m)" ;;
+  esac
+  platform="-$os-$arch"
+  jlink=""
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/jlink" ]; then
+    jlink="$JAVA_HOME/bin/jlink"
+  else
+    jlink=$(command -v jlink 2>/dev/null) || die "--runtime needs jlink (a JDK 17+): set JAVA_HOME or put jlink on PATH"
+  fi
+fi
+
 mkdir -p -- "$out" || die "cannot create output directory $out"
 out=$(cd -P -- "$out" && pwd -P)
 name="hoist-$version"
-archive="$out/$name.tar.gz"
+archive="$out/$name$platform.tar.gz"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/hoist-build.XXXXXX")
 trap 'rm -rf -- "$work"' EXIT
@@ -155,11 +185,47 @@ printf '%s\n' "$version" >"$dist/VERSION"
   printf '  "channel": "%s"\n' "$channel"
   printf '}\n'
 } >"$dist/conf/hoist.json"
+if [ "$runtime" = 1 ]; then
+  # The modules Hoist and its libraries use (jdeps), plus the EC provider TLS and Ed25519 need.
+  compress=--compress=2
+  jlink_major=$("$jlink" --version 2>/dev/null | cut -d. -f1) || jlink_major=17
+  [ "${jlink_major:-17}" -ge 21 ] 2>/dev/null && compress=--compress=zip-6
+  "$jlink" --add-modules java.base,java.naming,java.sql,jdk.crypto.ec,jdk.unsupported \
+    --strip-debug --no-header-files --no-man-pages "$compress" --output "$dist/runtime" ||
+    die "jlink failed"
+  # Learn the classes of the start-up paths a session hook runs: --version, status, an
+  # up-to-date check of a file: manifest and a check over HTTP (refused on port 9, which
+  # still loads the HTTP client), run from a real install so the installed code path runs.
+  train="$work/train"
+  mkdir -p "$train"
+  sha0=0000000000000000000000000000000000000000000000000000000000000000
+  printf '{"schema":1,"app":"hoist","channels":{"stable":"%s"},"releases":[{"version":"%s","assets":[{"platform":"any","url":"a.tar.gz","size":1,"sha256":"%s"}]}]}\n' \
+    "$version" "$version" "$sha0" >"$train/manifest.json"
+  run_clean() { env -u HOIST_HOME -u HOIST_REGISTRY -u HOIST_CHANNEL -u HOIST_JAVA_OPTS -u JDK_JAVA_OPTIONS "$@"; }
+  run_clean "$dist/bin/hoist" self install --home "$train/home" --bin-dir "$train/bin" >/dev/null ||
+    die "cannot install the build to train its start-up class list"
+  n=0
+  for args in "--version" "status --json" "update --json --registry $train/manifest.json" \
+    "update --check --json --registry http://127.0.0.1:9/manifest.json"; do
+    n=$((n + 1))
+    # shellcheck disable=SC2086
+    HOIST_HOME="$train/home" HOIST_JAVA_OPTS="-XX:DumpLoadedClassList=$train/$n.classlist" \
+      "$train/bin/hoist" $args >/dev/null 2>&1 || :
+  done
+  awk '!seen[$0]++' "$train"/*.classlist >"$dist/conf/startup.classlist"
+  [ -s "$dist/conf/startup.classlist" ] || die "training the start-up class list produced nothing"
+  rm -rf -- "$train"
+fi
+
 find "$dist" -type d -exec chmod 0755 {} +
 find "$dist" -type f -exec chmod 0644 {} +
 chmod 0755 "$dist/bin/hoist"
+if [ "$runtime" = 1 ]; then
+  find "$dist/runtime/bin" "$dist/runtime/lib" -type f \( -path '*/bin/*' -o -name jspawnhelper -o -name '*.so' \) \
+    -exec chmod 0755 {} +
+fi
 
-tmp_archive="$out/.$name.tar.gz.tmp.$$"
+tmp_archive="$out/.$name$platform.tar.gz.tmp.$$"
 trap 'rm -rf -- "$work"; rm -f -- "$tmp_archive"' EXIT
 "$tar" --sort=name --mtime="@$mtime" --owner=0 --group=0 --numeric-owner --format=gnu \
   -C "$work" -cf - "$name" | gzip -9 -n >"$tmp_archive"
@@ -173,6 +239,6 @@ else
 fi
 hash=${hash%% *}
 mv -f -- "$tmp_archive" "$archive"
-printf '%s  %s\n' "$hash" "$name.tar.gz" >"$archive.sha256.tmp.$$"
+printf '%s  %s\n' "$hash" "${archive##*/}" >"$archive.sha256.tmp.$$"
 mv -f -- "$archive.sha256.tmp.$$" "$archive.sha256"
 printf '%s\n' "$archive"

@@ -16,9 +16,10 @@ import java.util.concurrent.CountDownLatch;
  * sets ({@code HOIST_TEST_*}); without them this class is never constructed.
  *
  * <ul>
- *   <li>{@code HOIST_TEST_TRACE=FILE}: appends {@code <pid> <PHASE>} for every phase of the flow,
- *       one {@code write(2)} with O_APPEND each, so the lines of concurrent runs form one total
- *       order the stress checker reads.
+ *   <li>{@code HOIST_TEST_TRACE=FILE}: appends {@code <pid> <PHASE> <nanoTime>} for every phase of
+ *       the flow, one {@code write(2)} with O_APPEND each, so the lines of concurrent runs form one
+ *       total order the stress checker reads; the times (comparable within one process only) let
+ *       the benchmarks time a phase.
  *   <li>{@code HOIST_TEST_PAUSE_AT=PHASE}: on entering that phase, prints {@code hoist-test: paused
  *       at PHASE} on stderr and blocks forever, so a test can kill the process exactly there.
  *   <li>{@code HOIST_TEST_GATE=FIFO}: on entering the check phase, reads the named pipe to its end,
@@ -58,7 +59,7 @@ final class TestHooks implements UpdateListener {
 
   @Override
   public void phase(Phase phase, String detail) {
-    trace.ifPresent(t -> append(t, pid + " " + phase + "\n"));
+    trace.ifPresent(t -> append(t, pid + " " + phase + " " + System.nanoTime() + "\n"));
     if (gate.isPresent() && phase == Phase.CHECK) {
       try {
         java.nio.file.Files.readAllBytes(gate.get()); // blocks until the test writes and closes
@@ -67,7 +68,7 @@ final class TestHooks implements UpdateListener {
       }
     }
     if (pauseAt.isPresent() && pauseAt.get() == phase) {
-      trace.ifPresent(t -> append(t, pid + " PAUSED\n"));
+      trace.ifPresent(t -> append(t, pid + " PAUSED " + System.nanoTime() + "\n"));
       err.println("hoist-test: paused at " + phase);
       err.flush();
       try {

@@ -30,6 +30,7 @@ public final class Installer {
   private final HoistHome home;
   private final Clock clock;
   private final ObjectMapper json = new ObjectMapper();
+  private final StartupCache startupCache = new StartupCache(java.time.Duration.ofSeconds(120));
 
   public Installer(HoistHome home, Clock clock) {
     this.home = home;
@@ -140,11 +141,20 @@ public final class Installer {
     }
   }
 
-  /** Ends an activation: in place, deletes the backup; the versioned strategy keeps versions. */
+  /**
+   * Ends a healthy activation: in place, deletes the backup (the versioned strategy keeps
+   * versions); then dumps the start-up archive of an install with a bundled runtime, which only
+   * makes later runs faster and so never fails the activation.
+   */
   public void finishActivation() throws IOException {
     if (home.strategy() == HoistHome.Strategy.IN_PLACE
         && Files.exists(home.backup(), LinkOption.NOFOLLOW_LINKS)) {
       retire(home.backup());
+    }
+    try {
+      startupCache.prepare(home.active());
+    } catch (IOException e) {
+      // Without the archive the install starts more slowly; it is complete all the same.
     }
   }
 
@@ -193,8 +203,9 @@ public final class Installer {
 
   /**
    * Removes what interrupted runs left (invariant 4): everything in {@code staging/}, temp symlinks
-   * beside {@code current}, incomplete directories in {@code versions/} and temp files of atomic
-   * writes in {@code state/} older than five minutes.
+   * beside {@code current}, incomplete directories in {@code versions/}, temp files of start-up
+   * archive dumps inside installs, and temp files of atomic writes in {@code state/} older than
+   * five minutes.
    *
    * @return the paths removed, for the log
    */
@@ -224,8 +235,11 @@ public final class Installer {
       if (!HoistHome.isComplete(p)) {
         Durable.deleteTree(p);
         removed.add(p);
+      } else {
+        StartupCache.sweep(p, removed);
       }
     }
+    if (HoistHome.isComplete(home.install())) StartupCache.sweep(home.install(), removed);
     java.time.Instant cutoff = clock.instant().minus(STATE_TEMP_MIN_AGE);
     for (Path p : list(home.state())) {
       // Runs that hold no lock write state files too; only an old temp file is surely orphaned.

@@ -59,6 +59,8 @@ final class Distributions {
 
   enum Duration {
     BUILD(120),
+    /** jlink, training and dumping a start-up archive: slow on a loaded 2-core machine. */
+    RUNTIME_BUILD(600),
     COMMAND(120);
 
     final long seconds;

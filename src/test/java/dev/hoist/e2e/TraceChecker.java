@@ -35,7 +35,7 @@ final class TraceChecker {
     int violations = 0;
     for (String line : lines) {
       String[] f = line.strip().split(" ");
-      if (f.length != 2) continue;
+      if (f.length < 2) continue;
       long pid = Long.parseLong(f[0]);
       switch (f[1]) {
         case "LOCKED" -> {

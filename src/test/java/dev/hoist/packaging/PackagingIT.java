@@ -252,6 +252,30 @@ class PackagingIT {
   }
 
   @Test
+  void startupArchiveIsPassedOnlyToTheBundledRuntime() throws Exception {
+    Layout l = installedLayout();
+    Path archive = l.version.resolve(".hoist/startup.jsa");
+    Files.createDirectories(archive.getParent());
+    Files.writeString(archive, "not a real archive; -Xshare:auto would ignore it");
+    String flag = "-XX:SharedArchiveFile=" + l.version.toRealPath().resolve(".hoist/startup.jsa");
+    Path jdk = fakeJdk(tmp.resolve("jdk17"), "17.0.99", "JAVA_HOME");
+    Consumer<Map<String, String>> env =
+        e -> {
+          e.put("PATH", toolsOnlyPath().toString());
+          e.put("JAVA_HOME", jdk.toString());
+        };
+    // Dumped by another JVM than JAVA_HOME's: never passed to it.
+    Result viaJavaHome = run(l.elsewhere, env, l.link.toString(), "--version");
+    assertEquals(0, viaJavaHome.code, viaJavaHome.describe());
+    assertFalse(lines(viaJavaHome.out).contains(flag), viaJavaHome.out);
+    fakeJdk(l.version.resolve("runtime"), "17.0.99", "RUNTIME");
+    Result viaRuntime = run(l.elsewhere, env, l.link.toString(), "--version");
+    assertEquals(0, viaRuntime.code, viaRuntime.describe());
+    assertEquals("RUNTIME", lines(viaRuntime.out).get(0));
+    assertTrue(lines(viaRuntime.out).contains(flag), viaRuntime.out);
+  }
+
+  @Test
   void javaOnPathIsJudgedByTheReleaseFileOfTheJdkItLinksTo() throws Exception {
     Layout l = installedLayout();
     // The fake exits 99 if asked for -version: it must be judged by its release file.

@@ -1,0 +1,287 @@
+#!/usr/bin/env bash
+# Hoist's benchmarks: whole-process figures, each with the ratio to a baseline measured in the
+# same run, written into docs/benchmarks.md between the bench/run.sh markers. Timings never
+# fail anything; regressions are caught by reading the ratios.
+set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+Usage: bench/run.sh [--runs N] [--big MB] [--huge MB] [--small MB] [--out FILE] [--skip-build]
+
+  --runs N      runs per start-up figure, interleaved; the median is reported (default 20)
+  --big MB      payload of the throughput figure (default 200)
+  --huge MB     large payload of the memory figure (default 1024)
+  --small MB    small payload of the memory figure (default 50)
+  --out FILE    the Markdown file to update (default docs/benchmarks.md)
+  --skip-build  use target/ as it is (default: ./mvnw -B -q -DskipTests package first)
+
+Needs: a JDK 17+ (java, javac, jlink), python3 (a loopback HTTP server that answers
+If-Modified-Since with 304), curl, GNU tar, /usr/bin/time. Uses about 4 GB of temp space.
+USAGE
+}
+
+runs=20 big=200 huge=1024 small=50 out="" skip_build=0
+while [ $# -gt 0 ]; do
+  case $1 in
+    -h | --help) usage; exit 0 ;;
+    --runs) runs=$2; shift 2 ;;
+    --big) big=$2; shift 2 ;;
+    --huge) huge=$2; shift 2 ;;
+    --small) small=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --skip-build) skip_build=1; shift ;;
+    *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+for tool in java javac python3 curl tar /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "run.sh: $tool is required" >&2; exit 2; }
+done
+
+root=$(cd "$(dirname "$0")/.." && pwd -P)
+out=${out:-$root/docs/benchmarks.md}
+work=$(mktemp -d "${TMPDIR:-/tmp}/hoist-bench.XXXXXX")
+server=""
+cleanup() {
+  [ -n "$server" ] && kill "$server" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+log() { echo "run.sh: $*" >&2; }
+
+[ "$skip_build" = 1 ] || (cd "$root" && ./mvnw -B -q -DskipTests package)
+reg="$work/registry"
+mkdir -p "$reg"
+log "building distributions"
+"$root/packaging/build.sh" --version 1.0.0 --out "$reg" --skip-build >/dev/null
+rt_archive=$("$root/packaging/build.sh" --version 1.0.0 --out "$reg" --runtime --skip-build)
+platform=${rt_archive##*/hoist-1.0.0-}
+platform=${platform%.tar.gz}
+
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -m http.server --bind 127.0.0.1 --directory "$reg" "$port" >/dev/null 2>"$work/server.log" &
+server=$!
+for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
+url="http://127.0.0.1:$port"
+
+sha() { sha256sum "$1" | cut -d' ' -f1; }
+size() { wc -c <"$1" | tr -d ' '; }
+asset() { # platform file
+  printf '{"platform":"%s","url":"%s","size":%s,"sha256":"%s"}' "$1" "${2##*/}" "$(size "$2")" "$(sha "$2")"
+}
+# manifest NAME VERSION ASSET...: a manifest whose stable channel is VERSION.
+manifest() {
+  local name=$1 version=$2
+  shift 2
+  local assets
+  assets=$(printf '%s,' "$@")
+  printf '{"schema":1,"app":"hoist","channels":{"stable":"%s"},"releases":[{"version":"%s","assets":[%s]}]}\n' \
+    "$version" "$version" "${assets%,}" >"$reg/$name"
+}
+manifest up-to-date.json 1.0.0 "$(asset any "$reg/hoist-1.0.0.tar.gz")" "$(asset "$platform" "$rt_archive")"
+
+# install ARCHIVE HOME: a self-managed home of that archive, its launcher linked in HOME/bin.
+install() {
+  local x="$work/x.$$.$RANDOM"
+  mkdir -p "$x"
+  tar -xzf "$1" -C "$x"
+  "$x"/hoist-*/bin/hoist self install --home "$2" --bin-dir "$2/bin" >/dev/null
+  rm -rf "$x"
+}
+install "$reg/hoist-1.0.0.tar.gz" "$work/home-any"
+install "$rt_archive" "$work/home-rt"
+rt_java="$work/home-rt/current/runtime/bin/java"
+sys_java=$(command -v java)
+mkdir -p "$work/hello"
+printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' >"$work/hello/Hello.java"
+javac --release 17 -d "$work/hello" "$work/hello/Hello.java"
+
+now() { date +%s%N; }
+# median FILE: the median of the numbers in FILE, one per line.
+median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ms() { awk -v n="$1" 'BEGIN { printf "%.0f", n / 1e6 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# startup LABEL:CMD...: runs every command $runs times, interleaved; sets med_<LABEL> (ns).
+startup() {
+  local spec label
+  for spec in "$@"; do : >"$work/t.${spec%%:*}"; done
+  for _ in $(seq 1 "$runs"); do
+    for spec in "$@"; do
+      label=${spec%%:*}
+      local t0
+      t0=$(now)
+      bash -c "${spec#*:}" >/dev/null 2>&1 || { log "failed: ${spec#*:}"; exit 1; }
+      echo $(($(now) - t0)) >>"$work/t.$label"
+    done
+  done
+  for spec in "$@"; do
+    label=${spec%%:*}
+    printf -v "med_$label" '%s' "$(median "$work/t.$label")"
+  done
+}
+
+log "start-up: $runs interleaved runs of each command"
+for h in any rt; do # one run each first, so that the registry answers 304 from then on
+  HOIST_REGISTRY="$url/up-to-date.json" "$work/home-$h/bin/hoist" update >/dev/null
+done
+before304=$(grep -c '" 304 ' "$work/server.log" || true)
+opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+startup \
+  "hello_sys:$sys_java $opts -cp $work/hello Hello" \
+  "version_any:$work/home-any/bin/hoist --version" \
+  "noop_any:HOIST_REGISTRY=$url/up-to-date.json $work/home-any/bin/hoist update" \
+  "hello_rt:$rt_java $opts -cp $work/hello Hello" \
+  "version_rt:$work/home-rt/bin/hoist --version" \
+  "noop_rt:HOIST_REGISTRY=$url/up-to-date.json $work/home-rt/bin/hoist update" \
+  "version_nocds:HOIST_JAVA_OPTS=-Xshare:off $work/home-rt/bin/hoist --version" \
+  "noop_nocds:HOIST_REGISTRY=$url/up-to-date.json HOIST_JAVA_OPTS=-Xshare:off $work/home-rt/bin/hoist update"
+after304=$(grep -c '" 304 ' "$work/server.log" || true)
+got304=$((after304 - before304))
+
+# A release 1.1.0 with extra payload: payload NAME MB FILES -> $reg/NAME.tar.gz and its manifest.
+payload() {
+  local name=$1 mb=$2 files=$3 d="$work/p-$1"
+  mkdir -p "$d"
+  tar -xzf "$reg/hoist-1.0.0.tar.gz" -C "$d"
+  mv "$d/hoist-1.0.0" "$d/hoist-1.1.0"
+  echo 1.1.0 >"$d/hoist-1.1.0/VERSION"
+  mkdir -p "$d/hoist-1.1.0/payload"
+  if [ "$mb" -gt 0 ]; then
+    head -c "$((mb * 1024 * 1024))" /dev/urandom >"$d/hoist-1.1.0/payload/blob"
+  fi
+  if [ "$files" -gt 0 ]; then
+    (cd "$d/hoist-1.1.0/payload" && seq 1 "$files" | awk '{ d = int($1 / 1000); printf "%d/f%d\n", d, $1 }' |
+      while IFS= read -r f; do mkdir -p "${f%/*}"; echo "$f" >"$f"; done)
+  fi
+  tar -C "$d" -cf - hoist-1.1.0 | gzip -1 >"$reg/$name.tar.gz"
+  rm -rf "$d"
+  manifest "$name.json" 1.1.0 "$(asset any "$reg/$name.tar.gz")"
+}
+# update NAME: updates a fresh copy of home-any to $reg/NAME; sets wall_ns and the trace file.
+update() {
+  rm -rf "$work/u"
+  cp -a "$work/home-any" "$work/u"
+  : >"$work/trace"
+  local t0
+  t0=$(now)
+  HOIST_TEST_TRACE="$work/trace" HOIST_REGISTRY="$url/$1.json" "$work/u/current/bin/hoist" update --quiet
+  wall_ns=$(($(now) - t0))
+}
+# phase_ns FROM TO: nanoseconds between two phases of the traced run.
+phase_ns() { awk -v a="$1" -v b="$2" '$2 == a { s = $3 } $2 == b { e = $3 } END { print e - s }' "$work/trace"; }
+
+log "throughput: $big MB"
+payload big "$big" 0
+: >"$work/t.pipe" && : >"$work/t.hoist" && : >"$work/t.wall"
+for _ in 1 2 3; do
+  update big
+  phase_ns DOWNLOAD SMOKE_TEST >>"$work/t.hoist"
+  echo "$wall_ns" >>"$work/t.wall"
+  rm -rf "$work/c" && mkdir -p "$work/c"
+  t0=$(now)
+  curl -fs "$url/big.tar.gz" | tar -xzf - -C "$work/c"
+  echo $(($(now) - t0)) >>"$work/t.pipe"
+done
+rm -rf "$work/c" "$work/u" "$reg/big.tar.gz"
+med_pipe=$(median "$work/t.pipe") med_dve=$(median "$work/t.hoist") med_wall=$(median "$work/t.wall")
+
+log "memory: $small MB vs $huge MB"
+rss() { # NAME -> peak RSS in MB of the updating JVM
+  rm -rf "$work/u"
+  cp -a "$work/home-any" "$work/u"
+  HOIST_REGISTRY="$url/$1.json" /usr/bin/time -f %M -o "$work/rss" "$work/u/current/bin/hoist" update --quiet
+  awk '{ printf "%.0f", $1 / 1024 }' "$work/rss"
+}
+payload small "$small" 0
+rss_small=$(rss small)
+rm -f "$reg/small.tar.gz"
+payload huge "$huge" 0
+rss_huge=$(rss huge)
+rm -rf "$reg/huge.tar.gz" "$work/u"
+
+log "swap: 10 files vs 20000 files"
+payload few 0 10
+payload many 0 20000
+: >"$work/t.few" && : >"$work/t.many"
+for _ in 1 2 3 4 5; do
+  update few && phase_ns ACTIVATE HEALTH_CHECK >>"$work/t.few"
+  update many && phase_ns ACTIVATE HEALTH_CHECK >>"$work/t.many"
+done
+med_few=$(median "$work/t.few") med_many=$(median "$work/t.many")
+
+log "32 concurrent updates vs one"
+update few
+one=$wall_ns
+rm -rf "$work/u" && cp -a "$work/home-any" "$work/u"
+t0=$(now)
+pids=()
+for _ in $(seq 1 32); do
+  HOIST_REGISTRY="$url/few.json" "$work/u/current/bin/hoist" update --quiet >/dev/null 2>&1 &
+  pids+=($!)
+done
+for p in "${pids[@]}"; do wait "$p"; done
+thirtytwo=$(($(now) - t0))
+[ "$("$work/u/current/bin/hoist" --version)" = "hoist 1.1.0" ] || { log "32 racers did not converge"; exit 1; }
+
+cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || uname -m)
+mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || echo "?")
+jv=$(java -version 2>&1 | head -n 1)
+rtv=$("$rt_java" -version 2>&1 | head -n 1)
+fs=$(stat -f -c %T "$work" 2>/dev/null || echo "?")
+row() { printf '| %s | %s ms | %s | %s× | %s |\n' "$1" "$(ms "$2")" "$3" "$(ratio "$2" "$4")" "$5"; }
+
+report=$(
+  cat <<EOF
+Measured $(date -u +%Y-%m-%d) by \`bench/run.sh --runs $runs --big $big --huge $huge\` on $(nproc) cores ($cpu),
+$mem RAM, $(uname -sr), temp files on $fs; system Java: $jv; bundled runtime: $rtv (jlinked).
+Medians of interleaved runs; the other sessions' work on this shared machine adds noise, so
+read the ratios, which compare figures taken side by side.
+
+### No-op path (up to date, registry answers 304)
+
+$got304 of the no-op runs were answered 304 by the loopback registry.
+
+| figure | median | baseline | ratio | target |
+|---|---|---|---|---|
+$(row "\`hoist update\`, system JDK" "$med_noop_any" "\`hoist --version\`" "$med_version_any" "≤ 1.3×")
+$(row "\`hoist update\`, system JDK" "$med_noop_any" "Java hello world" "$med_hello_sys" "≤ 1.5×")
+$(row "\`hoist update\`, bundled runtime + CDS" "$med_noop_rt" "\`hoist --version\`" "$med_version_rt" "≤ 1.3×")
+$(row "\`hoist update\`, bundled runtime + CDS" "$med_noop_rt" "Java hello world" "$med_hello_rt" "≤ 1.5×")
+$(row "\`hoist --version\`, bundled runtime + CDS" "$med_version_rt" "same without CDS" "$med_version_nocds" "< 1×")
+$(row "\`hoist update\`, bundled runtime + CDS" "$med_noop_rt" "same without CDS" "$med_noop_nocds" "< 1×")
+
+### Download, verify and extract ($big MB of incompressible payload, loopback HTTP)
+
+| figure | median of 3 | baseline | ratio | target |
+|---|---|---|---|---|
+$(row "download + SHA-256 + extract (phases DOWNLOAD → SMOKE_TEST)" "$med_dve" "\`curl \| tar xz\`" "$med_pipe" "≤ 1.3×")
+$(row "the whole \`hoist update\` process" "$med_wall" "\`curl \| tar xz\`" "$med_pipe" "—")
+
+Peak RSS of the updating JVM (\`/usr/bin/time -f %M\`): $rss_small MB for a $small MB archive,
+$rss_huge MB for a $huge MB archive (target: flat, < 128 MB).
+
+### Swap phase (ACTIVATE → HEALTH_CHECK: the flip of \`current\` and its fsync)
+
+| figure | median of 5 | baseline | ratio | target |
+|---|---|---|---|---|
+$(row "install of 20 000 extra files" "$med_many" "install of 10 extra files" "$med_few" "≤ 1.2×")
+
+### Contention
+
+| figure | wall | baseline | ratio | target |
+|---|---|---|---|---|
+$(row "32 concurrent \`hoist update\` (one installs)" "$thirtytwo" "one \`hoist update\`" "$one" "—")
+EOF
+)
+
+begin='<!-- bench/run.sh:begin -->'
+end='<!-- bench/run.sh:end -->'
+if [ ! -f "$out" ] || ! grep -qF "$begin" "$out"; then
+  printf '\n%s\n%s\n' "$begin" "$end" >>"$out"
+fi
+REPORT=$report awk -v begin="$begin" -v end="$end" '
+  $0 == begin { print; print ENVIRON["REPORT"]; skip = 1; next }
+  $0 == end { skip = 0 }
+  !skip { print }' "$out" >"$out.tmp"
+mv "$out.tmp" "$out"
+echo "$report"
