@@ -8,10 +8,6 @@ import dev.hoist.version.Version;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -194,7 +190,7 @@ public final class UpdateCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--check and --dry-run cannot be combined");
     }
-    if (detach) return detach(out);
+    if (detach) return DetachedUpdate.start(this, unattended, out);
     UpdateRequest request = request();
     boolean install = request.mode() == UpdateRequest.Mode.INSTALL;
     if (auto) {
@@ -228,7 +224,7 @@ public final class UpdateCommand implements Callable<Integer> {
     return caller != null ? caller : auto ? "auto" : "manual";
   }
 
-  private Optional<UpdateResult> gate() {
+  Optional<UpdateResult> gate() {
     try {
       return unattended.gate();
     } catch (Settings.BadSetting e) {
@@ -236,58 +232,7 @@ public final class UpdateCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * {@code --detach}: validates the flags here (so usage errors still exit 2), honours the gates
-   * and the pause without starting anything, else starts the {@code --auto} run in the background.
-   */
-  private int detach(PrintWriter out) {
-    if (check || dryRun) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--detach cannot be combined with --check or --dry-run");
-    }
-    request();
-    String who = caller != null ? caller : "detach";
-    Optional<UpdateResult> off =
-        gate()
-            .or(
-                () ->
-                    unattended
-                        .pause()
-                        .map(
-                            p ->
-                                Unattended.skipped(
-                                    "paused",
-                                    "unattended updates are " + p.describe() + "; skipping")));
-    if (off.isPresent()) {
-      unattended.record("update", who, off.get());
-      if (json) Output.json(out, off.get().toJson());
-      return 0;
-    }
-    List<String> args = new ArrayList<>(List.of("update", "--auto", "--caller", who));
-    if (registry != null) args.addAll(List.of("--registry", registry));
-    if (channel != null) args.addAll(List.of("--channel", channel));
-    if (to != null) args.addAll(List.of("--to", to));
-    if (waitFor != null) args.add("--wait=" + waitFor);
-    long pid;
-    try {
-      pid = unattended.detach(args);
-    } catch (IllegalStateException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-    } catch (java.io.IOException e) {
-      Output.error(spec.commandLine().getErr(), e.getMessage(), e, verbose);
-      return 1;
-    }
-    if (json) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("status", "detached");
-      m.put("pid", pid);
-      m.put("log", unattended.log().map(Object::toString).orElse(null));
-      Output.json(out, m);
-    }
-    return 0;
-  }
-
-  private UpdateRequest request() {
+  UpdateRequest request() {
     URI uri;
     String ch;
     try {
