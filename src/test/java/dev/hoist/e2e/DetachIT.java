@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -112,6 +113,61 @@ class DetachIT {
         Distributions.run(
             tmp, installed.env(), Duration.COMMAND, InstalledHoist.launcher(home), "history");
     assertTrue(history.out().contains("1.0.0 -> 1.1.0"), history.describe());
+  }
+
+  /**
+   * A hook firing in several terminals at once: every detached run finishes, exactly one installs,
+   * the others skip on the lock or find the update done, and each leaves one whole line.
+   */
+  @Test
+  void detachedRunsStartedAtOnce_oneUpdatesAndEveryRunLogsOneLine() throws Exception {
+    InstalledHoist installed = InstalledHoist.create(tmp);
+    Path home = installed.freshHome(tmp.resolve("home"));
+    int n = 6;
+    List<CompletableFuture<Run>> parents = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      parents.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return Distributions.run(
+                      tmp,
+                      installed.env(),
+                      Duration.COMMAND,
+                      InstalledHoist.launcher(home),
+                      "update",
+                      "--detach",
+                      "--json",
+                      "--caller",
+                      "hook");
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              }));
+    }
+    List<ProcessHandle> children = new java.util.ArrayList<>();
+    for (CompletableFuture<Run> f : parents) {
+      Run r = f.get(180, TimeUnit.SECONDS);
+      assertEquals(0, r.code(), r.describe());
+      ProcessHandle.of(JSON.readTree(r.out()).get("pid").asLong()).ifPresent(children::add);
+    }
+    for (ProcessHandle c : children) c.onExit().get(300, TimeUnit.SECONDS);
+
+    Path log = home.resolve("logs/update.log");
+    List<LogEntry> entries = new UpdateLog(home.resolve("logs")).entries();
+    assertEquals(n, entries.size(), Files.readString(log));
+    assertEquals(
+        n, Files.readAllLines(log).size(), "only whole JSON lines: " + Files.readString(log));
+    assertEquals(
+        1,
+        entries.stream().filter(e -> e.status().equals("updated")).count(),
+        Files.readString(log));
+    for (LogEntry e : entries) {
+      assertEquals("hook", e.caller());
+      assertTrue(
+          List.of("updated", "up-to-date", "skipped").contains(e.status()), Files.readString(log));
+    }
+    InstalledHoist.assertHealthyAndClean(home, "1.1.0");
   }
 
   private static String readAll(Process p) {
