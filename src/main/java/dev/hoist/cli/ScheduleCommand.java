@@ -153,7 +153,7 @@ final class ScheduleCommand implements Runnable {
       Scheduler s = scheduler(context, backend, spec.commandLine());
       List<String> command =
           List.of(
-              "env",
+              "/usr/bin/env", // absolute: older systemd and launchd do not search PATH
               "JAVA_HOME=" + context.env().javaHome(),
               home.launcher().toString(),
               "update",
