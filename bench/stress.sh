@@ -26,7 +26,8 @@ Usage: bench/stress.sh [--trials T] [--racers N] [--kill K] [--broken-lock]
   --work DIR      working directory (default: a new temp dir, removed at the end)
 
 Prints one line per trial and a summary:
-  trials=T violations=V broken=B orphans=O updated=U skipped=S up-to-date=D killed=K
+  trials=T violations=V broken=B orphans=O updated=U skipped=S up-to-date=D failed=F killed=K
+and, when some runs failed, how many failed for each reason.
 Exits 1 when violations, broken installs or orphans were found (0 with --broken-lock only
 if violations were found, i.e. the checker works).
 USAGE
@@ -74,7 +75,7 @@ tar -xzf "$reg/hoist-1.0.0.tar.gz" -C "$work/dl"
 # The home's own launcher (the bin-dir link would point into the template, not the copy).
 launcher() { if [ -d "$1/install" ]; then echo "$1/install/bin/hoist"; else echo "$1/current/bin/hoist"; fi; }
 
-violations=0 brokens=0 orphans=0 updated=0 skipped=0 uptodate=0 killed=0
+violations=0 brokens=0 orphans=0 updated=0 skipped=0 uptodate=0 failed=0 reasons="" killed=0
 for t in $(seq 1 "$trials"); do
   home="$work/home-$t"
   rm -rf "$home"
@@ -118,6 +119,11 @@ for t in $(seq 1 "$trials"); do
       *'"status":"updated"'*) updated=$((updated + 1)) ;;
       *'"status":"skipped"'*) skipped=$((skipped + 1)) ;;
       *'"status":"up-to-date"'*) uptodate=$((uptodate + 1)) ;;
+      *'"status":"failed"'*)
+        failed=$((failed + 1))
+        reason=$(sed -n 's/.*"error":"\([a-z-]*\)".*/\1/p' "$work/out-$t-$i")
+        reasons="$reasons ${reason:-unknown}"
+        ;;
     esac
   done
 
@@ -138,7 +144,10 @@ for t in $(seq 1 "$trials"); do
   rm -rf "$home" "$work"/out-"$t"-*
 done
 
-echo "strategy=$strategy racers=$racers trials=$trials violations=$violations broken=$brokens orphans=$orphans updated=$updated skipped=$skipped up-to-date=$uptodate killed=$killed"
+echo "strategy=$strategy racers=$racers trials=$trials violations=$violations broken=$brokens orphans=$orphans updated=$updated skipped=$skipped up-to-date=$uptodate failed=$failed killed=$killed"
+if [ "$failed" -gt 0 ]; then
+  echo "failure reasons:$(printf '%s\n' $reasons | sort | uniq -c | awk '{ printf " %s=%s", $2, $1 }')"
+fi
 if [ "$broken" = 1 ]; then
   [ "$violations" -gt 0 ]
 else
