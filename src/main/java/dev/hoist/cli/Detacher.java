@@ -17,21 +17,24 @@ import java.util.concurrent.TimeUnit;
  * appended to a log file. It survives this process's exit and the terminal closing.
  *
  * <p>The JVM never becomes the parent of the long-lived process: it runs {@code /bin/sh}, which
- * starts the command in the background, prints its pid and exits at once; the command is then
- * adopted by init. A JVM that exits while a child it spawned still runs is slowed by its process
- * reaper (hundreds of milliseconds, see docs/benchmarks.md); here the only child is already gone.
- * The shell's stdout, which this process reads, is not inherited by the command, so a caller that
- * captures our output is not held open by it either.
+ * starts the command in the background and exits at once; the command is then adopted by init. It
+ * reports its pid on our pipe from inside its new session, then moves its stdout to the log, so
+ * this method returns only once the command is detached. A JVM that exits while a child it spawned
+ * still runs is slowed by its process reaper (hundreds of milliseconds, see docs/benchmarks.md);
+ * here the only child is already gone. The shell's stdout, which this process reads, is not
+ * inherited by the command, so a caller that captures our output is not held open by it either.
  */
 final class Detacher {
+  /**
+   * Starts the command in a new session through an inner shell that prints its own pid (the
+   * command's, after {@code exec}) from inside that session and only then points its stdout at the
+   * log: our read of the pipe ends at that moment, so we return once the command is detached.
+   */
   private static final String SCRIPT =
       "log=$1; shift\n"
-          + "if command -v setsid >/dev/null 2>&1; then\n"
-          + "  setsid \"$@\" </dev/null >>\"$log\" 2>&1 &\n"
-          + "else\n"
-          + "  nohup \"$@\" </dev/null >>\"$log\" 2>&1 &\n"
-          + "fi\n"
-          + "echo $!\n";
+          + "if command -v setsid >/dev/null 2>&1; then new=setsid; else new=nohup; fi\n"
+          + "\"$new\" /bin/sh -c 'echo \"$$\"; exec \"$@\" >>\"$0\"' \"$log\" \"$@\""
+          + " </dev/null 2>>\"$log\" &\n";
 
   private Detacher() {}
 
