@@ -18,11 +18,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The JVM never becomes the parent of the long-lived process: it runs {@code /bin/sh}, which
  * starts the command in the background and exits at once; the command is then adopted by init. It
- * reports its pid on our pipe from inside its new session, then moves its stdout to the log, so
- * this method returns only once the command is detached. A JVM that exits while a child it spawned
- * still runs is slowed by its process reaper (hundreds of milliseconds, see docs/benchmarks.md);
- * here the only child is already gone. The shell's stdout, which this process reads, is not
- * inherited by the command, so a caller that captures our output is not held open by it either.
+ * reports its pid to that shell from inside its new session, then moves its stdout to the log; the
+ * shell prints the pid and exits, so this method returns only once the command is detached. (The
+ * shell must collect the pid itself: the JDK stops reading a child's stdout when the child exits,
+ * so a grandchild's late write would be lost.) A JVM that exits while a child it spawned still runs
+ * is slowed by its process reaper (hundreds of milliseconds, see docs/benchmarks.md); here the only
+ * child is already gone. The shell's stdout, which this process reads, is not inherited by the
+ * command, so a caller that captures our output is not held open by it either.
  */
 final class Detacher {
   /**
@@ -33,8 +35,9 @@ final class Detacher {
   private static final String SCRIPT =
       "log=$1; shift\n"
           + "if command -v setsid >/dev/null 2>&1; then new=setsid; else new=nohup; fi\n"
-          + "\"$new\" /bin/sh -c 'echo \"$$\"; exec \"$@\" >>\"$0\"' \"$log\" \"$@\""
-          + " </dev/null 2>>\"$log\" &\n";
+          + "pid=$(\"$new\" /bin/sh -c 'echo \"$$\"; exec \"$@\" >>\"$0\"' \"$log\" \"$@\""
+          + " </dev/null 2>>\"$log\" &)\n"
+          + "echo \"$pid\"\n";
 
   private Detacher() {}
 
