@@ -5,7 +5,7 @@ set -euo pipefail
 usage() {
   cat <<'USAGE'
 Usage: packaging/build.sh --version V --out DIR [--registry URL] [--channel NAME] [--runtime]
-                          [--skip-build]
+                          [--public-key FILE]... [--skip-build]
 
 Builds DIR/hoist-V.tar.gz (platform "any") and DIR/hoist-V.tar.gz.sha256, and prints the
 archive's path. The archive holds one directory, hoist-V/, with:
@@ -13,6 +13,7 @@ archive's path. The archive holds one directory, hoist-V/, with:
   lib/               the application jar and its runtime dependencies
   VERSION            V
   conf/hoist.json    default configuration: {"registry": URL, "channel": NAME}
+  conf/keys/*.pub    the publisher keys whose signature manifests must carry (--public-key)
 
 Options:
   --version V        release version, a Semantic Versioning 2.0.0 version (e.g. 1.2.0,
@@ -21,6 +22,10 @@ Options:
   --registry URL     default registry (manifest URL) baked into conf/hoist.json;
                      omitted from the file when not given
   --channel NAME     default channel baked into conf/hoist.json (default: stable)
+  --public-key FILE  trust this Ed25519 public key (PEM SubjectPublicKeyInfo, as
+                     `hoist release keygen` or `openssl pkey -pubout` write it, or the raw
+                     32-byte key in base64); repeat to trust several during a key rotation.
+                     Without it the distribution accepts unsigned manifests (checksums only).
   --runtime          also bundle runtime/, a Java runtime for this platform made by jlink
                      (from $JAVA_HOME, else the jlink on PATH; Java 17+), and
                      conf/startup.classlist, the classes the start-up paths load, learnt by
@@ -54,17 +59,18 @@ die() {
 }
 
 version="" out="" registry="" channel="stable" skip_build=0 have_registry=0 runtime=0
+public_keys=()
 while [ $# -gt 0 ]; do
   case $1 in
     -h | --help) usage; exit 0 ;;
     --skip-build) skip_build=1; shift ;;
     --runtime) runtime=1; shift ;;
-    --version | --out | --registry | --channel)
+    --version | --out | --registry | --channel | --public-key)
       [ $# -ge 2 ] || die_usage "option $1 needs a value"
       opt=$1 val=$2
       shift 2
       ;;
-    --version=* | --out=* | --registry=* | --channel=*)
+    --version=* | --out=* | --registry=* | --channel=* | --public-key=*)
       opt=${1%%=*} val=${1#*=}
       shift
       ;;
@@ -75,6 +81,7 @@ while [ $# -gt 0 ]; do
     --out) out=$val ;;
     --registry) registry=$val have_registry=1 ;;
     --channel) channel=$val ;;
+    --public-key) public_keys+=("$val") ;;
   esac
   opt=""
 done
@@ -95,6 +102,17 @@ if [ "$have_registry" = 1 ]; then
   [[ $registry =~ ^(https?://|file:)[^[:space:][:cntrl:]\"\\]+$ ]] ||
     die_usage "invalid registry URL: '$registry' (https://, http:// or file:, no spaces, quotes or backslashes)"
 fi
+
+for key in ${public_keys[@]+"${public_keys[@]}"}; do
+  [ -f "$key" ] && [ -r "$key" ] || die_usage "--public-key: cannot read '$key'"
+  if grep -q -- '-----BEGIN' "$key"; then
+    grep -q -- '-----BEGIN PUBLIC KEY-----' "$key" ||
+      die_usage "--public-key: '$key' is not a PEM PUBLIC KEY (a private key must never be shipped)"
+  else
+    [[ $(tr -d '[:space:]' <"$key") =~ ^[A-Za-z0-9+/]{43}=$ ]] ||
+      die_usage "--public-key: '$key' is neither a PEM PUBLIC KEY nor a raw base64 32-byte key"
+  fi
+done
 
 root=$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
 
@@ -177,6 +195,14 @@ mkdir -p "$dist/bin" "$dist/lib" "$dist/conf"
 cp -- "$root/packaging/bin/hoist" "$dist/bin/hoist"
 cp -- "${app_jars[0]}" "${dep_jars[@]}" "$dist/lib/"
 printf '%s\n' "$version" >"$dist/VERSION"
+if [ ${#public_keys[@]} -gt 0 ]; then
+  mkdir -p "$dist/conf/keys"
+  n=0
+  for key in "${public_keys[@]}"; do
+    n=$((n + 1))
+    cp -- "$key" "$dist/conf/keys/$(printf '%02d' "$n").pub"
+  done
+fi
 {
   printf '{\n'
   if [ "$have_registry" = 1 ]; then

@@ -5,7 +5,8 @@ set -eu
 usage() {
   cat <<'USAGE'
 Usage: install.sh --archive FILE [--home DIR] [--bin-dir DIR]
-       install.sh --registry URL [--version V | --channel NAME] [--home DIR] [--bin-dir DIR]
+       install.sh --registry URL [--version V | --channel NAME] [--public-key FILE]
+                  [--home DIR] [--bin-dir DIR]
 
 Installs a Hoist release: verifies the archive, extracts it into a temporary directory
 and runs its own `bin/hoist self install`, which copies it into the Hoist home and links
@@ -19,14 +20,18 @@ Options:
                    $HOIST_REGISTRY when neither --archive nor --registry is given.
   --version V      install this release instead of the channel's
   --channel NAME   the channel to follow (default: $HOIST_CHANNEL, else stable)
+  --public-key FILE  require the manifest to be signed by this Ed25519 public key (PEM, as
+                   `hoist release keygen` writes it): URL.sig is fetched and checked with
+                   `openssl pkeyutl -verify -rawin` (OpenSSL 3); a missing or bad
+                   signature stops the install
   --home DIR       the Hoist home (passed to `hoist self install`)
   --bin-dir DIR    where the hoist command is linked (passed to `hoist self install`)
   -h, --help       show this help
 
 From a registry the asset for this machine's platform (e.g. linux-x64) is preferred over
 the "any" asset; its size and SHA-256 from the manifest are checked before anything is
-extracted. The manifest's signature is NOT checked here (a POSIX shell cannot verify
-Ed25519): the trust comes from HTTPS; `hoist update` verifies signatures afterwards.
+extracted. The manifest's signature is checked only with --public-key (it needs OpenSSL 3);
+without it the trust comes from HTTPS, and `hoist update` verifies signatures afterwards.
 
 Requires: a POSIX sh, tar (with gzip, or xz for .tar.xz), awk, sha256sum or shasum, and
 curl for http(s) registries. No python or jq: the manifest is parsed with awk.
@@ -45,16 +50,16 @@ die() {
   exit 1
 }
 
-archive="" registry="" version="" channel="" home="" bin_dir=""
+archive="" registry="" version="" channel="" home="" bin_dir="" public_key=""
 while [ $# -gt 0 ]; do
   case $1 in
     -h | --help) usage; exit 0 ;;
-    --archive | --registry | --version | --channel | --home | --bin-dir)
+    --archive | --registry | --version | --channel | --home | --bin-dir | --public-key)
       [ $# -ge 2 ] || die_usage "option $1 needs a value"
       opt=$1 val=$2
       shift 2
       ;;
-    --archive=* | --registry=* | --version=* | --channel=* | --home=* | --bin-dir=*)
+    --archive=* | --registry=* | --version=* | --channel=* | --home=* | --bin-dir=* | --public-key=*)
       opt=${1%%=*} val=${1#*=}
       shift
       ;;
@@ -65,6 +70,7 @@ while [ $# -gt 0 ]; do
     --archive) archive=$val ;;
     --registry) registry=$val ;;
     --version) version=$val ;;
+    --public-key) public_key=$val ;;
     --channel) channel=$val ;;
     --home) home=$val ;;
     --bin-dir) bin_dir=$val ;;
@@ -83,6 +89,9 @@ if [ -n "$archive" ] && { [ -n "$version" ] || [ -n "$channel" ]; }; then
 fi
 if [ -n "$version" ] && [ -n "$channel" ]; then
   die_usage "--version and --channel cannot be combined"
+fi
+if [ -n "$archive" ] && [ -n "$public_key" ]; then
+  die_usage "--public-key applies to --registry only"
 fi
 [ -n "$channel" ] || channel=${HOIST_CHANNEL:-stable}
 
@@ -300,6 +309,22 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/hoist-install.XXXXXX") || die "cannot create a 
 if [ -n "$registry" ]; then
   url_allowed "$registry" || die_usage "refusing registry URL '$registry': use https:// (http only for 127.0.0.1/localhost, or file:)"
   fetch "$registry" "$tmp/manifest.json"
+  if [ -n "$public_key" ]; then
+    [ -r "$public_key" ] || die_usage "--public-key: cannot read $public_key"
+    command -v openssl >/dev/null 2>&1 || die "--public-key needs openssl (3.0 or later)"
+    case $registry in
+      *\?*) sig_url="${registry%%\?*}.sig?${registry#*\?}" ;;
+      *) sig_url="$registry.sig" ;;
+    esac
+    fetch "$sig_url" "$tmp/manifest.sig.b64"
+    # Base64 without whitespace, decoded by openssl itself (no GNU base64 flags needed).
+    tr -d ' \t\r\n' <"$tmp/manifest.sig.b64" | fold -w 64 >"$tmp/manifest.sig.txt"
+    openssl base64 -d -in "$tmp/manifest.sig.txt" -out "$tmp/manifest.sig" 2>/dev/null ||
+      die "the manifest signature $sig_url is not base64"
+    openssl pkeyutl -verify -rawin -pubin -inkey "$public_key" -in "$tmp/manifest.json" \
+      -sigfile "$tmp/manifest.sig" >/dev/null 2>&1 ||
+      die "the manifest signature $sig_url does not verify with $public_key; refusing to install"
+  fi
   json_flatten <"$tmp/manifest.json" >"$tmp/manifest.flat" || die "cannot parse the manifest from $registry"
   if [ -z "$version" ]; then
     version=$(json_get "$tmp/manifest.flat" "channels.$channel") ||

@@ -18,6 +18,7 @@ public final class UpdateException extends Exception {
     MANIFEST_SCHEMA_UNSUPPORTED(false),
     MANIFEST_EXPIRED(false),
     MANIFEST_REPLAYED(false),
+    SIGNATURE_MISSING(false),
     SIGNATURE_INVALID(false),
     INSECURE_URL(false),
     UNKNOWN_CHANNEL(false),

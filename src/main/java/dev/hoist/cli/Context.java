@@ -84,6 +84,11 @@ record Context(Environment env, Clock clock, SignalGuard guard) {
     return homeOverride().map(HoistHome::new);
   }
 
+  /**
+   * The engine for this copy.
+   *
+   * @throws TrustSettings.BadTrustConfig when the trusted keys are misconfigured
+   */
   UpdateEngine engine() {
     return UpdateEngine.builder()
         .installDir(env.installDir())
@@ -92,6 +97,8 @@ record Context(Environment env, Clock clock, SignalGuard guard) {
         .clock(clock)
         .platform(Platform.of(env.osName(), env.osArch()))
         .smokeTestEnvironment(Map.of("JAVA_HOME", env.javaHome().toString()))
+        .trustedKeys(TrustSettings.resolve(env, home()))
+        .httpClient(() -> HttpSettings.client(env))
         .build();
   }
 }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       HookCommand.class,
       ScheduleCommand.class,
       SelfCommand.class,
+      ReleaseCommand.class,
       CommandLine.HelpCommand.class
     },
     footerHeading = "%nExit codes:%n",
@@ -44,7 +45,7 @@ final class HoistCommand implements Runnable {
         (e, commandLine, parseResult) -> {
           boolean verbose = Boolean.TRUE.equals(parseResult.matchedOptionValue("--verbose", false));
           Output.error(commandLine.getErr(), String.valueOf(e.getMessage()), e, verbose);
-          return 1;
+          return e instanceof TrustSettings.BadTrustConfig ? 2 : 1;
         });
     return cl;
   }

@@ -65,6 +65,7 @@ final class StatusCommand implements Callable<Integer> {
                     + " -> "
                     + r.lock().to()
                     + ")"));
+    out.println("trust:    " + r.trust());
     out.println(
         "paused:   " + paused.map(p -> "yes, unattended updates are " + p.describe()).orElse("no"));
     out.println(

@@ -12,13 +12,14 @@ import java.util.Objects;
  * Extracts a downloaded release archive into a staging directory without letting it write anywhere
  * else (DESIGN §6). Every entry is confined to the destination: absolute paths, {@code ..}
  * segments, escaping or absolute symlinks, hard links to anything but a file extracted earlier,
- * device files, FIFOs and duplicate entries are refused; no entry is ever written through or over a
- * symlink. Symlink targets must be relative, in the form {@code ../../a/b} ({@code ..} only at the
- * start), and stay inside. Tar hard links become copies. Files keep only their executable bits
- * (0755, else 0644; directories 0755). {@link Limits} stop archive bombs, counted on the bytes
- * actually decompressed; a tar header over 1 MiB and an xz stream needing over 128 MiB of memory
- * count as bombs too. Archives are read to their very end: a truncated stream, a tar without its
- * end-of-archive marker, or any data after the end (even zeros after a gzip stream) is corrupt.
+ * device files, FIFOs, setuid/setgid files and duplicate entries are refused; no entry is ever
+ * written through or over a symlink. Symlink targets must be relative, in the form {@code
+ * ../../a/b} ({@code ..} only at the start), and stay inside. Tar hard links become copies. Files
+ * keep only their executable bits (0755, else 0644; directories 0755). {@link Limits} stop archive
+ * bombs, counted on the bytes actually decompressed; a tar header over 1 MiB and an xz stream
+ * needing over 128 MiB of memory count as bombs too. Archives are read to their very end: a
+ * truncated stream, a tar without its end-of-archive marker, or any data after the end (even zeros
+ * after a gzip stream) is corrupt.
  *
  * <p>Streams: memory use does not grow with the size of the archive or of its entries. Instances
  * are immutable and may be shared between threads; each call works on its own destination.

@@ -101,6 +101,9 @@ final class TarReader {
     }
   }
 
+  /** Privilege-raising mode bits: refused on anything but a directory (where they are stripped). */
+  private static final int SETUID_SETGID = 06000;
+
   private void extractEntry(TarArchiveEntry entry, TarArchiveInputStream tar)
       throws UpdateException {
     byte type = entry.getLinkFlag();
@@ -111,6 +114,9 @@ final class TarReader {
     String name = entry.getName();
     EntryPath path = EntryPath.parse(name, failures);
     boolean executable = (entry.getMode() & 0111) != 0;
+    if ((entry.getMode() & SETUID_SETGID) != 0 && type != TarConstants.LF_DIR) {
+      throw failures.unsafe(name, "setuid/setgid bits are not allowed");
+    }
     switch (type) {
       case TarConstants.LF_CHR, TarConstants.LF_BLK ->
           throw failures.unsafe(name, "device files are not allowed");

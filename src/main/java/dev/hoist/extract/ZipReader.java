@@ -121,6 +121,9 @@ final class ZipReader {
       tree.directory(path);
       return;
     }
+    if ((mode & 06000) != 0) {
+      throw failures.unsafe(name, "setuid/setgid bits are not allowed");
+    }
     requireReadable(zip, entry);
     if (type == SYMLINK) {
       tree.symlink(path, linkTarget(zip, entry));

@@ -74,15 +74,42 @@ public final class RegistryClient {
     }
   }
 
+  /**
+   * GETs a small companion file, such as a manifest's signature, unconditionally.
+   *
+   * @return the body, or empty when the server answers 404 or 410 (there is no such file)
+   * @throws UpdateException {@code REGISTRY_UNREACHABLE}, {@code REGISTRY_ERROR} for another error
+   *     status, {@code INSECURE_URL}, and {@code reasonIfTooLarge} for a body over {@code maxBytes}
+   */
+  public Optional<byte[]> fetchSmall(URI uri, int maxBytes, Reason reasonIfTooLarge)
+      throws UpdateException {
+    try (Transport.Reply reply = transport.get(uri, Map.of(), 0)) {
+      if (reply.code() == 404 || reply.code() == 410) return Optional.empty();
+      if (reply.code() != 200) {
+        throw new UpdateException(
+            Reason.REGISTRY_ERROR, "registry answered HTTP " + reply.code() + " for " + uri);
+      }
+      return Optional.of(readBounded(reply.body(), uri, maxBytes, reasonIfTooLarge));
+    } catch (IOException e) {
+      throw new UpdateException(
+          Reason.REGISTRY_UNREACHABLE,
+          "registry unreachable: " + uri + " (" + describe(e) + ")",
+          e);
+    }
+  }
+
   private static byte[] readBounded(InputStream in, URI uri) throws IOException, UpdateException {
+    return readBounded(in, uri, MAX_MANIFEST_BYTES, Reason.MANIFEST_INVALID);
+  }
+
+  private static byte[] readBounded(InputStream in, URI uri, int max, Reason reason)
+      throws IOException, UpdateException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buf = new byte[16384];
     int n;
     while ((n = in.read(buf)) != -1) {
-      if (out.size() + n > MAX_MANIFEST_BYTES) {
-        throw new UpdateException(
-            Reason.MANIFEST_INVALID,
-            "manifest at " + uri + " is larger than " + MAX_MANIFEST_BYTES + " bytes; refused");
+      if (out.size() + n > max) {
+        throw new UpdateException(reason, uri + " is larger than " + max + " bytes; refused");
       }
       out.write(buf, 0, n);
     }

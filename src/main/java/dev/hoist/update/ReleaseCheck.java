@@ -10,6 +10,8 @@ import dev.hoist.registry.Manifest;
 import dev.hoist.registry.ManifestParser;
 import dev.hoist.registry.RegistryClient;
 import dev.hoist.registry.RegistryClient.Validators;
+import dev.hoist.trust.ManifestSignature;
+import dev.hoist.trust.TrustedKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -18,12 +20,18 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * Step 2 of the flow: fetch the manifest conditionally, fall back to the cached copy on a 304, and
- * refuse an expired or replayed one. Takes no lock: the cache files are replaced atomically, so
- * concurrent checks at worst repeat each other's work.
+ * Step 2 of the flow: fetch the manifest conditionally, fall back to the cached copy on a 304,
+ * verify its signature when keys are trusted, and refuse an expired or replayed one. Takes no lock:
+ * the cache files are replaced atomically, so concurrent checks at worst repeat each other's work.
+ *
+ * <p>With trusted keys, nothing is parsed before the signature over the exact bytes verified; a
+ * missing ({@code SIGNATURE_MISSING}), malformed or wrong ({@code SIGNATURE_INVALID}) signature
+ * fails closed. A cached copy (after a 304) is trusted only if it verifies again against its stored
+ * signature and today's keys; otherwise the signature is fetched anew.
  *
  * <p>Files: {@code state/last-check.json} (URL, ETag, Last-Modified, latest seen, highest serial,
- * checked-at) and {@code state/manifest.json} (the bytes the validators describe).
+ * signing key, checked-at), {@code state/manifest.json} (the bytes the validators describe) and
+ * {@code state/manifest.sig} (their verified signature, when keys are trusted).
  */
 final class ReleaseCheck {
   private final RegistryClient client;
@@ -31,9 +39,16 @@ final class ReleaseCheck {
   private final ObjectMapper json;
   private final Path stateDir;
   private final Clock clock;
+  private final TrustedKeys keys;
 
   ReleaseCheck(
-      RegistryClient client, ManifestParser parser, ObjectMapper json, Path stateDir, Clock clock) {
+      RegistryClient client,
+      ManifestParser parser,
+      ObjectMapper json,
+      Path stateDir,
+      Clock clock,
+      TrustedKeys keys) {
+    this.keys = keys;
     this.client = client;
     this.parser = parser;
     this.json = json;
@@ -52,9 +67,11 @@ final class ReleaseCheck {
             : Validators.NONE;
     RegistryClient.Fetch fetch = client.fetch(registry, validators);
     byte[] bytes;
+    byte[] signature = null;
     if (fetch.notModified()) {
       try {
         bytes = Files.readAllBytes(cached);
+        signature = keys.isEmpty() ? null : storedSignature(bytes);
       } catch (IOException e) {
         // The cache vanished between the check and the read: ask again without validators.
         fetch = client.fetch(registry, Validators.NONE);
@@ -62,6 +79,24 @@ final class ReleaseCheck {
       }
     } else {
       bytes = fetch.bytes();
+    }
+    TrustedKeys.Key signer = null;
+    if (!keys.isEmpty()) {
+      URI sigUri = ManifestSignature.signatureUri(registry);
+      if (signature == null) {
+        signature =
+            client
+                .fetchSmall(sigUri, ManifestSignature.MAX_SIGNATURE_BYTES, Reason.SIGNATURE_INVALID)
+                .orElseThrow(
+                    () ->
+                        new UpdateException(
+                            Reason.SIGNATURE_MISSING,
+                            "the registry's manifest is not signed: "
+                                + sigUri
+                                + " does not exist, and this copy of hoist trusts only signed"
+                                + " manifests"));
+      }
+      signer = ManifestSignature.verify(keys, bytes, signature, sigUri);
     }
     Manifest manifest = parser.parse(bytes);
     if (manifest.expires().isPresent() && manifest.expires().get().isBefore(clock.instant())) {
@@ -72,17 +107,41 @@ final class ReleaseCheck {
               + "; refusing it (a stale or replayed manifest)");
     }
     long highest = sameUrl ? last.path("serial").asLong(-1) : -1;
-    if (manifest.serial().isPresent() && manifest.serial().getAsLong() < highest) {
+    // A manifest without a serial after one with a serial is as suspect as a lower serial: an old
+    // signed manifest from before the publisher used serials would otherwise replay freely.
+    if (highest >= 0 && manifest.serial().orElse(-1) < highest) {
       throw new UpdateException(
           Reason.MANIFEST_REPLAYED,
-          "the registry's manifest has serial "
-              + manifest.serial().getAsLong()
-              + ", lower than "
+          "the registry's manifest has "
+              + (manifest.serial().isPresent()
+                  ? "serial " + manifest.serial().getAsLong() + ", lower than "
+                  : "no serial, though it had serial ")
               + highest
-              + " seen before; refusing a replayed manifest");
+              + " before; refusing a replayed manifest");
     }
-    save(registry, fetch, bytes, manifest, Math.max(highest, manifest.serial().orElse(-1)));
+    save(
+        registry,
+        fetch,
+        bytes,
+        signature,
+        signer,
+        manifest,
+        Math.max(highest, manifest.serial().orElse(-1)));
     return manifest;
+  }
+
+  /**
+   * The stored signature of the cached manifest if it still verifies with today's keys, else null
+   * (then the caller fetches it).
+   */
+  private byte[] storedSignature(byte[] cachedManifest) {
+    try {
+      byte[] sig = Files.readAllBytes(stateDir.resolve("manifest.sig"));
+      ManifestSignature.verify(keys, cachedManifest, sig, stateDir.resolve("manifest.sig").toUri());
+      return sig;
+    } catch (IOException | UpdateException e) {
+      return null;
+    }
   }
 
   /** The last-check record, or null when there is none or it is unreadable. */
@@ -95,7 +154,13 @@ final class ReleaseCheck {
   }
 
   private void save(
-      URI registry, RegistryClient.Fetch fetch, byte[] bytes, Manifest manifest, long serial) {
+      URI registry,
+      RegistryClient.Fetch fetch,
+      byte[] bytes,
+      byte[] signature,
+      TrustedKeys.Key signer,
+      Manifest manifest,
+      long serial) {
     ObjectNode rec = json.createObjectNode();
     rec.put("url", registry.toString());
     fetch.validators().etag().ifPresent(v -> rec.put("etag", v));
@@ -105,9 +170,16 @@ final class ReleaseCheck {
         .max(Comparable::compareTo)
         .ifPresent(v -> rec.put("latest", v.toString()));
     if (serial >= 0) rec.put("serial", serial);
+    if (signer != null) rec.put("signedBy", signer.fingerprint());
     rec.put("checkedAt", clock.instant().toString());
     try {
       Files.createDirectories(stateDir);
+      Path sig = stateDir.resolve("manifest.sig");
+      if (signature == null) {
+        Files.deleteIfExists(sig);
+      } else {
+        Durable.writeAtomically(sig, signature);
+      }
       if (!fetch.notModified()) {
         Durable.writeAtomically(stateDir.resolve("manifest.json"), bytes);
       }

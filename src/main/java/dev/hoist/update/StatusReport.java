@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param lock the live holder of the update lock, or null
  * @param lastCheck the last registry check record, or null
  * @param note why the copy is not self-managed and what updates it, or null
+ * @param trust how manifests are trusted: {@code signed (N keys)} or {@code checksums only}
  */
 public record StatusReport(
     boolean selfManaged,
@@ -37,9 +38,10 @@ public record StatusReport(
     List<String> versions,
     LockRecord lock,
     JsonNode lastCheck,
-    String note) {
+    String note,
+    String trust) {
 
-  static StatusReport notSelfManaged(String running, String why, String command) {
+  static StatusReport notSelfManaged(String running, String why, String command, String trust) {
     return new StatusReport(
         false,
         null,
@@ -50,10 +52,11 @@ public record StatusReport(
         List.of(),
         null,
         null,
-        why + "; update it with: " + command);
+        why + "; update it with: " + command,
+        trust);
   }
 
-  static StatusReport of(HoistHome home, String running, ObjectMapper json) {
+  static StatusReport of(HoistHome home, String running, ObjectMapper json, String trust) {
     List<String> versions;
     try {
       versions = new ArrayList<>(home.installedVersions());
@@ -78,7 +81,8 @@ public record StatusReport(
         List.copyOf(versions),
         holder.orElse(null),
         last,
-        null);
+        null,
+        trust);
   }
 
   private static int bySemVer(String a, String b) {
@@ -113,6 +117,7 @@ public record StatusReport(
     m.put("lastCheck", lastCheck);
     m.put("paused", false);
     m.put("schedule", null);
+    m.put("trust", trust);
     if (note != null) m.put("note", note);
     return m;
   }

@@ -14,6 +14,7 @@ import dev.hoist.install.SmokeTest;
 import dev.hoist.lock.UpdateLock;
 import dev.hoist.registry.ManifestParser;
 import dev.hoist.registry.RegistryClient;
+import dev.hoist.trust.TrustedKeys;
 import dev.hoist.version.Platform;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -53,6 +54,7 @@ public final class UpdateEngine {
   private final Downloader.Sleeper sleeper;
   private final ArchiveExtractor.Limits limits;
   private final Duration smokeTestTimeout;
+  private final TrustedKeys trustedKeys;
 
   private UpdateEngine(Builder b) {
     this.installDir = b.installDir;
@@ -66,6 +68,7 @@ public final class UpdateEngine {
     this.sleeper = b.sleeper;
     this.limits = b.limits;
     this.smokeTestTimeout = b.smokeTestTimeout;
+    this.trustedKeys = b.trustedKeys;
   }
 
   public static Builder builder() {
@@ -172,10 +175,11 @@ public final class UpdateEngine {
   public StatusReport status() {
     Provenance p = provenance();
     if (p instanceof Provenance.NotSelfManaged n) {
-      return StatusReport.notSelfManaged(runningVersion, n.why(), n.updateCommand());
+      return StatusReport.notSelfManaged(
+          runningVersion, n.why(), n.updateCommand(), trustedKeys.describe());
     }
     HoistHome home = ((Provenance.SelfManaged) p).home();
-    return StatusReport.of(home, runningVersion, new ObjectMapper());
+    return StatusReport.of(home, runningVersion, new ObjectMapper(), trustedKeys.describe());
   }
 
   private Provenance provenance() {
@@ -199,7 +203,8 @@ public final class UpdateEngine {
     return new Updater(
         home,
         runningVersion,
-        new ReleaseCheck(registry, new ManifestParser(json), json, home.state(), clock),
+        new ReleaseCheck(
+            registry, new ManifestParser(json), json, home.state(), clock, trustedKeys),
         new Downloader(transport, retry, sleeper),
         new ArchiveExtractor(limits),
         new SmokeTest(smokeTestTimeout, smokeTestEnvironment),
@@ -230,8 +235,18 @@ public final class UpdateEngine {
     private Downloader.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
     private ArchiveExtractor.Limits limits = ArchiveExtractor.Limits.defaults();
     private Duration smokeTestTimeout = Duration.ofSeconds(60);
+    private TrustedKeys trustedKeys = TrustedKeys.NONE;
 
     private Builder() {}
+
+    /**
+     * The publisher keys whose signature a manifest must carry; {@link TrustedKeys#NONE} (the
+     * default) accepts unsigned manifests, checked by their checksums only.
+     */
+    public Builder trustedKeys(TrustedKeys keys) {
+      this.trustedKeys = Objects.requireNonNull(keys);
+      return this;
+    }
 
     /** The directory of the running distribution; empty means a development build. */
     public Builder installDir(Optional<Path> dir) {

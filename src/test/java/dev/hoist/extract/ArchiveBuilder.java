@@ -23,7 +23,7 @@ import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
  * (absolute paths and {@code ..} kept), and entry types no well-behaved tool would put in a release
  * archive are available. Large contents ({@link #zeros}) are streamed, not held in memory.
  */
-final class ArchiveBuilder {
+public final class ArchiveBuilder {
   private enum Type {
     DIRECTORY,
     FILE,
@@ -42,55 +42,55 @@ final class ArchiveBuilder {
   private boolean stored;
 
   /** Zip entries are stored uncompressed, so a test can find and damage their bytes. */
-  ArchiveBuilder stored() {
+  public ArchiveBuilder stored() {
     stored = true;
     return this;
   }
 
-  ArchiveBuilder dir(String name) {
+  public ArchiveBuilder dir(String name) {
     return dir(name, 0755);
   }
 
-  ArchiveBuilder dir(String name, int mode) {
+  public ArchiveBuilder dir(String name, int mode) {
     return add(new Entry(name, Type.DIRECTORY, new byte[0], 0, mode, null));
   }
 
-  ArchiveBuilder file(String name, String content) {
+  public ArchiveBuilder file(String name, String content) {
     return file(name, content, 0644);
   }
 
-  ArchiveBuilder file(String name, String content, int mode) {
+  public ArchiveBuilder file(String name, String content, int mode) {
     return add(new Entry(name, Type.FILE, content.getBytes(StandardCharsets.UTF_8), 0, mode, null));
   }
 
   /** A file of {@code size} zero bytes, streamed when written. */
-  ArchiveBuilder zeros(String name, long size) {
+  public ArchiveBuilder zeros(String name, long size) {
     return add(new Entry(name, Type.FILE, new byte[0], size, 0644, null));
   }
 
-  ArchiveBuilder symlink(String name, String target) {
+  public ArchiveBuilder symlink(String name, String target) {
     return add(new Entry(name, Type.SYMLINK, new byte[0], 0, 0777, target));
   }
 
   /** A tar hard link; zip has none. */
-  ArchiveBuilder hardLink(String name, String target) {
+  public ArchiveBuilder hardLink(String name, String target) {
     return add(new Entry(name, Type.HARD_LINK, new byte[0], 0, 0644, target));
   }
 
-  ArchiveBuilder characterDevice(String name) {
+  public ArchiveBuilder characterDevice(String name) {
     return add(new Entry(name, Type.CHARACTER_DEVICE, new byte[0], 0, 0666, null));
   }
 
-  ArchiveBuilder blockDevice(String name) {
+  public ArchiveBuilder blockDevice(String name) {
     return add(new Entry(name, Type.BLOCK_DEVICE, new byte[0], 0, 0666, null));
   }
 
-  ArchiveBuilder fifo(String name) {
+  public ArchiveBuilder fifo(String name) {
     return add(new Entry(name, Type.FIFO, new byte[0], 0, 0644, null));
   }
 
   /** A tar global PAX header, as {@code git archive} writes one with the commit id. */
-  ArchiveBuilder globalPaxHeader(String comment) {
+  public ArchiveBuilder globalPaxHeader(String comment) {
     return add(new Entry("pax_global_header", Type.GLOBAL_PAX_HEADER, new byte[0], 0, 0, comment));
   }
 
@@ -98,7 +98,7 @@ final class ArchiveBuilder {
    * A GNU long-name record of {@code length} bytes, whose name applies to the entry after it. (The
    * writer's own long-name support slows down quadratically with the name's length.)
    */
-  ArchiveBuilder gnuLongName(long length) {
+  public ArchiveBuilder gnuLongName(long length) {
     return add(new Entry("././@LongLink", Type.GNU_LONG_NAME, new byte[0], length, 0644, null));
   }
 
@@ -108,7 +108,7 @@ final class ArchiveBuilder {
   }
 
   /** Writes the archive in the format its file name says (.tar.gz, .tgz, .tar.xz, .zip). */
-  Path write(Path file) throws IOException {
+  public Path write(Path file) throws IOException {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".zip")) {
       writeZip(file);
@@ -125,13 +125,13 @@ final class ArchiveBuilder {
   }
 
   /** The uncompressed tar stream; for small archives only. */
-  byte[] tar() throws IOException {
+  public byte[] tar() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     writeTar(out);
     return out.toByteArray();
   }
 
-  void writeTar(OutputStream out) throws IOException {
+  public void writeTar(OutputStream out) throws IOException {
     TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_GNU);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -198,7 +198,7 @@ final class ArchiveBuilder {
   }
 
   /** A zip whose entries carry no Unix modes, as made on Windows. */
-  Path writeZipWithoutUnixModes(Path file) throws IOException {
+  public Path writeZipWithoutUnixModes(Path file) throws IOException {
     try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(file)) {
       for (Entry e : entries) {
         zip.putArchiveEntry(new ZipArchiveEntry(e.name));

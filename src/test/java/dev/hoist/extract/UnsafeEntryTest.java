@@ -192,6 +192,19 @@ class UnsafeEntryTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"a.tar.gz", "a.zip"})
+  void setuidFile_isRefused(String fileName) throws Exception {
+    refused(new ArchiveBuilder().dir("app/").file("app/su", "x", 04755), fileName);
+    assertFalse(Files.exists(sandbox.staging.resolve("app/su"), LinkOption.NOFOLLOW_LINKS));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a.tar.gz", "a.zip"})
+  void setgidFile_isRefused(String fileName) throws Exception {
+    refused(new ArchiveBuilder().dir("app/").file("app/sg", "x", 02755), fileName);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a.tar.gz", "a.zip"})
   void fifo_isRefused(String fileName) throws Exception {
     refused(new ArchiveBuilder().fifo("app/evil"), fileName);
     assertFalse(Files.exists(sandbox.staging.resolve("app/evil"), LinkOption.NOFOLLOW_LINKS));

@@ -42,7 +42,8 @@ class ReleaseCheckTest {
     RegistryClient client =
         new RegistryClient(
             new Transport(new OkHttpClient.Builder().followSslRedirects(false).build()));
-    return new ReleaseCheck(client, new ManifestParser(json), json, state, CLOCK);
+    return new ReleaseCheck(
+        client, new ManifestParser(json), json, state, CLOCK, dev.hoist.trust.TrustedKeys.NONE);
   }
 
   private static String manifest(String version) {
