@@ -1,5 +1,7 @@
 package dev.hoist.cli;
 
+import dev.hoist.install.HoistHome;
+import dev.hoist.install.Provenance;
 import dev.hoist.update.UpdateEngine;
 import dev.hoist.version.Platform;
 import java.io.IOException;
@@ -69,6 +71,17 @@ record Context(Environment env, Clock clock, SignalGuard guard) {
   /** The default directory for the {@code hoist} link on PATH. */
   Path defaultBinDir() {
     return env.userHome().resolve(".local/bin");
+  }
+
+  /**
+   * The home of this self-managed copy, else {@code HOIST_HOME}: where the update log, the pause
+   * sentinel and the schedule live. Empty for an unmanaged copy without {@code HOIST_HOME}.
+   */
+  Optional<HoistHome> hoistHome() {
+    if (Provenance.of(env.installDir(), homeOverride()) instanceof Provenance.SelfManaged m) {
+      return Optional.of(m.home());
+    }
+    return homeOverride().map(HoistHome::new);
   }
 
   /**

@@ -14,6 +14,11 @@ import picocli.CommandLine.Command;
       UpdateCommand.class,
       StatusCommand.class,
       RollbackCommand.class,
+      HistoryCommand.class,
+      PauseCommand.class,
+      ResumeCommand.class,
+      HookCommand.class,
+      ScheduleCommand.class,
       SelfCommand.class,
       ReleaseCommand.class,
       CommandLine.HelpCommand.class

@@ -29,6 +29,7 @@ final class RollbackCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     UpdateResult r = context.engine().rollback();
+    new Unattended(context).record("rollback", "manual", r);
     if (json) {
       Output.json(spec.commandLine().getOut(), r.toJson());
     } else if (r.status() == UpdateResult.Status.FAILED) {

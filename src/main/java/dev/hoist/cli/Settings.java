@@ -92,7 +92,8 @@ record Settings(Optional<URI> registry, String channel) {
     return Optional.empty();
   }
 
-  private static Optional<JsonNode> read(Path file) throws BadSetting {
+  /** A config file's object, empty when the file does not exist. */
+  static Optional<JsonNode> read(Path file) throws BadSetting {
     if (!Files.isRegularFile(file)) return Optional.empty();
     try {
       JsonNode n = new ObjectMapper().readTree(file.toFile());

@@ -1,9 +1,12 @@
 package dev.hoist.cli;
 
+import dev.hoist.auto.Pause;
+import dev.hoist.schedule.ScheduleStatus;
 import dev.hoist.update.StatusReport;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,10 +36,14 @@ final class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     StatusReport r = context.engine().status();
     Map<String, Object> registry = RegistryStatus.of(context);
+    Optional<Pause.State> paused = new Unattended(context).pause();
     if (json) {
-      Map<String, Object> j = new LinkedHashMap<>(r.toJson());
-      j.put("registry", registry);
-      Output.json(out, j);
+      Map<String, Object> m = new LinkedHashMap<>(r.toJson());
+      m.put("paused", paused.isPresent());
+      m.put("pausedUntil", paused.flatMap(Pause.State::until).map(Object::toString).orElse(null));
+      m.put("schedule", ScheduleCommand.current(context).map(ScheduleStatus::toJson).orElse(null));
+      m.put("registry", registry);
+      Output.json(out, m);
       return 0;
     }
     out.println("running:  hoist " + r.running());
@@ -69,6 +76,18 @@ final class StatusCommand implements Callable<Integer> {
                     + r.lock().to()
                     + ")"));
     out.println("trust:    " + r.trust());
+    out.println(
+        "paused:   " + paused.map(p -> "yes, unattended updates are " + p.describe()).orElse("no"));
+    out.println(
+        "schedule: "
+            + ScheduleCommand.current(context)
+                .map(
+                    x ->
+                        x.backend()
+                            + ", every "
+                            + x.every()
+                            + (x.next() == null ? "" : ", next " + x.next()))
+                .orElse("none"));
     if (r.lastCheck() == null) {
       out.println("checked:  never");
     } else {

@@ -22,6 +22,8 @@ import java.util.concurrent.CountDownLatch;
  *       the benchmarks time a phase.
  *   <li>{@code HOIST_TEST_PAUSE_AT=PHASE}: on entering that phase, prints {@code hoist-test: paused
  *       at PHASE} on stderr and blocks forever, so a test can kill the process exactly there.
+ *   <li>{@code HOIST_TEST_GATE=FIFO}: on entering the check phase, reads the named pipe to its end,
+ *       so a test decides when a (detached) run may proceed.
  * </ul>
  */
 final class TestHooks implements UpdateListener {
@@ -29,14 +31,20 @@ final class TestHooks implements UpdateListener {
   private final java.io.PrintWriter err;
   private final Optional<Path> trace;
   private final Optional<Phase> pauseAt;
+  private final Optional<Path> gate;
   private final long pid = ProcessHandle.current().pid();
 
   private TestHooks(
-      UpdateListener next, java.io.PrintWriter err, Optional<Path> trace, Optional<Phase> pauseAt) {
+      UpdateListener next,
+      java.io.PrintWriter err,
+      Optional<Path> trace,
+      Optional<Phase> pauseAt,
+      Optional<Path> gate) {
     this.next = next;
     this.err = err;
     this.trace = trace;
     this.pauseAt = pauseAt;
+    this.gate = gate;
   }
 
   /** Wraps {@code next} when the environment asks for hooks; otherwise returns it as is. */
@@ -44,13 +52,21 @@ final class TestHooks implements UpdateListener {
     Optional<Path> trace = env.get("HOIST_TEST_TRACE").map(Path::of);
     Optional<Phase> pause =
         env.get("HOIST_TEST_PAUSE_AT").map(p -> Phase.valueOf(p.toUpperCase(Locale.ROOT)));
-    if (trace.isEmpty() && pause.isEmpty()) return next;
-    return new TestHooks(next, err, trace, pause);
+    Optional<Path> gate = env.get("HOIST_TEST_GATE").map(Path::of);
+    if (trace.isEmpty() && pause.isEmpty() && gate.isEmpty()) return next;
+    return new TestHooks(next, err, trace, pause, gate);
   }
 
   @Override
   public void phase(Phase phase, String detail) {
     trace.ifPresent(t -> append(t, pid + " " + phase + " " + System.nanoTime() + "\n"));
+    if (gate.isPresent() && phase == Phase.CHECK) {
+      try {
+        java.nio.file.Files.readAllBytes(gate.get()); // blocks until the test writes and closes
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("cannot read the test gate " + gate.get(), e);
+      }
+    }
     if (pauseAt.isPresent() && pauseAt.get() == phase) {
       trace.ifPresent(t -> append(t, pid + " PAUSED " + System.nanoTime() + "\n"));
       err.println("hoist-test: paused at " + phase);

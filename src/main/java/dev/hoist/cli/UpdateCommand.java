@@ -76,6 +76,7 @@ public final class UpdateCommand implements Callable<Integer> {
   private final Defaults defaults;
   private final boolean interactive;
   private final java.util.function.BiFunction<UpdateListener, PrintWriter, UpdateListener> hooks;
+  private final Unattended unattended;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -97,9 +98,23 @@ public final class UpdateCommand implements Callable<Integer> {
   @Option(
       names = "--auto",
       description =
-          "Unattended run (hook, scheduler): no progress bar, and an unreachable registry"
-              + " exits 0.")
+          "Unattended run (hook, scheduler): no prompts, no progress bar, nothing printed (the"
+              + " run is logged to logs/update.log); respects pause, rollout,"
+              + " HOIST_NO_AUTO_UPDATE and CI; an unreachable registry exits 0.")
   boolean auto;
+
+  @Option(
+      names = "--detach",
+      description =
+          "Start an --auto update as a detached background process and return at once"
+              + " (exit 0); its output goes to logs/update.log.")
+  boolean detach;
+
+  @Option(
+      names = "--caller",
+      paramLabel = "NAME",
+      description = "Who runs this update, recorded in the log (e.g. hook, schedule).")
+  String caller;
 
   @Option(names = "--channel", paramLabel = "NAME", description = "Channel to follow.")
   String channel;
@@ -131,18 +146,20 @@ public final class UpdateCommand implements Callable<Integer> {
 
   /** For embedding applications. */
   public UpdateCommand(Supplier<UpdateEngine> engine, Defaults defaults) {
-    this(engine, defaults, false, (l, err) -> l);
+    this(engine, defaults, false, (l, err) -> l, Unattended.NONE);
   }
 
   UpdateCommand(
       Supplier<UpdateEngine> engine,
       Defaults defaults,
       boolean interactive,
-      java.util.function.BiFunction<UpdateListener, PrintWriter, UpdateListener> hooks) {
+      java.util.function.BiFunction<UpdateListener, PrintWriter, UpdateListener> hooks,
+      Unattended unattended) {
     this.engine = engine;
     this.defaults = defaults;
     this.interactive = interactive;
     this.hooks = hooks;
+    this.unattended = unattended;
   }
 
   UpdateCommand(Context context) {
@@ -164,7 +181,8 @@ public final class UpdateCommand implements Callable<Integer> {
           }
         },
         context.env().interactive(),
-        (listener, err) -> context.guard().watch(TestHooks.wrap(listener, context.env(), err)));
+        (listener, err) -> context.guard().watch(TestHooks.wrap(listener, context.env(), err)),
+        new Unattended(context));
   }
 
   @Override
@@ -175,17 +193,49 @@ public final class UpdateCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--check and --dry-run cannot be combined");
     }
+    if (detach) return DetachedUpdate.start(this, unattended, out);
     UpdateRequest request = request();
+    boolean install = request.mode() == UpdateRequest.Mode.INSTALL;
+    if (auto) {
+      Optional<UpdateResult> off = gate();
+      if (off.isPresent()) {
+        if (install) unattended.record("update", caller(), off.get());
+        print(off.get(), out, err);
+        return 0;
+      }
+    } else if (install && !json && !quiet) {
+      unattended
+          .pause()
+          .ifPresent(
+              p ->
+                  err.println(
+                      "hoist: note: unattended updates are "
+                          + p.describe()
+                          + "; this manual update goes ahead"));
+    }
     UpdateListener listener =
         hooks.apply(
             interactive && !quiet && !json && !auto ? new ProgressBar(err) : UpdateListener.NONE,
             err);
     UpdateResult result = engine.get().update(request, listener);
+    if (install) unattended.record("update", caller(), result);
     print(result, out, err);
     return result.exitCode(auto);
   }
 
-  private UpdateRequest request() {
+  private String caller() {
+    return caller != null ? caller : auto ? "auto" : "manual";
+  }
+
+  Optional<UpdateResult> gate() {
+    try {
+      return unattended.gate();
+    } catch (Settings.BadSetting e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  UpdateRequest request() {
     URI uri;
     String ch;
     try {
@@ -232,6 +282,7 @@ public final class UpdateCommand implements Callable<Integer> {
       if (verbose && result.cause() != null) result.cause().printStackTrace(err);
       return;
     }
+    if (auto) return; // unattended: the log line is the output
     if (result.status() == UpdateResult.Status.FAILED) {
       Output.error(err, result.message(), result.cause(), verbose);
     } else if (!quiet) {

@@ -2,6 +2,9 @@ package dev.hoist.update;
 
 import dev.hoist.UpdateException;
 import dev.hoist.UpdateException.Reason;
+import dev.hoist.auto.InstallId;
+import dev.hoist.auto.Pause;
+import dev.hoist.auto.Rollout;
 import dev.hoist.download.Downloader;
 import dev.hoist.extract.ArchiveExtractor;
 import dev.hoist.install.Durable;
@@ -64,6 +67,14 @@ final class Updater {
     // 1. Context: the installed version is what `current` names, whatever this process runs.
     String current = home.currentVersion().orElse(runningVersion);
     Version currentVersion = parseInstalled(current);
+    if (request.unattended()) {
+      // A pause stops unattended runs before they contact the registry (and without the lock).
+      Optional<Pause.State> paused = new Pause(home.state(), clock).active();
+      if (paused.isPresent()) {
+        return UpdateResult.skipped(
+            "paused", null, "unattended updates are " + paused.get().describe() + "; skipping");
+      }
+    }
 
     // 2. Check the registry (no lock).
     enter(listener, Phase.CHECK, request.registry().toString());
@@ -77,6 +88,18 @@ final class Updater {
         sweepIfFree(listener);
       }
       return UpdateResult.upToDate(current, "hoist " + current + " is up to date");
+    }
+    // Staged rollout gates unattended runs only; a person, or a version named by --to, goes ahead.
+    if (request.unattended() && request.pinned().isEmpty() && !admitted(choice)) {
+      return UpdateResult.skipped(
+          "rollout",
+          null,
+          "hoist "
+              + target
+              + " is rolling out to "
+              + choice.release().rollout()
+              + "% of installs and this one is not among them yet; staying on "
+              + current);
     }
     if (request.mode() == UpdateRequest.Mode.CHECK) {
       return UpdateResult.available(
@@ -238,6 +261,20 @@ final class Updater {
           "interrupted before "
               + phase.name().toLowerCase(java.util.Locale.ROOT)
               + "; nothing was changed");
+    }
+  }
+
+  /**
+   * Whether this install's rollout bucket admits the chosen release. An install whose id cannot be
+   * read or created waits for the full rollout rather than guessing.
+   */
+  private boolean admitted(Choice choice) {
+    int percent = choice.release().rollout();
+    if (percent >= 100) return true;
+    try {
+      return Rollout.admits(percent, InstallId.of(home.state()), choice.version().toString());
+    } catch (IOException e) {
+      return false;
     }
   }
 

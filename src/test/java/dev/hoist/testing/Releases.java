@@ -155,6 +155,12 @@ public final class Releases {
       return this;
     }
 
+    /** Sets the {@code rollout} percentage of the release added last. */
+    public ManifestBuilder rollout(int percent) {
+      ((ObjectNode) releases.get(releases.size() - 1)).put("rollout", percent);
+      return this;
+    }
+
     public ManifestBuilder set(String field, Object value) {
       extra.set(field, JSON.valueToTree(value));
       return this;

@@ -1,0 +1,66 @@
+package dev.hoist.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Whether unattended ({@code --auto}, {@code --detach}) runs may run at all, before anything else
+ * happens: the disable switch ({@code HOIST_NO_AUTO_UPDATE=1}, or {@code "autoUpdate": false} in
+ * {@code $HOIST_HOME/config.json} or the distribution's {@code conf/hoist.json}) and CI (the {@code
+ * CI} variable is set), where a build must not change its tools mid-run unless {@code
+ * "autoUpdateInCI": true} says so. A person's {@code hoist update} ignores both.
+ */
+final class AutoPolicy {
+  private AutoPolicy() {}
+
+  /** Why unattended runs are off. */
+  record Off(String reason, String message) {}
+
+  /**
+   * Empty when unattended runs may proceed.
+   *
+   * @throws Settings.BadSetting if a config file is broken
+   */
+  static Optional<Off> check(Environment env, Optional<Path> home) throws Settings.BadSetting {
+    if (env.get("HOIST_NO_AUTO_UPDATE").filter(AutoPolicy::truthy).isPresent()) {
+      return Optional.of(
+          new Off("disabled", "automatic updates are disabled by HOIST_NO_AUTO_UPDATE; skipping"));
+    }
+    List<JsonNode> files = new ArrayList<>();
+    if (home.isPresent()) Settings.read(home.get().resolve("config.json")).ifPresent(files::add);
+    if (env.installDir().isPresent()) {
+      Settings.read(env.installDir().get().resolve("conf/hoist.json")).ifPresent(files::add);
+    }
+    if (!flag(files, "autoUpdate").orElse(true)) {
+      return Optional.of(
+          new Off("disabled", "automatic updates are disabled by \"autoUpdate\": false; skipping"));
+    }
+    if (env.get("CI").filter(AutoPolicy::truthy).isPresent()
+        && !flag(files, "autoUpdateInCI").orElse(false)) {
+      return Optional.of(
+          new Off(
+              "ci",
+              "CI is set: automatic updates do not run in CI unless \"autoUpdateInCI\": true;"
+                  + " skipping"));
+    }
+    return Optional.empty();
+  }
+
+  /** Set to anything but {@code 0}, {@code false} or {@code no}. */
+  private static boolean truthy(String v) {
+    return !List.of("0", "false", "no").contains(v.strip().toLowerCase(Locale.ROOT));
+  }
+
+  /** The first file's boolean for {@code key}: the user's config beats the distribution's. */
+  private static Optional<Boolean> flag(List<JsonNode> files, String key) {
+    for (JsonNode f : files) {
+      JsonNode v = f.get(key);
+      if (v != null && v.isBoolean()) return Optional.of(v.asBoolean());
+    }
+    return Optional.empty();
+  }
+}
