@@ -56,6 +56,7 @@ class BackgroundTest {
 
   @Test
   void anInterruptedWaiter_computesTheValueItselfAndKeepsTheInterrupt() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger calls = new AtomicInteger();
     Background<Integer> b =
@@ -64,6 +65,7 @@ class BackgroundTest {
             () -> {
               int n = calls.incrementAndGet();
               if (n == 1) {
+                started.countDown();
                 try {
                   release.await();
                 } catch (InterruptedException e) {
@@ -72,6 +74,7 @@ class BackgroundTest {
               }
               return n;
             });
+    started.await();
     Thread.currentThread().interrupt();
     try {
       assertEquals(2, b.get(), "computed on the waiting thread");
