@@ -41,7 +41,13 @@ public record LogEntry(
   /** Messages longer than this are cut, so that a line stays one small {@code write(2)}. */
   static final int MAX_MESSAGE = 1000;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Built on first use, not when this class initialises: an {@code ObjectMapper} costs tens of
+   * milliseconds at start-up, and commands such as {@code --version} never read or write JSON.
+   */
+  private static final class Lazy {
+    static final ObjectMapper JSON = new ObjectMapper();
+  }
 
   public LogEntry {
     Objects.requireNonNull(time, "time");
@@ -56,7 +62,7 @@ public record LogEntry(
 
   /** The line as written, without its newline: one JSON object, keys in a stable order. */
   public String toLine() {
-    ObjectNode n = JSON.createObjectNode();
+    ObjectNode n = Lazy.JSON.createObjectNode();
     n.put("time", time.toString());
     n.put("pid", pid);
     n.put("caller", caller);
@@ -75,7 +81,7 @@ public record LogEntry(
   public static Optional<LogEntry> parse(String line) {
     if (!line.startsWith("{")) return Optional.empty();
     try {
-      JsonNode n = JSON.readTree(line);
+      JsonNode n = Lazy.JSON.readTree(line);
       if (n == null || !n.isObject() || !n.hasNonNull("time") || !n.hasNonNull("status")) {
         return Optional.empty();
       }

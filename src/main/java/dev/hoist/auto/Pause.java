@@ -24,7 +24,13 @@ import java.util.Optional;
  * readers never write.
  */
 public final class Pause {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Built on first use, not when this class initialises: an {@code ObjectMapper} costs tens of
+   * milliseconds at start-up, and commands such as {@code --version} never read or write JSON.
+   */
+  private static final class Lazy {
+    static final ObjectMapper JSON = new ObjectMapper();
+  }
 
   private final Path file;
   private final Clock clock;
@@ -68,11 +74,11 @@ public final class Pause {
   public State pause(Optional<Duration> duration) throws IOException {
     Instant now = clock.instant();
     State s = new State(Optional.of(now), duration.map(now::plus));
-    ObjectNode n = JSON.createObjectNode();
+    ObjectNode n = Lazy.JSON.createObjectNode();
     n.put("since", now.toString());
     s.until().ifPresent(u -> n.put("until", u.toString()));
     Files.createDirectories(file.getParent());
-    Durable.writeAtomically(file, JSON.writeValueAsBytes(n));
+    Durable.writeAtomically(file, Lazy.JSON.writeValueAsBytes(n));
     return s;
   }
 
@@ -88,7 +94,7 @@ public final class Pause {
 
   private static State parse(byte[] bytes) {
     try {
-      JsonNode n = JSON.readTree(bytes);
+      JsonNode n = Lazy.JSON.readTree(bytes);
       if (n == null || !n.isObject()) return new State(Optional.empty(), Optional.empty());
       return new State(instant(n, "since"), instant(n, "until"));
     } catch (IOException e) {

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import okhttp3.OkHttpClient;
 
 /** What every command receives: the captured environment, the clock and the signal guard. */
 record Context(Environment env, Clock clock, SignalGuard guard) {
@@ -90,6 +92,11 @@ record Context(Environment env, Clock clock, SignalGuard guard) {
    * @throws TrustSettings.BadTrustConfig when the trusted keys are misconfigured
    */
   UpdateEngine engine() {
+    return engine(() -> HttpSettings.client(env));
+  }
+
+  /** The engine for this copy, with {@code http} as its HTTP client. */
+  UpdateEngine engine(Supplier<OkHttpClient> http) {
     return UpdateEngine.builder()
         .installDir(env.installDir())
         .homeOverride(homeOverride())
@@ -99,7 +106,7 @@ record Context(Environment env, Clock clock, SignalGuard guard) {
         .smokeTestEnvironment(Map.of("JAVA_HOME", env.javaHome().toString()))
         .githubToken(env.get("HOIST_GITHUB_TOKEN").or(() -> env.get("GITHUB_TOKEN")))
         .trustedKeys(TrustSettings.resolve(env, home()))
-        .httpClient(() -> HttpSettings.client(env))
+        .httpClient(http)
         .build();
   }
 }

@@ -24,7 +24,13 @@ import picocli.CommandLine.Option;
       "--all adds runs that changed nothing (up to date, skipped)."
     })
 final class HistoryCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Built on first use, not when this class initialises: an {@code ObjectMapper} costs tens of
+   * milliseconds at start-up, and commands such as {@code --version} never read or write JSON.
+   */
+  private static final class Lazy {
+    static final ObjectMapper JSON = new ObjectMapper();
+  }
 
   private final Context context;
 
@@ -61,7 +67,7 @@ final class HistoryCommand implements Callable<Integer> {
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       List<Object> list = new java.util.ArrayList<>();
-      for (LogEntry e : entries) list.add(JSON.readTree(e.toLine()));
+      for (LogEntry e : entries) list.add(Lazy.JSON.readTree(e.toLine()));
       m.put("entries", list);
       Output.json(out, m);
       return 0;

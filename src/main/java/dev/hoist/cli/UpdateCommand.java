@@ -10,7 +10,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import okhttp3.OkHttpClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -77,6 +79,7 @@ public final class UpdateCommand implements Callable<Integer> {
   private final boolean interactive;
   private final java.util.function.BiFunction<UpdateListener, PrintWriter, UpdateListener> hooks;
   private final Unattended unattended;
+  private final Runnable prepare;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -146,25 +149,39 @@ public final class UpdateCommand implements Callable<Integer> {
 
   /** For embedding applications. */
   public UpdateCommand(Supplier<UpdateEngine> engine, Defaults defaults) {
-    this(engine, defaults, false, (l, err) -> l, Unattended.NONE);
+    this(engine, defaults, false, (l, err) -> l, Unattended.NONE, () -> {});
   }
 
+  /**
+   * @param prepare run when the command starts (not for {@code --detach}), before the settings are
+   *     read: starts work the engine will need so that it overlaps the rest of start-up
+   */
   UpdateCommand(
       Supplier<UpdateEngine> engine,
       Defaults defaults,
       boolean interactive,
       java.util.function.BiFunction<UpdateListener, PrintWriter, UpdateListener> hooks,
-      Unattended unattended) {
+      Unattended unattended,
+      Runnable prepare) {
     this.engine = engine;
     this.defaults = defaults;
     this.interactive = interactive;
     this.hooks = hooks;
     this.unattended = unattended;
+    this.prepare = prepare;
   }
 
   UpdateCommand(Context context) {
+    this(context, new AtomicReference<>(() -> HttpSettings.client(context.env())));
+  }
+
+  /**
+   * The HTTP client (OkHttp and the TLS trust store, ~100 ms) is built on a background thread from
+   * the start of {@link #call()}, while the settings are read; the engine waits for it.
+   */
+  private UpdateCommand(Context context, AtomicReference<Supplier<OkHttpClient>> http) {
     this(
-        context::engine,
+        () -> context.engine(http.get()),
         new Defaults() {
           @Override
           public Optional<URI> registry() throws Exception {
@@ -182,7 +199,8 @@ public final class UpdateCommand implements Callable<Integer> {
         },
         context.env().interactive(),
         (listener, err) -> context.guard().watch(TestHooks.wrap(listener, context.env(), err)),
-        new Unattended(context));
+        new Unattended(context),
+        () -> http.set(Background.start("hoist-http-client", http.get())));
   }
 
   @Override
@@ -194,6 +212,7 @@ public final class UpdateCommand implements Callable<Integer> {
           spec.commandLine(), "--check and --dry-run cannot be combined");
     }
     if (detach) return DetachedUpdate.start(this, unattended, out);
+    prepare.run();
     UpdateRequest request = request();
     boolean install = request.mode() == UpdateRequest.Mode.INSTALL;
     if (auto) {

@@ -16,12 +16,18 @@ final class RecordCodec {
   /** A record is far smaller; more is not ours and is not read. */
   static final int MAX_BYTES = 64 * 1024;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Built on first use, not when this class initialises: an {@code ObjectMapper} costs tens of
+   * milliseconds at start-up, and commands such as {@code --version} never read or write JSON.
+   */
+  private static final class Lazy {
+    static final ObjectMapper JSON = new ObjectMapper();
+  }
 
   private RecordCodec() {}
 
   static byte[] encode(LockRecord r) {
-    ObjectNode n = JSON.createObjectNode();
+    ObjectNode n = Lazy.JSON.createObjectNode();
     n.put("pid", r.pid());
     n.put("startTicks", r.startTicks());
     n.put("bootId", r.bootId());
@@ -36,7 +42,7 @@ final class RecordCodec {
   /** The record in {@code bytes}, or empty when they are not a complete, valid record. */
   static Optional<LockRecord> decode(byte[] bytes) {
     try {
-      JsonNode n = JSON.readTree(bytes);
+      JsonNode n = Lazy.JSON.readTree(bytes);
       if (n == null || !n.isObject() || !n.path("pid").canConvertToExactIntegral()) {
         return Optional.empty();
       }

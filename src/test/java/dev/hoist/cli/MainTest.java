@@ -188,6 +188,18 @@ class MainTest {
   }
 
   @Test
+  void unusableCaBundle_isAUsageErrorOfUpdate_thoughTheClientIsBuiltInTheBackground()
+      throws Exception {
+    selfInstall();
+    Files.writeString(tmp.resolve("bad.pem"), "not a certificate");
+    vars.put("HOIST_CA_BUNDLE", tmp.resolve("bad.pem").toString());
+    assertEquals(2, installAndRun("update", "--check", "--registry", "http://127.0.0.1:1/m.json"));
+    assertTrue(err.contains("HOIST_CA_BUNDLE"), err);
+    assertEquals(2, installAndRun("update", "--registry", "http://127.0.0.1:1/m.json"));
+    assertTrue(err.contains("HOIST_CA_BUNDLE"), err);
+  }
+
+  @Test
   void brokenConfig_isAClearUsageError() throws Exception {
     selfInstall();
     Files.writeString(home().resolve("config.json"), "{not json");
