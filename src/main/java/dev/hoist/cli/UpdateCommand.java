@@ -183,18 +183,25 @@ public final class UpdateCommand implements Callable<Integer> {
     this(
         () -> context.engine(http.get()),
         new Defaults() {
+          private Settings settings; // read once per run: the config files are JSON (Jackson)
+
+          private Settings settings() throws Settings.BadSetting {
+            if (settings == null) {
+              settings =
+                  Settings.resolve(
+                      context.env(), context.home(), Optional.empty(), Optional.empty());
+            }
+            return settings;
+          }
+
           @Override
           public Optional<URI> registry() throws Exception {
-            return Settings.resolve(
-                    context.env(), context.home(), Optional.empty(), Optional.empty())
-                .registry();
+            return settings().registry();
           }
 
           @Override
           public String channel() throws Exception {
-            return Settings.resolve(
-                    context.env(), context.home(), Optional.empty(), Optional.empty())
-                .channel();
+            return settings().channel();
           }
         },
         context.env().interactive(),
