@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.testing.Releases;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,21 +37,10 @@ class MainTest {
   }
 
   private int run(Optional<Path> installDir, String... args) {
-    StringWriter o = new StringWriter();
-    StringWriter e = new StringWriter();
-    Environment env =
-        new Environment(
-            vars,
-            installDir,
-            tmp.resolve("user"),
-            "Linux",
-            "amd64",
-            Path.of(System.getProperty("java.home")),
-            false);
-    int code = Main.run(new PrintWriter(o), new PrintWriter(e), env, Clock.systemUTC(), args);
-    out = o.toString();
-    err = e.toString();
-    return code;
+    CliRun r = CliRun.of(vars, installDir, tmp.resolve("user"), Clock.systemUTC(), args);
+    out = r.out();
+    err = r.err();
+    return r.code();
   }
 
   private int installAndRun(String... args) {

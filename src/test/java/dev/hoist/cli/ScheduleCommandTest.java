@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.schedule.FakeTools;
 import dev.hoist.testing.Releases;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,21 +55,10 @@ class ScheduleCommandTest {
   }
 
   private int run(Optional<Path> installDir, String... args) {
-    StringWriter o = new StringWriter();
-    StringWriter e = new StringWriter();
-    Environment env =
-        new Environment(
-            vars,
-            installDir,
-            tmp.resolve("user"),
-            "Linux",
-            "amd64",
-            Path.of(System.getProperty("java.home")),
-            false);
-    int code = Main.run(new PrintWriter(o), new PrintWriter(e), env, Clock.systemUTC(), args);
-    out = o.toString();
-    err = e.toString();
-    return code;
+    CliRun r = CliRun.of(vars, installDir, tmp.resolve("user"), Clock.systemUTC(), args);
+    out = r.out();
+    err = r.err();
+    return r.code();
   }
 
   private int hoist(String... args) {
