@@ -53,11 +53,9 @@ class ContentionIT {
       for (int i = 0; i < RACERS; i++) {
         Path out = tmp.resolve("out-" + trial + "-" + i);
         ProcessBuilder pb =
-            new ProcessBuilder(InstalledHoist.launcher(home), "update", "--json")
+            Distributions.process(env, InstalledHoist.launcher(home), "update", "--json")
                 .redirectOutput(out.toFile())
                 .redirectError(ProcessBuilder.Redirect.appendTo(tmp.resolve("err").toFile()));
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        pb.environment().putAll(env);
         racers.add(pb.start());
         outputs.add(out);
       }

@@ -94,10 +94,8 @@ class CrashIT {
 
   private static Process start(Path home, Map<String, String> env) throws Exception {
     ProcessBuilder pb =
-        new ProcessBuilder(InstalledHoist.launcher(home), "update", "--json")
+        Distributions.process(env, InstalledHoist.launcher(home), "update", "--json")
             .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    pb.environment().putAll(env);
     return pb.start();
   }
 

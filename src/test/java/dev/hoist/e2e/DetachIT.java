@@ -52,11 +52,8 @@ class DetachIT {
     env.put("HOIST_TEST_GATE", gate.toString());
     env.put("HOIST_LAUNCHER_DETACH", path.equals("launcher") ? "1" : "0");
     ProcessBuilder pb =
-        new ProcessBuilder(InstalledHoist.launcher(home), "update", "--detach", "--json")
+        Distributions.process(env, InstalledHoist.launcher(home), "update", "--detach", "--json")
             .directory(tmp.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("HOIST_") || k.equals("CI"));
-    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    pb.environment().putAll(env);
     Process parent = pb.start();
     parent.getOutputStream().close();
     // Read the parent's stdout to its end: were the child holding it, this would never finish.

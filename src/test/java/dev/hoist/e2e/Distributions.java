@@ -70,16 +70,27 @@ final class Distributions {
     }
   }
 
+  /**
+   * A process builder for {@code command} whose environment is this JVM's minus everything that
+   * changes what Hoist does: {@code HOIST_*} (a developer's own home or registry) and {@code CI}
+   * (set on CI machines, where it would turn every {@code --auto} run into a skip). {@code
+   * JAVA_HOME} names this JVM; {@code env} comes last.
+   */
+  static ProcessBuilder process(Map<String, String> env, String... command) {
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().keySet().removeIf(k -> k.startsWith("HOIST_") || k.equals("CI"));
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().putAll(env);
+    return pb;
+  }
+
   /** Runs a command with {@code env} added to a minimal environment; stdin is empty. */
   static Run run(Path cwd, Map<String, String> env, Duration limit, String... command)
       throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(List.of(command)).directory(cwd.toFile());
+    ProcessBuilder pb = process(env, command).directory(cwd.toFile());
     Path out = Files.createTempFile("hoist-e2e", ".out");
     Path err = Files.createTempFile("hoist-e2e", ".err");
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("HOIST_"));
-    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    pb.environment().putAll(env);
     Process p = pb.start();
     p.getOutputStream().close();
     try {

@@ -105,9 +105,9 @@ class SignalIT {
       Path home, Map<String, String> env, List<String> wrapper, Path stderr) throws Exception {
     List<String> cmd = new ArrayList<>(wrapper);
     cmd.addAll(List.of(InstalledHoist.launcher(home), "update"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    pb.environment().putAll(env);
+    ProcessBuilder pb =
+        Distributions.process(env, cmd.toArray(String[]::new))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     if (stderr != null) pb.redirectError(stderr.toFile());
     return pb.start();
   }
