@@ -97,16 +97,41 @@ record Context(Environment env, Clock clock, SignalGuard guard) {
 
   /** The engine for this copy, with {@code http} as its HTTP client. */
   UpdateEngine engine(Supplier<OkHttpClient> http) {
+    return engineBuilder(http).trustedKeys(TrustSettings.resolve(env, home())).build();
+  }
+
+  /**
+   * What every engine of this process shares: where it runs, the clock, the platform, the smoke
+   * test's environment, the GitHub token and the HTTP client. Trust is added by the caller.
+   */
+  UpdateEngine.Builder engineBuilder(Supplier<OkHttpClient> http) {
     return UpdateEngine.builder()
         .installDir(env.installDir())
         .homeOverride(homeOverride())
         .runningVersion(runningVersion())
         .clock(clock)
-        .platform(Platform.of(env.osName(), env.osArch()))
+        .platform(platform())
         .smokeTestEnvironment(Map.of("JAVA_HOME", env.javaHome().toString()))
         .githubToken(env.get("HOIST_GITHUB_TOKEN").or(() -> env.get("GITHUB_TOKEN")))
-        .trustedKeys(TrustSettings.resolve(env, home()))
-        .httpClient(http)
-        .build();
+        .httpClient(http);
+  }
+
+  Platform platform() {
+    return Platform.of(env.osName(), env.osArch());
+  }
+
+  /**
+   * Where the homes of apps managed with {@code --app} live unless a descriptor names one: {@code
+   * $XDG_DATA_HOME/hoist-apps} or {@code ~/.local/share/hoist-apps} (macOS: {@code
+   * ~/Library/Application Support/hoist-apps}); beside Hoist's own home, never inside it.
+   */
+  Path defaultAppsDir() {
+    if (env.osName().toLowerCase(java.util.Locale.ROOT).startsWith("mac")) {
+      return env.userHome().resolve("Library/Application Support/hoist-apps");
+    }
+    return env.get("XDG_DATA_HOME")
+        .map(Path::of)
+        .orElse(env.userHome().resolve(".local/share"))
+        .resolve("hoist-apps");
   }
 }

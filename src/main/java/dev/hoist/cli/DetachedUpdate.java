@@ -43,6 +43,8 @@ final class DetachedUpdate {
       return 0;
     }
     List<String> args = new ArrayList<>(List.of("update", "--auto", "--caller", who));
+    AppOption.of(c.spec)
+        .ifPresent(f -> args.addAll(List.of("--app", f.toAbsolutePath().normalize().toString())));
     if (c.registry != null) args.addAll(List.of("--registry", c.registry));
     if (c.channel != null) args.addAll(List.of("--channel", c.channel));
     if (c.to != null) args.addAll(List.of("--to", c.to));

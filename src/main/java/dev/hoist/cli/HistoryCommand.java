@@ -54,7 +54,11 @@ final class HistoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    HoistHome home = PauseCommand.homeOf(context, spec.commandLine());
+    java.util.Optional<java.nio.file.Path> app = AppOption.of(spec);
+    HoistHome home =
+        app.isPresent()
+            ? AppOption.home(context, AppOption.read(context, app.get(), spec))
+            : PauseCommand.homeOf(context, spec.commandLine());
     List<LogEntry> entries =
         new UpdateLog(home.logs())
             .entries().stream()

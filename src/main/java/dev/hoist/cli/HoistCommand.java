@@ -39,6 +39,7 @@ final class HoistCommand implements Runnable {
 
   static CommandLine commandLine(Context context, PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new HoistCommand(), new Factory(context));
+    AppOption.addTo(cl, "update", "rollback", "status", "history");
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(

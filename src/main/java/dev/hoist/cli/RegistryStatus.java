@@ -1,10 +1,12 @@
 package dev.hoist.cli;
 
 import dev.hoist.registry.backend.Backends;
+import dev.hoist.trust.TrustedKeys;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The {@code registry} part of {@code hoist status}: the configured registry setting, the backend
@@ -29,18 +31,24 @@ final class RegistryStatus {
       return m;
     }
     if (registry.isEmpty()) return null;
-    String backend = Backends.kind(registry.get());
-    m.put("setting", registry.get().toString());
+    return describe(registry.get(), () -> TrustSettings.resolve(context.env(), context.home()));
+  }
+
+  /** The same for a registry whose publisher keys are {@code keys}. */
+  static Map<String, Object> describe(URI registry, Supplier<TrustedKeys> keys) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    String backend = Backends.kind(registry);
+    m.put("setting", registry.toString());
     m.put("backend", backend);
-    m.put("trust", trust(context, registry.get(), backend));
+    m.put("trust", trust(keys, registry, backend));
     return m;
   }
 
   /** With publisher keys, a manifest is signature-checked and any other backend is refused. */
-  private static String trust(Context context, URI registry, String backend) {
+  private static String trust(Supplier<TrustedKeys> keys, URI registry, String backend) {
     boolean signed;
     try {
-      signed = !TrustSettings.resolve(context.env(), context.home()).isEmpty();
+      signed = !keys.get().isEmpty();
     } catch (TrustSettings.BadTrustConfig e) {
       return "none (broken trust configuration: " + e.getMessage() + ")";
     }

@@ -1,6 +1,9 @@
 package dev.hoist.cli;
 
+import dev.hoist.app.AppDescriptor;
 import dev.hoist.update.UpdateResult;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,8 +31,18 @@ final class RollbackCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    UpdateResult r = context.engine().rollback();
-    new Unattended(context).record("rollback", "manual", r);
+    Optional<Path> app = AppOption.of(spec);
+    UpdateResult r;
+    if (app.isPresent()) {
+      AppDescriptor d = AppOption.read(context, app.get(), spec);
+      r = AppOption.engine(context, d, () -> HttpSettings.client(context.env())).rollback();
+      new Unattended(context)
+          .recordingIn(AppOption.home(context, d))
+          .record("rollback", "manual", r);
+    } else {
+      r = context.engine().rollback();
+      new Unattended(context).record("rollback", "manual", r);
+    }
     if (json) {
       Output.json(spec.commandLine().getOut(), r.toJson());
     } else if (r.status() == UpdateResult.Status.FAILED) {

@@ -1,9 +1,11 @@
 package dev.hoist.cli;
 
+import dev.hoist.app.AppDescriptor;
 import dev.hoist.auto.Pause;
 import dev.hoist.schedule.ScheduleStatus;
 import dev.hoist.update.StatusReport;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +36,8 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    Optional<Path> app = AppOption.of(spec);
+    if (app.isPresent()) return app(AppOption.read(context, app.get(), spec), out);
     StatusReport r = context.engine().status();
     Map<String, Object> registry = RegistryStatus.of(context);
     Optional<Pause.State> paused = new Unattended(context).pause();
@@ -100,6 +104,46 @@ final class StatusCommand implements Callable<Integer> {
               + r.lastCheck().path("latest").asText("?")
               + ")");
     }
+    out.flush();
+    return 0;
+  }
+
+  /** {@code status --app FILE}: the app's home, versions, lock, link and registry. */
+  private int app(AppDescriptor d, PrintWriter out) {
+    StatusReport r =
+        AppOption.engine(context, d, () -> HttpSettings.client(context.env())).status();
+    Map<String, Object> registry;
+    try {
+      registry =
+          RegistryStatus.describe(Settings.toUri(d.registry()), () -> TrustSettings.forApp(d));
+    } catch (Settings.BadSetting e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--app: " + e.getMessage(), e);
+    }
+    String link =
+        d.link()
+            .map(l -> l.binDir().orElse(context.defaultBinDir()).resolve(l.command()).toString())
+            .orElse(null);
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("app", d.app().name());
+      m.put("descriptor", d.file().toString());
+      Map<String, Object> report = new LinkedHashMap<>(r.toJson());
+      report.remove("running");
+      m.putAll(report);
+      m.put("link", link);
+      m.put("registry", registry);
+      Output.json(out, m);
+      return 0;
+    }
+    out.println("app:      " + d.app().name() + " (" + d.file() + ")");
+    out.println("registry: " + registry.get("setting") + " — trust: " + registry.get("trust"));
+    out.println("home:     " + r.home());
+    out.println("command:  " + (link == null ? "(no link)" : link));
+    out.println("current:  " + (r.current() == null ? "(not installed)" : r.current()));
+    out.println("previous: " + (r.previous() == null ? "(none)" : r.previous()));
+    out.println(
+        "versions: " + (r.versions().isEmpty() ? "(none)" : String.join(", ", r.versions())));
+    out.println("lock:     " + (r.lock() == null ? "free" : "held by pid " + r.lock().pid()));
     out.flush();
     return 0;
   }

@@ -53,6 +53,16 @@ final class TrustSettings {
     return TrustedKeys.NONE;
   }
 
+  /**
+   * The keys an app descriptor names for its publisher's manifests, else none (checksums only).
+   * Hoist's own keys never apply to another publisher's app.
+   */
+  static TrustedKeys forApp(dev.hoist.app.AppDescriptor d) {
+    return d.trustedKeys()
+        .map(p -> override(p, d.file() + " trustedKeys"))
+        .orElse(TrustedKeys.NONE);
+  }
+
   private static TrustedKeys override(Path path, String source) {
     if (!Files.exists(path)) {
       throw new BadTrustConfig(source + " names " + path + ", which does not exist", null);

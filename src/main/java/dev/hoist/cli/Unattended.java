@@ -23,9 +23,20 @@ final class Unattended {
   static final Unattended NONE = new Unattended(null);
 
   private final Context context; // null for embedding applications
+  private final Optional<HoistHome> logHome;
 
   Unattended(Context context) {
+    this(context, Optional.empty());
+  }
+
+  private Unattended(Context context, Optional<HoistHome> logHome) {
     this.context = context;
+    this.logHome = logHome;
+  }
+
+  /** The same, but recording runs in {@code home}'s log: an app's runs go to the app's home. */
+  Unattended recordingIn(HoistHome home) {
+    return new Unattended(context, Optional.of(home));
   }
 
   /**
@@ -56,7 +67,7 @@ final class Unattended {
    */
   void record(String command, String caller, UpdateResult r) {
     if (context == null) return;
-    Optional<HoistHome> home = context.hoistHome();
+    Optional<HoistHome> home = logHome.or(context::hoistHome);
     if (home.isEmpty()) return;
     LogEntry e =
         new LogEntry(

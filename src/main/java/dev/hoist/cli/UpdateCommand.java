@@ -1,5 +1,6 @@
 package dev.hoist.cli;
 
+import dev.hoist.app.AppDescriptor;
 import dev.hoist.update.UpdateEngine;
 import dev.hoist.update.UpdateListener;
 import dev.hoist.update.UpdateRequest;
@@ -7,6 +8,7 @@ import dev.hoist.update.UpdateResult;
 import dev.hoist.version.Version;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -47,7 +49,9 @@ import picocli.CommandLine.Option;
       "  hoist update                     install the newest release of your channel",
       "  hoist update --check --json      ask whether an update exists, as JSON",
       "  hoist update --to 1.2.0          install exactly 1.2.0 (may be a downgrade)",
-      "  hoist update --registry https://example.com/hoist/manifest.json"
+      "  hoist update --registry https://example.com/hoist/manifest.json",
+      "  hoist update --app ~/.config/hoist/apps/mvn.json",
+      "                                   install or update another tool (docs/apps.md)"
     })
 public final class UpdateCommand implements Callable<Integer> {
 
@@ -74,12 +78,17 @@ public final class UpdateCommand implements Callable<Integer> {
     }
   }
 
-  private final Supplier<UpdateEngine> engine;
-  private final Defaults defaults;
+  /** What {@code --app FILE} switches to: the app's engine, settings and log. */
+  record AppTarget(Supplier<UpdateEngine> engine, Defaults defaults, Unattended unattended) {}
+
+  // Hoist's own, unless --app names another application (see selectApp).
+  private Supplier<UpdateEngine> engine;
+  private Defaults defaults;
+  private Unattended unattended;
   private final boolean interactive;
   private final java.util.function.BiFunction<UpdateListener, PrintWriter, UpdateListener> hooks;
-  private final Unattended unattended;
   private final Runnable prepare;
+  private final java.util.function.BiFunction<Path, CommandLine.Model.CommandSpec, AppTarget> apps;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -149,12 +158,13 @@ public final class UpdateCommand implements Callable<Integer> {
 
   /** For embedding applications. */
   public UpdateCommand(Supplier<UpdateEngine> engine, Defaults defaults) {
-    this(engine, defaults, false, (l, err) -> l, Unattended.NONE, () -> {});
+    this(engine, defaults, false, (l, err) -> l, Unattended.NONE, () -> {}, null);
   }
 
   /**
    * @param prepare run when the command starts (not for {@code --detach}), before the settings are
    *     read: starts work the engine will need so that it overlaps the rest of start-up
+   * @param apps what {@code --app FILE} switches to; null where the option does not exist
    */
   UpdateCommand(
       Supplier<UpdateEngine> engine,
@@ -162,13 +172,15 @@ public final class UpdateCommand implements Callable<Integer> {
       boolean interactive,
       java.util.function.BiFunction<UpdateListener, PrintWriter, UpdateListener> hooks,
       Unattended unattended,
-      Runnable prepare) {
+      Runnable prepare,
+      java.util.function.BiFunction<Path, CommandLine.Model.CommandSpec, AppTarget> apps) {
     this.engine = engine;
     this.defaults = defaults;
     this.interactive = interactive;
     this.hooks = hooks;
     this.unattended = unattended;
     this.prepare = prepare;
+    this.apps = apps;
   }
 
   UpdateCommand(Context context) {
@@ -207,7 +219,33 @@ public final class UpdateCommand implements Callable<Integer> {
         context.env().interactive(),
         (listener, err) -> context.guard().watch(TestHooks.wrap(listener, context.env(), err)),
         new Unattended(context),
-        () -> http.set(Background.start("hoist-http-client", http.get())));
+        () -> http.set(Background.start("hoist-http-client", http.get())),
+        (file, spec) -> {
+          AppDescriptor d = AppOption.read(context, file, spec);
+          return new AppTarget(
+              () -> AppOption.engine(context, d, http.get()),
+              Defaults.of(uri(d, spec), d.channel()),
+              new Unattended(context).recordingIn(AppOption.home(context, d)));
+        });
+  }
+
+  private static URI uri(AppDescriptor d, CommandLine.Model.CommandSpec spec) {
+    try {
+      return Settings.toUri(d.registry());
+    } catch (Settings.BadSetting e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--app: " + d.file() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** With {@code --app FILE}, the rest of the run acts on that application. */
+  private void selectApp() {
+    Optional<Path> file = AppOption.of(spec);
+    if (file.isEmpty() || apps == null) return;
+    AppTarget t = apps.apply(file.get(), spec);
+    engine = t.engine();
+    defaults = t.defaults();
+    unattended = t.unattended();
   }
 
   @Override
@@ -218,6 +256,7 @@ public final class UpdateCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--check and --dry-run cannot be combined");
     }
+    selectApp();
     if (detach) return DetachedUpdate.start(this, unattended, out);
     prepare.run();
     UpdateRequest request = request();

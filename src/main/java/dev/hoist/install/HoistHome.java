@@ -1,5 +1,7 @@
 package dev.hoist.install;
 
+import dev.hoist.UpdateException;
+import dev.hoist.UpdateException.Reason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -106,6 +108,32 @@ public record HoistHome(Path root) {
     return Files.isDirectory(versions(), LinkOption.NOFOLLOW_LINKS)
         || Files.isSymbolicLink(current())
         || Files.isDirectory(install(), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /**
+   * Refuses a directory that holds something other than a Hoist home, before anything is written
+   * into it: a missing or empty directory, or one with only Hoist's own state, is fine.
+   *
+   * @param remedy how to pick another, e.g. {@code choose another with --home}
+   * @throws UpdateException {@code INVALID_HOME} naming the directory
+   */
+  public void requireUsable(String remedy) throws UpdateException {
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS) || exists()) return;
+    try (var entries = Files.list(root)) {
+      List<Path> names = entries.toList();
+      boolean ours =
+          names.stream()
+              .map(p -> p.getFileName().toString())
+              .allMatch(n -> List.of("state", "staging", "logs", "config.json").contains(n));
+      if (!names.isEmpty() && !ours) {
+        throw new UpdateException(
+            Reason.INVALID_HOME,
+            root + " exists and is not a Hoist home; " + remedy + " or remove it");
+      }
+    } catch (IOException e) {
+      throw new UpdateException(
+          Reason.INVALID_HOME, root + " cannot be used as a Hoist home: " + e.getMessage(), e);
+    }
   }
 
   /** The version {@code current} points to, if it is a link to a complete install. */

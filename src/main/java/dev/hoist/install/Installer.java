@@ -125,12 +125,17 @@ public final class Installer {
 
   /**
    * Undoes {@link #activate(String, Path)} after a failed health check: the previous install is
-   * current again, the rollback record as it was, and the new version removed.
+   * current again (or, after a first install, nothing is), the rollback record as it was, and the
+   * new version removed.
    */
-  public void revertActivation(String from, String target, Optional<String> previousBefore)
-      throws IOException {
+  public void revertActivation(
+      Optional<String> from, String target, Optional<String> previousBefore) throws IOException {
     if (home.strategy() != HoistHome.Strategy.IN_PLACE) {
-      activate(from);
+      if (from.isPresent()) {
+        activate(from.get());
+      } else {
+        Files.deleteIfExists(home.current()); // the first version: nothing was current before
+      }
       setPrevious(previousBefore);
       remove(target);
       return;

@@ -14,8 +14,6 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
-import java.util.List;
-import java.util.UUID;
 
 /**
  * {@code hoist self install}: copies an extracted distribution into a Hoist home as a complete
@@ -59,7 +57,7 @@ public final class SelfInstaller {
       throws UpdateException {
     String version = readVersion(source);
     HoistHome home = new HoistHome(homeDir.toAbsolutePath().normalize());
-    checkHome(home);
+    home.requireUsable("choose another with --home");
     if (strategy.isPresent() && home.exists() && home.strategy() != strategy.get()) {
       throw new UpdateException(
           Reason.INVALID_HOME,
@@ -70,7 +68,8 @@ public final class SelfInstaller {
               + strategy.get().id());
     }
     Path launcher = binDir.toAbsolutePath().normalize().resolve("hoist");
-    checkLauncherSlot(launcher, home);
+    PathLink link = new PathLink(launcher, home.launcher());
+    link.checkSlot("choose another --bin-dir");
     UpdateLock.Attempt attempt =
         UpdateLock.tryAcquire(home.state(), home.currentVersion().orElse("none"), version, clock);
     if (attempt instanceof UpdateLock.Held held) {
@@ -106,7 +105,7 @@ public final class SelfInstaller {
           Durable.deleteTree(staging);
         }
       }
-      linkLauncher(launcher, home);
+      link.create();
       return new Outcome(version, already, launcher);
     } catch (IOException e) {
       throw new UpdateException(
@@ -126,60 +125,6 @@ public final class SelfInstaller {
       throw new UpdateException(
           Reason.INVALID_HOME,
           source + " is not an extracted hoist distribution (" + e.getMessage() + ")");
-    }
-  }
-
-  private static void checkHome(HoistHome home) throws UpdateException {
-    Path root = home.root();
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS) || home.exists()) return;
-    try (var entries = Files.list(root)) {
-      List<Path> names = entries.toList();
-      boolean ours =
-          names.stream()
-              .map(p -> p.getFileName().toString())
-              .allMatch(n -> List.of("state", "staging", "logs", "config.json").contains(n));
-      if (!names.isEmpty() && !ours) {
-        throw new UpdateException(
-            Reason.INVALID_HOME,
-            root + " exists and is not a Hoist home; choose another with --home or remove it");
-      }
-    } catch (IOException e) {
-      throw new UpdateException(
-          Reason.INVALID_HOME, root + " cannot be used as a Hoist home: " + e.getMessage(), e);
-    }
-  }
-
-  /** Refuses to replace anything at the launcher path but our own link. */
-  private static void checkLauncherSlot(Path launcher, HoistHome home) throws UpdateException {
-    if (!Files.exists(launcher, LinkOption.NOFOLLOW_LINKS)) return;
-    try {
-      if (Files.isSymbolicLink(launcher)
-          && Files.readSymbolicLink(launcher).equals(launcherTarget(home))) {
-        return;
-      }
-    } catch (IOException e) {
-      // Unreadable link: treat as foreign below.
-    }
-    throw new UpdateException(
-        Reason.INVALID_HOME,
-        launcher
-            + " already exists and is not hoist's link to "
-            + launcherTarget(home)
-            + "; remove it or choose another --bin-dir");
-  }
-
-  private static Path launcherTarget(HoistHome home) {
-    return home.launcher();
-  }
-
-  private static void linkLauncher(Path launcher, HoistHome home) throws IOException {
-    Files.createDirectories(launcher.getParent());
-    Path tmp = launcher.resolveSibling(".hoist-" + UUID.randomUUID());
-    Files.createSymbolicLink(tmp, launcherTarget(home));
-    try {
-      Durable.rename(tmp, launcher);
-    } finally {
-      Files.deleteIfExists(tmp);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.hoist.install;
 
 import dev.hoist.UpdateException;
 import dev.hoist.UpdateException.Reason;
+import dev.hoist.app.App;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +13,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a staged install's own launcher with {@code --version} and requires the expected answer
- * (DESIGN §2 step 10): the old version verifies the new one before anything is activated.
+ * Runs an install's own launcher with its version command ({@code bin/hoist --version} for Hoist,
+ * whatever an {@link App} names otherwise) and requires the expected answer (DESIGN §2 step 10):
+ * the old version verifies the new one before anything is activated, and the active install after
+ * the flip.
  */
 public final class SmokeTest {
   private static final int MAX_OUTPUT = 64 * 1024;
@@ -31,20 +34,27 @@ public final class SmokeTest {
     this.environment = Map.copyOf(environment);
   }
 
-  /**
-   * Runs {@code <installRoot>/bin/hoist --version}, its output going to {@code outputFile} (in the
-   * staging directory, so it is removed with it).
-   *
-   * @throws UpdateException {@code SMOKE_TEST_FAILED} when the launcher is missing, fails, hangs or
-   *     prints another version
-   */
+  /** Checks a Hoist install: {@code <installRoot>/bin/hoist --version}. */
   public void check(Path installRoot, String expectedVersion, Path outputFile)
       throws UpdateException {
-    Path launcher = installRoot.resolve("bin/hoist");
+    check(App.HOIST, installRoot, expectedVersion, outputFile);
+  }
+
+  /**
+   * Runs {@code app}'s version command in the install at {@code installRoot}, its output going to
+   * {@code outputFile} (in the staging directory, so it is removed with it).
+   *
+   * @throws UpdateException {@code SMOKE_TEST_FAILED} when the launcher is missing, fails, hangs or
+   *     reports another version
+   */
+  public void check(App app, Path installRoot, String expectedVersion, Path outputFile)
+      throws UpdateException {
+    Path launcher = installRoot.resolve(app.launcher());
+    String command = app.describeVersionCommand();
     if (!Files.isRegularFile(launcher) || !Files.isExecutable(launcher)) {
-      throw fail("the new release has no executable bin/hoist");
+      throw fail("the new release has no executable " + app.launcher());
     }
-    ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "--version");
+    ProcessBuilder pb = new ProcessBuilder(app.versionCommand(installRoot));
     pb.environment().putAll(environment);
     pb.redirectErrorStream(true);
     pb.redirectOutput(outputFile.toFile());
@@ -54,23 +64,27 @@ public final class SmokeTest {
       p = pb.start();
       p.getOutputStream().close(); // no input for the child
     } catch (IOException e) {
-      throw fail("cannot run the new release's bin/hoist: " + e.getMessage());
+      throw fail("cannot run the new release's " + app.launcher() + ": " + e.getMessage());
     }
     try {
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw fail("the new release's bin/hoist --version did not answer within " + timeout);
+        throw fail("the new release's " + command + " did not answer within " + timeout);
       }
       String output = readHead(outputFile);
-      String expected = "hoist " + expectedVersion;
-      if (p.exitValue() != 0 || output.lines().noneMatch(l -> l.strip().equals(expected))) {
+      java.util.Optional<String> reported = app.reportedVersion(output);
+      if (p.exitValue() != 0
+          || reported.filter(v -> App.sameVersion(v, expectedVersion)).isEmpty()) {
         throw fail(
-            "the new release's bin/hoist --version exited "
+            "the new release's "
+                + command
+                + " exited "
                 + p.exitValue()
                 + " and printed '"
                 + firstLine(output)
-                + "', expected '"
-                + expected
-                + "'");
+                + "'"
+                + reported.map(v -> " (version " + v + ")").orElse("")
+                + ", expected version "
+                + expectedVersion);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

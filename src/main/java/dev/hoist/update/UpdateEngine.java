@@ -3,11 +3,13 @@ package dev.hoist.update;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.UpdateException;
 import dev.hoist.UpdateException.Reason;
+import dev.hoist.app.App;
 import dev.hoist.download.Downloader;
 import dev.hoist.download.Transport;
 import dev.hoist.extract.ArchiveExtractor;
 import dev.hoist.install.HoistHome;
 import dev.hoist.install.Installer;
+import dev.hoist.install.PathLink;
 import dev.hoist.install.Pins;
 import dev.hoist.install.Provenance;
 import dev.hoist.install.SmokeTest;
@@ -40,11 +42,26 @@ import okhttp3.OkHttpClient;
  * UpdateResult r = engine.update(UpdateRequest.to(URI.create("https://example.com/manifest.json")));
  * }</pre>
  *
+ * <p>An engine can also keep another archive-distributed application up to date in a home of its
+ * own ({@link Builder#app}, {@link Builder#managedHome}), with the same layout, lock and
+ * guarantees:
+ *
+ * <pre>{@code
+ * UpdateEngine engine = UpdateEngine.builder()
+ *     .app(new App("tool", "bin/tool", List.of("--version"), App.pattern("tool (\\S+)")))
+ *     .managedHome(Path.of("/home/me/.local/share/hoist-apps/tool"))
+ *     .pathLink(Path.of("/home/me/.local/bin/tool"))
+ *     .build();
+ * }</pre>
+ *
  * <p>Methods never throw for a failed update: the failure is the result's status. Instances are
  * immutable and may be shared; concurrent calls are serialised across processes by the update lock.
  */
 public final class UpdateEngine {
   private final Optional<Path> installDir;
+  private final App app;
+  private final Optional<Path> managedHome;
+  private final Optional<Path> pathLink;
   private final Optional<Path> homeOverride;
   private final String runningVersion;
   private final Clock clock;
@@ -60,6 +77,9 @@ public final class UpdateEngine {
 
   private UpdateEngine(Builder b) {
     this.installDir = b.installDir;
+    this.app = b.app;
+    this.managedHome = b.managedHome;
+    this.pathLink = b.pathLink;
     this.homeOverride = b.homeOverride;
     this.runningVersion = b.runningVersion;
     this.clock = b.clock;
@@ -92,7 +112,9 @@ public final class UpdateEngine {
       if (p instanceof Provenance.NotSelfManaged n) {
         result = notSelfManaged(n);
       } else {
-        result = updater(((Provenance.SelfManaged) p).home()).update(request, listener);
+        HoistHome home = ((Provenance.SelfManaged) p).home();
+        if (managedHome.isPresent()) home.requireUsable("choose another home");
+        result = updater(home).update(request, listener);
       }
     } catch (UpdateException e) {
       result = UpdateResult.failed(interrupted(e));
@@ -128,6 +150,10 @@ public final class UpdateEngine {
   }
 
   private UpdateResult rollback(HoistHome home) throws UpdateException {
+    if (managedHome.isPresent() && home.currentVersion().isEmpty()) {
+      throw new UpdateException(
+          Reason.NO_PREVIOUS_VERSION, app.name() + " is not installed in " + home.root() + " yet");
+    }
     UpdateLock.Attempt attempt =
         UpdateLock.tryAcquire(
             home.state(), home.currentVersion().orElse("?"), "previous version", clock);
@@ -141,7 +167,7 @@ public final class UpdateEngine {
               + "; skipping");
     }
     try (UpdateLock lock = ((UpdateLock.Acquired) attempt).lock()) {
-      String from = home.currentVersion().orElse(runningVersion);
+      String from = home.currentVersion().orElse(running().orElse("none"));
       String to =
           home.previousVersion()
               .orElseThrow(
@@ -156,7 +182,8 @@ public final class UpdateEngine {
                                   + ")"));
       lock.verifyOwnership();
       new Installer(home, clock).activate(to);
-      return UpdateResult.rolledBack(from, to, "rolled back hoist " + from + " -> " + to);
+      return UpdateResult.rolledBack(
+          from, to, "rolled back " + app.name() + " " + from + " -> " + to);
     } catch (IOException e) {
       throw Updater.ioFailure("cannot roll back", e);
     }
@@ -168,7 +195,7 @@ public final class UpdateEngine {
    * version's jars. Empty for a copy Hoist does not manage.
    */
   public Optional<Pins.Pin> pinRunningVersion() throws IOException {
-    if (provenance() instanceof Provenance.SelfManaged m) {
+    if (managedHome.isEmpty() && provenance() instanceof Provenance.SelfManaged m) {
       return Optional.of(new Pins(m.home()).pin(m.installDir().getFileName().toString()));
     }
     return Optional.empty();
@@ -182,11 +209,27 @@ public final class UpdateEngine {
           runningVersion, n.why(), n.updateCommand(), trustedKeys.describe());
     }
     HoistHome home = ((Provenance.SelfManaged) p).home();
-    return StatusReport.of(home, runningVersion, new ObjectMapper(), trustedKeys.describe());
+    return StatusReport.of(
+        home,
+        running().orElse(home.currentVersion().orElse(null)),
+        new ObjectMapper(),
+        trustedKeys.describe());
   }
 
+  /**
+   * The home to update: a managed app's own, else the one the running copy lives in (DESIGN §2 step
+   * 1), unless the copy is not Hoist's to update.
+   */
   private Provenance provenance() {
+    if (managedHome.isPresent()) {
+      return new Provenance.SelfManaged(new HoistHome(managedHome.get()), managedHome.get());
+    }
     return Provenance.of(installDir, homeOverride);
+  }
+
+  /** The running version, when the process runs from the home it updates (not for an app). */
+  private Optional<String> running() {
+    return managedHome.isPresent() ? Optional.empty() : Optional.of(runningVersion);
   }
 
   private UpdateResult notSelfManaged(Provenance.NotSelfManaged n) {
@@ -206,7 +249,9 @@ public final class UpdateEngine {
     Backends backends = new Backends(registryTransport, json, githubToken);
     return new Updater(
         home,
-        runningVersion,
+        app,
+        running(),
+        pathLink.map(l -> new PathLink(l, home.active().resolve(app.launcher()))),
         new ReleaseCheck(
             registry,
             new ManifestParser(json),
@@ -235,6 +280,9 @@ public final class UpdateEngine {
   /** Configures an engine; every setting but the install location has a default. */
   public static final class Builder {
     private Optional<Path> installDir = Optional.empty();
+    private App app = App.HOIST;
+    private Optional<Path> managedHome = Optional.empty();
+    private Optional<Path> pathLink = Optional.empty();
     private Optional<Path> homeOverride = Optional.empty();
     private String runningVersion = "0.0.0";
     private Clock clock = Clock.systemUTC();
@@ -262,6 +310,35 @@ public final class UpdateEngine {
      */
     public Builder trustedKeys(TrustedKeys keys) {
       this.trustedKeys = Objects.requireNonNull(keys);
+      return this;
+    }
+
+    /**
+     * The application this engine keeps up to date: {@link App#HOIST} (the default), or an
+     * embedding application's own launcher and version command.
+     */
+    public Builder app(App a) {
+      this.app = Objects.requireNonNull(a);
+      return this;
+    }
+
+    /**
+     * Manage this home directly instead of the one the running copy belongs to: for an application
+     * other than the running process ({@code hoist update --app}). It is created on the first
+     * update, which installs the first version; GC keeps no running version.
+     */
+    public Builder managedHome(Path home) {
+      this.managedHome = Optional.of(home.toAbsolutePath().normalize());
+      return this;
+    }
+
+    /**
+     * The command link on PATH to create (once, through {@code current}) when a version becomes
+     * active, e.g. {@code ~/.local/bin/tool}; a path something else occupies fails the update
+     * before anything is downloaded.
+     */
+    public Builder pathLink(Path link) {
+      this.pathLink = Optional.of(link.toAbsolutePath().normalize());
       return this;
     }
 

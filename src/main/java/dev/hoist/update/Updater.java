@@ -2,6 +2,7 @@ package dev.hoist.update;
 
 import dev.hoist.UpdateException;
 import dev.hoist.UpdateException.Reason;
+import dev.hoist.app.App;
 import dev.hoist.auto.InstallId;
 import dev.hoist.auto.Pause;
 import dev.hoist.auto.Rollout;
@@ -10,6 +11,7 @@ import dev.hoist.extract.ArchiveExtractor;
 import dev.hoist.install.Durable;
 import dev.hoist.install.HoistHome;
 import dev.hoist.install.Installer;
+import dev.hoist.install.PathLink;
 import dev.hoist.install.SmokeTest;
 import dev.hoist.lock.UpdateLock;
 import dev.hoist.registry.Asset;
@@ -29,14 +31,18 @@ import java.util.Set;
 
 /**
  * The update flow of DESIGN §2 for one Hoist home, step by step. Every path that does not install
- * (nothing newer, check, dry run, registry trouble) returns before the lock is taken.
+ * (nothing newer, check, dry run, registry trouble) returns before the lock is taken. The home
+ * holds Hoist itself or another {@link App}; a home with nothing installed yet (an app's first run)
+ * gets its first version the same way.
  *
  * <p>What a failure leaves on disk: nothing outside {@code staging/}, whose directory for the run
  * is deleted on every exit path; {@code current} moves only in the final flip.
  */
 final class Updater {
   private final HoistHome home;
-  private final String runningVersion;
+  private final App app;
+  private final Optional<String> runningVersion;
+  private final Optional<PathLink> link;
   private final ReleaseCheck check;
   private final Downloader downloader;
   private final ArchiveExtractor extractor;
@@ -44,9 +50,17 @@ final class Updater {
   private final Platform platform;
   private final Clock clock;
 
+  /**
+   * @param runningVersion the version of the running process when it lives in this home (never
+   *     deleted by GC, and the installed version when {@code current} cannot be read); empty when
+   *     the engine manages another application's home
+   * @param link the command link on PATH to create once a version is active, if any
+   */
   Updater(
       HoistHome home,
-      String runningVersion,
+      App app,
+      Optional<String> runningVersion,
+      Optional<PathLink> link,
       ReleaseCheck check,
       Downloader downloader,
       ArchiveExtractor extractor,
@@ -54,7 +68,9 @@ final class Updater {
       Platform platform,
       Clock clock) {
     this.home = home;
+    this.app = app;
     this.runningVersion = runningVersion;
+    this.link = link;
     this.check = check;
     this.downloader = downloader;
     this.extractor = extractor;
@@ -65,8 +81,8 @@ final class Updater {
 
   UpdateResult update(UpdateRequest request, UpdateListener listener) throws UpdateException {
     // 1. Context: the installed version is what `current` names, whatever this process runs.
-    String current = home.currentVersion().orElse(runningVersion);
-    Version currentVersion = parseInstalled(current);
+    Optional<String> current = installed();
+    Optional<Version> currentVersion = parseInstalled(current);
     if (request.unattended()) {
       // A pause stops unattended runs before they contact the registry (and without the lock).
       Optional<Pause.State> paused = new Pause(home.state(), clock).active();
@@ -87,37 +103,55 @@ final class Updater {
       if (request.mode() == UpdateRequest.Mode.INSTALL && home.mayHaveLeftovers()) {
         sweepIfFree(listener);
       }
-      return UpdateResult.upToDate(current, "hoist " + current + " is up to date");
+      if (request.mode() == UpdateRequest.Mode.INSTALL) repairLink();
+      return upToDate(current.orElseThrow());
     }
     // Staged rollout gates unattended runs only; a person, or a version named by --to, goes ahead.
     if (request.unattended() && request.pinned().isEmpty() && !admitted(choice)) {
       return UpdateResult.skipped(
           "rollout",
           null,
-          "hoist "
+          app.name()
+              + " "
               + target
               + " is rolling out to "
               + choice.release().rollout()
-              + "% of installs and this one is not among them yet; staying on "
-              + current);
+              + "% of installs and this one is not among them yet; "
+              + current.map(c -> "staying on " + c).orElse("nothing installed yet"));
     }
     if (request.mode() == UpdateRequest.Mode.CHECK) {
       return UpdateResult.available(
-          current, target, "hoist " + target + " is available (installed: " + current + ")");
+          current.orElse(null),
+          target,
+          app.name()
+              + " "
+              + target
+              + " is available (installed: "
+              + current.orElse("nothing")
+              + ")");
     }
     if (request.mode() == UpdateRequest.Mode.DRY_RUN) {
       return UpdateResult.available(
-          current,
+          current.orElse(null),
           target,
-          "would update hoist " + current + " -> " + target + " from " + assetUri(request, choice));
+          "would "
+              + current
+                  .map(c -> "update " + app.name() + " " + c + " -> ")
+                  .orElse("install " + app.name() + " ")
+              + target
+              + " from "
+              + assetUri(request, choice));
     }
+    // The command link on PATH must be ours to make before anything is downloaded.
+    if (link.isPresent()) link.get().checkSlot("set binDir in the app descriptor");
 
     // 4. Take the lock, without blocking unless asked to wait.
     enter(listener, Phase.LOCK, target);
     UpdateLock.Attempt attempt =
         request.waitForLock().isPresent()
-            ? UpdateLock.acquire(home.state(), current, target, clock, request.waitForLock().get())
-            : UpdateLock.tryAcquire(home.state(), current, target, clock);
+            ? UpdateLock.acquire(
+                home.state(), current.orElse("none"), target, clock, request.waitForLock().get())
+            : UpdateLock.tryAcquire(home.state(), current.orElse("none"), target, clock);
     if (attempt instanceof UpdateLock.Held held) {
       return lockedOut(held, request);
     }
@@ -135,9 +169,10 @@ final class Updater {
       throws UpdateException {
     String target = choice.version().toString();
     // 5. Look again: a winner may have installed the target while we waited for the lock.
-    String from = home.currentVersion().orElse(runningVersion);
+    Optional<String> from = installed();
     if (!wanted(choice.version(), parseInstalled(from), request)) {
-      return UpdateResult.upToDate(from, "hoist " + from + " is up to date");
+      repairLink();
+      return upToDate(from.orElseThrow());
     }
     Installer installer = new Installer(home, clock);
     Path staging;
@@ -165,7 +200,7 @@ final class Updater {
       Path root = extractor.extract(archive, asset.fileName(), tree);
       // 10. The old version verifies the new one.
       enter(listener, Phase.SMOKE_TEST, target);
-      smokeTest.check(root, target, staging.resolve("smoke-test.out"));
+      smokeTest.check(app, root, target, staging.resolve("smoke-test.out"));
       // 11. Complete and promote into versions/.
       enter(listener, Phase.PROMOTE, target);
       lock.verifyOwnership();
@@ -175,28 +210,33 @@ final class Updater {
       lock.verifyOwnership();
       Optional<String> previousBefore = home.previousVersion();
       installer.activate(target, promoted);
-      // Health gate: the hoist on PATH resolves through the active install; it must answer as
+      // Health gate: the command on PATH resolves through the active install; it must answer as
       // the new version.
       listener.phase(Phase.HEALTH_CHECK, target);
       try {
-        smokeTest.check(home.active(), target, staging.resolve("health-check.out"));
+        smokeTest.check(app, home.active(), target, staging.resolve("health-check.out"));
       } catch (UpdateException e) {
         installer.revertActivation(from, target, previousBefore);
         throw new UpdateException(
             Reason.HEALTH_CHECK,
-            "hoist "
+            app.name()
+                + " "
                 + target
                 + " failed its health check after activation, so "
-                + from
-                + " is current again: "
+                + from.map(f -> f + " is current again: ").orElse("it was removed again: ")
                 + e.getMessage(),
             e);
       }
       installer.finishActivation();
+      if (link.isPresent() && !link.get().exists()) link.get().create();
       listener.phase(Phase.GC, "");
       // The running process may still load classes from its own version: never delete it.
-      installer.collectGarbage(Set.of(runningVersion));
-      return UpdateResult.updated(from, target, "updated hoist " + from + " -> " + target);
+      installer.collectGarbage(runningVersion.map(Set::of).orElse(Set.of()));
+      return UpdateResult.updated(
+          from.orElse(null),
+          target,
+          from.map(f -> "updated " + app.name() + " " + f + " -> " + target)
+              .orElse("installed " + app.name() + " " + target));
     } catch (IOException e) {
       throw ioFailure("cannot install " + target, e);
     } finally {
@@ -217,7 +257,7 @@ final class Updater {
    */
   private void sweepIfFree(UpdateListener listener) throws UpdateException {
     UpdateLock.Attempt attempt =
-        UpdateLock.tryAcquire(home.state(), runningVersion, "cleanup", clock);
+        UpdateLock.tryAcquire(home.state(), installed().orElse("none"), "cleanup", clock);
     if (!(attempt instanceof UpdateLock.Acquired acquired)) return;
     UpdateLock lock = acquired.lock();
     try {
@@ -278,11 +318,39 @@ final class Updater {
     }
   }
 
-  /** Whether the chosen release should replace the installed one. */
-  private static boolean wanted(Version chosen, Version installed, UpdateRequest request) {
+  /** Whether the chosen release should replace the installed one (or be the first). */
+  private static boolean wanted(
+      Version chosen, Optional<Version> installed, UpdateRequest request) {
+    if (installed.isEmpty()) return true;
     return request.pinned().isPresent()
-        ? !chosen.samePrecedence(installed)
-        : chosen.isNewerThan(installed);
+        ? !chosen.samePrecedence(installed.get())
+        : chosen.isNewerThan(installed.get());
+  }
+
+  /** The installed version: what {@code current} names, else the running copy's own version. */
+  private Optional<String> installed() {
+    return home.currentVersion().or(() -> runningVersion);
+  }
+
+  private UpdateResult upToDate(String current) {
+    return UpdateResult.upToDate(current, app.name() + " " + current + " is up to date");
+  }
+
+  /**
+   * Puts back a missing command link of an up-to-date app, as an update would have made it. Only a
+   * missing one: anything else at that path is the user's, and a repair that fails changes nothing
+   * the result reports.
+   */
+  private void repairLink() {
+    if (link.isEmpty() || link.get().exists()) return;
+    if (java.nio.file.Files.exists(link.get().link(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try {
+      link.get().create();
+    } catch (IOException e) {
+      // The app is installed and up to date; the next run tries again.
+    }
   }
 
   private static URI assetUri(UpdateRequest request, Choice choice) {
@@ -306,12 +374,13 @@ final class Updater {
         "locked", pid, "another hoist update is already running" + who + "; skipping");
   }
 
-  private static Version parseInstalled(String v) throws UpdateException {
+  private static Optional<Version> parseInstalled(Optional<String> v) throws UpdateException {
+    if (v.isEmpty()) return Optional.empty();
     try {
-      return Version.parse(v);
+      return Optional.of(Version.parse(v.get()));
     } catch (IllegalArgumentException e) {
       throw new UpdateException(
-          Reason.INVALID_HOME, "the installed version '" + v + "' is not a semantic version");
+          Reason.INVALID_HOME, "the installed version '" + v.get() + "' is not a semantic version");
     }
   }
 

@@ -165,7 +165,7 @@ class InstallerTest {
     HoistHome h = inPlaceHome("1.0.0");
     Installer i = new Installer(h, CLOCK);
     i.activate("1.1.0", i.promote(stagedTree(i, "1.1.0"), "1.1.0", "0".repeat(64), "test"));
-    i.revertActivation("1.0.0", "1.1.0", Optional.empty());
+    i.revertActivation(Optional.of("1.0.0"), "1.1.0", Optional.empty());
     assertEquals(Optional.of("1.0.0"), h.currentVersion());
     assertFalse(Files.exists(h.backup()));
   }

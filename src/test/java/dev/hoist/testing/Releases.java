@@ -53,6 +53,38 @@ public final class Releases {
             + "\" ;; *) echo \"Error: could not find or load main class\" >&2; exit 1 ;; esac\n");
   }
 
+  /**
+   * Writes {@code dir/<name>-<version>.tar.gz}: a tool that is not Hoist, laid out as most
+   * tarball-distributed tools are ({@code <name>-<version>/bin/<name>}, a {@code share/} file, no
+   * {@code VERSION}). {@code bin/<name> --version} prints {@code versionLine}; any other call
+   * prints {@code <name> <version> says hello}.
+   */
+  public static Path toolArchive(Path dir, String name, String version, String versionLine)
+      throws IOException {
+    Path archive = dir.resolve(name + "-" + version + ".tar.gz");
+    String top = name + "-" + version + "/";
+    try (OutputStream fos = Files.newOutputStream(archive);
+        TarArchiveOutputStream tar =
+            new TarArchiveOutputStream(new GzipCompressorOutputStream(fos))) {
+      dirEntry(tar, top);
+      dirEntry(tar, top + "bin/");
+      dirEntry(tar, top + "share/");
+      file(
+          tar,
+          top + "bin/" + name,
+          0755,
+          "#!/bin/sh\nif [ \"$1\" = --version ]; then echo \""
+              + versionLine
+              + "\"; else echo \""
+              + name
+              + " "
+              + version
+              + " says hello\"; fi\n");
+      file(tar, top + "share/README", 0644, name + " " + version + "\n");
+    }
+    return archive;
+  }
+
   private static Path withLauncher(Path dir, String version, String launcher) throws IOException {
     Path archive = dir.resolve("hoist-" + version + ".tar.gz");
     String top = "hoist-" + version + "/";
