@@ -81,14 +81,16 @@ public record App(String name, String launcher, List<String> versionArgs, Patter
 
   /**
    * Whether {@code reported} names {@code expected}: the same text, or (after a leading {@code v})
-   * a version of the same SemVer precedence, so {@code v2.0.0+abc} answers for {@code 2.0.0}.
+   * a version of the same SemVer precedence, read as leniently as the Maven backend reads versions:
+   * {@code v2.0.0+abc} answers for {@code 2.0.0}, and Gradle's {@code 8.10} for {@code 8.10.0}.
    */
   public static boolean sameVersion(String reported, String expected) {
     if (reported.equals(expected)) return true;
     String r =
         reported.startsWith("v") || reported.startsWith("V") ? reported.substring(1) : reported;
-    if (!Version.isValid(r) || !Version.isValid(expected)) return false;
-    return Version.parse(r).samePrecedence(Version.parse(expected));
+    if (!Version.isValid(expected)) return false;
+    Optional<Version> v = Version.isValid(r) ? Optional.of(Version.parse(r)) : Version.lenient(r);
+    return v.filter(x -> x.samePrecedence(Version.parse(expected))).isPresent();
   }
 
   /** The command line that asks the launcher of the install at {@code root} for its version. */

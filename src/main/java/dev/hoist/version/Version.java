@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,6 +14,8 @@ import java.util.regex.Pattern;
  * while {@link #equals} tells them apart).
  */
 public final class Version implements Comparable<Version> {
+  private static final Pattern SHORT =
+      Pattern.compile("(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?(?:-([0-9A-Za-z.-]+))?");
   private static final Pattern SEMVER =
       Pattern.compile(
           "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
@@ -60,6 +63,28 @@ public final class Version implements Comparable<Version> {
           m.group());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("version number too large: '" + text + "'", e);
+    }
+  }
+
+  /**
+   * Reads a version as tools and Maven write them, filling in what SemVer requires: {@code 1.2} is
+   * {@code 1.2.0}, {@code 3} is {@code 3.0.0}, {@code 1.2-beta} is {@code 1.2.0-beta}. Empty for
+   * anything else, e.g. {@code 1.0.Final} or {@code 1.2.3.4}.
+   */
+  public static Optional<Version> lenient(String text) {
+    Matcher m = SHORT.matcher(text.strip());
+    if (!m.matches()) return Optional.empty();
+    String semver =
+        m.group(1)
+            + "."
+            + Optional.ofNullable(m.group(2)).orElse("0")
+            + "."
+            + Optional.ofNullable(m.group(3)).orElse("0")
+            + (m.group(4) == null ? "" : "-" + m.group(4));
+    try {
+      return Optional.of(parse(semver));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // e.g. a leading zero in a numeric qualifier
     }
   }
 

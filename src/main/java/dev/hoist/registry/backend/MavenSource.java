@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -36,9 +35,6 @@ import java.util.regex.Pattern;
 final class MavenSource implements ReleaseSource {
   static final String CENTRAL = "https://repo1.maven.org/maven2/";
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]+");
-  private static final Pattern MAVEN_VERSION =
-      Pattern.compile("(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?(?:-([0-9A-Za-z.-]+))?");
-
   private final String groupId;
   private final String artifactId;
   private final String classifier;
@@ -149,20 +145,7 @@ final class MavenSource implements ReleaseSource {
   /** A Maven version as a Semantic Version, or empty when it does not fit (see the class doc). */
   static Optional<Version> normalise(String original) {
     if (original.endsWith("-SNAPSHOT")) return Optional.empty();
-    Matcher m = MAVEN_VERSION.matcher(original);
-    if (!m.matches()) return Optional.empty();
-    String semver =
-        m.group(1)
-            + "."
-            + Optional.ofNullable(m.group(2)).orElse("0")
-            + "."
-            + Optional.ofNullable(m.group(3)).orElse("0")
-            + (m.group(4) == null ? "" : "-" + m.group(4));
-    try {
-      return Optional.of(Version.parse(semver));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty(); // e.g. a leading zero in a numeric qualifier
-    }
+    return Version.lenient(original);
   }
 
   private static String id(String value, String what) {
