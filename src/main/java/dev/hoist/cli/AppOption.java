@@ -4,6 +4,8 @@ import dev.hoist.app.AppDescriptor;
 import dev.hoist.install.HoistHome;
 import dev.hoist.update.UpdateEngine;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
@@ -28,9 +30,17 @@ final class AppOption {
               + " version command) instead of hoist itself; see docs/apps.md.")
   Path file;
 
-  /** Adds the option to {@code commands} of {@code cl}. */
+  /**
+   * Adds the option to {@code commands} of {@code cl}, with an example in {@code update}'s help.
+   */
   static void addTo(CommandLine cl, String... commands) {
     for (String c : commands) cl.getSubcommands().get(c).addMixin(NAME, new AppOption());
+    CommandLine.Model.UsageMessageSpec usage =
+        cl.getSubcommands().get("update").getCommandSpec().usageMessage();
+    List<String> footer = new ArrayList<>(List.of(usage.footer()));
+    footer.add("  hoist update --app ~/.config/hoist/apps/mvn.json");
+    footer.add("                                   install or update another tool (docs/apps.md)");
+    usage.footer(footer.toArray(String[]::new));
   }
 
   /** The descriptor file given to the command {@code spec}, if the option is there and set. */

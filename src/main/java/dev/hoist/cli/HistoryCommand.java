@@ -86,7 +86,7 @@ final class HistoryCommand implements Callable<Integer> {
     StringBuilder b = new StringBuilder();
     b.append(e.time()).append("  ").append(String.format("%-16s", e.status()));
     if (e.changedVersion()) {
-      b.append(e.from()).append(" -> ").append(e.to());
+      b.append(e.from() == null ? "none" : e.from()).append(" -> ").append(e.to());
     } else if (e.reason() != null) {
       b.append(e.reason());
     } else if (e.error() != null) {

@@ -49,9 +49,7 @@ import picocli.CommandLine.Option;
       "  hoist update                     install the newest release of your channel",
       "  hoist update --check --json      ask whether an update exists, as JSON",
       "  hoist update --to 1.2.0          install exactly 1.2.0 (may be a downgrade)",
-      "  hoist update --registry https://example.com/hoist/manifest.json",
-      "  hoist update --app ~/.config/hoist/apps/mvn.json",
-      "                                   install or update another tool (docs/apps.md)"
+      "  hoist update --registry https://example.com/hoist/manifest.json"
     })
 public final class UpdateCommand implements Callable<Integer> {
 
