@@ -13,12 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
-import okio.Buffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,29 +32,7 @@ class UpdateEndToEndIT {
 
   /** Serves files from {@code dir}, answering conditional manifest requests with 304. */
   private void serve(Path dir) {
-    server.setDispatcher(
-        new Dispatcher() {
-          @Override
-          public MockResponse dispatch(RecordedRequest request) {
-            String name = request.getUrl().encodedPath().substring(1);
-            Path file = dir.resolve(name);
-            if (name.contains("/") || !Files.isRegularFile(file)) {
-              return new MockResponse.Builder().code(404).build();
-            }
-            try {
-              String etag = "\"" + Files.getLastModifiedTime(file).toMillis() + "\"";
-              if (etag.equals(request.getHeaders().get("If-None-Match"))) {
-                return new MockResponse.Builder().code(304).build();
-              }
-              return new MockResponse.Builder()
-                  .addHeader("ETag", etag)
-                  .body(new Buffer().write(Files.readAllBytes(file)))
-                  .build();
-            } catch (java.io.IOException e) {
-              return new MockResponse.Builder().code(500).build();
-            }
-          }
-        });
+    server.setDispatcher(new DirectoryDispatcher(dir));
   }
 
   @Test
