@@ -59,14 +59,19 @@ final class StagingTree {
     this.posix = Files.getFileAttributeView(root, PosixFileAttributeView.class) != null;
   }
 
-  /** Creates a directory entry; {@code ./} (the root itself) is accepted and changes nothing. */
+  /**
+   * Creates a directory entry; {@code ./} (the root itself) is accepted and changes nothing, and so
+   * is a directory entry repeated for a directory this extraction created: real archives carry them
+   * (Apache Maven 3.9.8's {@code lib/jansi-native/}), and one writes nothing and overwrites
+   * nothing. A directory entry for a path that is anything else is refused.
+   */
   void directory(EntryPath path) throws UpdateException {
     if (path.isRoot()) {
       return;
     }
     createParents(path);
     Kind existing = kinds.get(path.key());
-    if (existing == Kind.IMPLICIT_DIRECTORY) {
+    if (existing == Kind.IMPLICIT_DIRECTORY || existing == Kind.DIRECTORY) {
       kinds.put(path.key(), Kind.DIRECTORY);
       return;
     }

@@ -168,4 +168,16 @@ class AppDescriptorTest {
     String e = error("{\"name\": \"" + "x".repeat(70_000) + "\"}");
     assertTrue(e.contains("at most 65536 bytes"), e);
   }
+
+  /** The worked example of docs/apps.md (run for real by LiveAppTest) stays valid. */
+  @Test
+  void docsExample_apacheMaven_isValid() throws Exception {
+    AppDescriptor d =
+        AppDescriptor.read(Path.of("docs/examples/mvn.json"), tmp.resolve("user"), LINUX_X64);
+    assertEquals("maven:org.apache.maven:apache-maven:bin:tar.gz", d.registry());
+    assertEquals(
+        Optional.of("3.9.9"),
+        d.app().reportedVersion("Apache Maven 3.9.9 (8e8579a9e76f7d015ee5ec7bfcdc97d260186937)\n"));
+    assertEquals(Optional.of(new AppDescriptor.Link(Optional.empty(), "mvn")), d.link());
+  }
 }

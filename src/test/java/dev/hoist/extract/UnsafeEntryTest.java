@@ -229,9 +229,29 @@ class UnsafeEntryTest {
         "a.tar.gz");
   }
 
+  /** A repeated directory entry writes nothing over anything (Apache Maven's tarballs have one). */
+  @ParameterizedTest
+  @ValueSource(strings = {"a.tar.gz", "a.zip"})
+  void repeatedDirectory_isTheSameDirectory(String fileName) throws Exception {
+    ArchiveBuilder archive =
+        new ArchiveBuilder()
+            .dir("app/")
+            .dir("app/lib/")
+            .file("app/lib/a.jar", "a")
+            .dir("app/lib/")
+            .file("app/lib/b.jar", "b");
+
+    Path root = sandbox.extract(archive, fileName);
+
+    assertEquals("a", Files.readString(root.resolve("lib/a.jar")));
+    assertEquals("b", Files.readString(root.resolve("lib/b.jar")));
+  }
+
   @Test
-  void duplicateDirectory_isRefused() throws Exception {
-    refused(new ArchiveBuilder().dir("app/").dir("app/"), "a.tar.gz");
+  void directoryWhereAFileWasExtracted_isRefused() throws Exception {
+    UpdateException e =
+        refused(new ArchiveBuilder().file("app/bin", "x").dir("app/bin/"), "a.tar.gz");
+    assertTrue(e.getMessage().contains("duplicate entry"), e.getMessage());
   }
 
   @Test
