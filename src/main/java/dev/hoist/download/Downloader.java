@@ -94,6 +94,22 @@ public final class Downloader {
    */
   public void download(URI uri, Path target, long size, Digest digest, Progress progress)
       throws UpdateException {
+    download(uri, Map.of(), target, size, digest, progress);
+  }
+
+  /**
+   * As {@link #download(URI, Path, long, Digest, Progress)}, sending {@code headers} with every
+   * request (to {@code uri}'s host only: a redirect to another host never gets an {@code
+   * Authorization}).
+   */
+  public void download(
+      URI uri,
+      Map<String, String> headers,
+      Path target,
+      long size,
+      Digest digest,
+      Progress progress)
+      throws UpdateException {
     if (digest == null) {
       throw new UpdateException(
           Reason.CHECKSUM_MISSING, "no checksum is known for " + uri + "; refusing to download it");
@@ -107,7 +123,13 @@ public final class Downloader {
         pause(attempt, last);
       }
       try {
-        fetch(uri, target, partial, bound, known ? progress : (d, t) -> progress.bytes(d, -1));
+        fetch(
+            uri,
+            headers,
+            target,
+            partial,
+            bound,
+            known ? progress : (d, t) -> progress.bytes(d, -1));
         last = null;
         break;
       } catch (Retryable e) {
@@ -193,10 +215,16 @@ public final class Downloader {
   }
 
   /** One attempt, continuing {@code partial} when the server resumes at its end. */
-  private void fetch(URI uri, Path target, Partial partial, long size, Progress progress)
+  private void fetch(
+      URI uri,
+      Map<String, String> extra,
+      Path target,
+      Partial partial,
+      long size,
+      Progress progress)
       throws Retryable, IOException, UpdateException {
-    Map<String, String> headers =
-        partial.have > 0 ? Map.of("Range", "bytes=" + partial.have + "-") : Map.of();
+    Map<String, String> headers = new java.util.LinkedHashMap<>(extra);
+    if (partial.have > 0) headers.put("Range", "bytes=" + partial.have + "-");
     Transport.Reply reply;
     try {
       reply = transport.get(uri, headers, partial.have);

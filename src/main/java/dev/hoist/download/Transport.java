@@ -111,12 +111,12 @@ public final class Transport {
     URI current = uri;
     for (int hop = 0; ; hop++) {
       Request.Builder rb = new Request.Builder().url(current.toString()).get();
-      // Credentials go only to the host they were given for, never to a redirect's other host.
-      boolean sameHost =
-          current.getHost() != null && current.getHost().equalsIgnoreCase(uri.getHost());
+      // Credentials go only to the origin they were given for (scheme, host and port), never to
+      // a redirect's other host or port.
+      boolean sameOrigin = sameOrigin(current, uri);
       headers.forEach(
           (k, v) -> {
-            if (sameHost || !k.equalsIgnoreCase("Authorization")) rb.header(k, v);
+            if (sameOrigin || !k.equalsIgnoreCase("Authorization")) rb.header(k, v);
           });
       response = client.newCall(rb.build()).execute();
       if (!response.isRedirect()) break;
@@ -154,6 +154,18 @@ public final class Transport {
     }
     var body = response.body();
     return new Reply(response.code(), body.byteStream(), body.contentLength(), lower, finalUri);
+  }
+
+  private static boolean sameOrigin(URI a, URI b) {
+    return a.getHost() != null
+        && a.getHost().equalsIgnoreCase(b.getHost())
+        && a.getScheme().equalsIgnoreCase(b.getScheme())
+        && port(a) == port(b);
+  }
+
+  private static int port(URI u) {
+    if (u.getPort() >= 0) return u.getPort();
+    return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
   }
 
   private static Reply file(URI uri, long offset) throws IOException {

@@ -1,6 +1,7 @@
 package dev.hoist.registry;
 
 import java.net.URI;
+import java.util.Map;
 
 /**
  * One downloadable archive of a release.
@@ -11,8 +12,27 @@ import java.net.URI;
  *     the download is bounded by {@link dev.hoist.download.Downloader#MAX_UNKNOWN_SIZE})
  * @param digest the digest the archive must match; null only while a backend has yet to fetch it
  *     (see {@link ReleaseSource#verifiable}), and a download without one is refused
+ * @param name the archive's file name when the URL does not end with it (a GitHub API asset URL),
+ *     else null
+ * @param headers request headers the download needs, e.g. a private repository's token; sent only
+ *     to the URL's own host (never to a redirect's other host) and never printed
  */
-public record Asset(String platform, String url, long size, Digest digest) {
+public record Asset(
+    String platform,
+    String url,
+    long size,
+    Digest digest,
+    String name,
+    Map<String, String> headers) {
+
+  public Asset {
+    headers = Map.copyOf(headers);
+  }
+
+  /** An asset fetched from its URL as is, with no extra headers. */
+  public Asset(String platform, String url, long size, Digest digest) {
+    this(platform, url, size, digest, null, Map.of());
+  }
 
   /** An asset of the manifest format, whose digest is always SHA-256. */
   public Asset(String platform, String url, long size, String sha256) {
@@ -30,15 +50,32 @@ public record Asset(String platform, String url, long size, Digest digest) {
 
   /** This asset with {@code d} as its digest. */
   public Asset withDigest(Digest d) {
-    return new Asset(platform, url, size, d);
+    return new Asset(platform, url, size, d, name, headers);
   }
 
-  /** The archive's file name: the last segment of its URL path. */
+  /** The archive's file name: {@link #name}, else the last segment of its URL path. */
   public String fileName() {
+    if (name != null) return name;
     String path = URI.create(url).getPath();
     if (path == null || path.isEmpty()) {
       path = url;
     }
     return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  /** Without the headers' values, which may be credentials. */
+  @Override
+  public String toString() {
+    return "Asset[platform="
+        + platform
+        + ", url="
+        + url
+        + ", size="
+        + size
+        + ", digest="
+        + digest
+        + (name == null ? "" : ", name=" + name)
+        + (headers.isEmpty() ? "" : ", headers=" + headers.keySet())
+        + "]";
   }
 }

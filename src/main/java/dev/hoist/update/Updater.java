@@ -192,7 +192,8 @@ final class Updater {
       // 7–8. Download, verifying size and SHA-256 before anything is extracted.
       enter(listener, Phase.DOWNLOAD, uri.toString());
       Path archive = staging.resolve(asset.fileName());
-      downloader.download(uri, archive, asset.size(), asset.digest(), listener::progress);
+      downloader.download(
+          uri, asset.headers(), archive, asset.size(), asset.digest(), listener::progress);
       enter(listener, Phase.VERIFY, asset.sha256());
       // 9. Extract, confined to staging.
       enter(listener, Phase.EXTRACT, asset.fileName());

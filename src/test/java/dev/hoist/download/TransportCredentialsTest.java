@@ -46,6 +46,24 @@ class TransportCredentialsTest {
     assertEquals("x/y", hop.getHeaders().get("Accept"));
   }
 
+  /** Another port is another server: curl drops credentials there too. */
+  @Test
+  void redirectToAnotherPortOfTheSameHost_dropsIt() throws Exception {
+    try (MockWebServer other = new MockWebServer()) {
+      other.enqueue(new MockResponse.Builder().body("ok").build());
+      other.start();
+      redirectTo(URI.create(other.url("/cdn/asset").toString()));
+      get(URI.create(server.url("/api/asset").toString()));
+
+      assertEquals(
+          server.url("/").host(), other.url("/").host(), "the same host name, another port");
+      assertEquals(
+          "Bearer s3cret",
+          server.takeRequest(1, TimeUnit.SECONDS).getHeaders().get("Authorization"));
+      assertNull(other.takeRequest(1, TimeUnit.SECONDS).getHeaders().get("Authorization"));
+    }
+  }
+
   @Test
   void redirectOnTheSameHost_keepsIt() throws Exception {
     redirectTo(at("localhost", "/api/renamed"));

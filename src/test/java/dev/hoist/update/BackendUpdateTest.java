@@ -226,6 +226,67 @@ class BackendUpdateTest {
     assertEquals(Optional.of("1.1.0"), home.currentVersion());
   }
 
+  /**
+   * A private repository: the public download URL answers 404, the API asset URL serves the archive
+   * to the token (by a redirect to storage on another host, as GitHub does), and the token never
+   * reaches that other host.
+   */
+  @Test
+  void github_privateRepository_downloadsThroughTheApiWithTheToken() throws Exception {
+    try (MockWebServer storage = new MockWebServer()) {
+      storage.setDispatcher(
+          new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+              return request.getUrl().encodedPath().equals("/blob/1") ? body(archive) : body("?");
+            }
+          });
+      storage.start();
+      String api = server.url("/api/").toString();
+      String sha = Fixtures.hex("SHA-256", archive);
+      String releases =
+          "[{\"tag_name\":\"v1.1.0\",\"draft\":false,\"prerelease\":false,\"assets\":["
+              + "{\"url\":\""
+              + api
+              + "repos/hoist-test/tool/releases/assets/1\","
+              + "\"name\":\"hoist-1.1.0-linux-x64.tar.gz\",\"size\":"
+              + archive.length
+              + ",\"digest\":\"sha256:"
+              + sha
+              + "\",\"browser_download_url\":\""
+              + server.url("/download/hoist-1.1.0-linux-x64.tar.gz")
+              + "\"}]}]";
+      routes.put("/api/repos/hoist-test/tool/releases", body(releases));
+      routes.put(
+          "/api/repos/hoist-test/tool/releases/assets/1",
+          new MockResponse.Builder()
+              .code(302)
+              .addHeader("Location", storage.url("/blob/1").toString())
+              .build());
+
+      UpdateResult r =
+          UpdateEngine.builder()
+              .installDir(Optional.of(home.versionDir("1.0.0")))
+              .runningVersion("1.0.0")
+              .platform(Platform.of("Linux", "amd64"))
+              .githubToken(Optional.of("s3cret"))
+              .smokeTestTimeout(Duration.ofSeconds(30))
+              .build()
+              .update(UpdateRequest.to(URI.create("github:hoist-test/tool?api=" + api)));
+
+      assertEquals(Status.UPDATED, r.status(), r.message());
+      RecordedRequest list = server.takeRequest();
+      assertEquals("Bearer s3cret", list.getHeaders().get("Authorization"));
+      RecordedRequest asset = server.takeRequest();
+      assertEquals("/api/repos/hoist-test/tool/releases/assets/1", asset.getUrl().encodedPath());
+      assertEquals("Bearer s3cret", asset.getHeaders().get("Authorization"));
+      assertEquals("application/octet-stream", asset.getHeaders().get("Accept"));
+      RecordedRequest blob = storage.takeRequest();
+      assertEquals("/blob/1", blob.getUrl().encodedPath());
+      assertEquals(null, blob.getHeaders().get("Authorization"), "the token stays with GitHub");
+    }
+  }
+
   @Test
   void withPublisherKeys_aRegistryThatCannotCarryASignatureIsRefused() throws Exception {
     publishNpm(Fixtures.sri512(archive));

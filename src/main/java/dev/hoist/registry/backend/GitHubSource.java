@@ -9,6 +9,7 @@ import dev.hoist.registry.Digest;
 import dev.hoist.registry.Manifest;
 import dev.hoist.registry.Release;
 import dev.hoist.registry.ReleaseSource;
+import dev.hoist.version.Platform;
 import dev.hoist.version.Version;
 import java.io.IOException;
 import java.net.URI;
@@ -37,6 +38,7 @@ import java.util.regex.Pattern;
  * 0} reports when the limit resets. The unchanged list costs a 304, which GitHub does not count.
  */
 final class GitHubSource implements ReleaseSource {
+  private static final String API_VERSION = "2022-11-28";
   static final String DEFAULT_API = "https://api.github.com/";
   private static final Pattern REPO = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
   private static final Pattern SUMS =
@@ -87,12 +89,7 @@ final class GitHubSource implements ReleaseSource {
         String name = a.path("name").asText("");
         if (assetFilter.isPresent() && !name.contains(assetFilter.get())) continue;
         for (String platform : PlatformNames.of(name)) {
-          assets.add(
-              new Asset(
-                  platform,
-                  a.path("browser_download_url").asText(),
-                  a.path("size").asLong(-1),
-                  apiDigest(a)));
+          assets.add(asset(a, platform));
         }
       }
       if (assets.isEmpty()) continue;
@@ -116,8 +113,8 @@ final class GitHubSource implements ReleaseSource {
       if (!version(r.path("tag_name").asText("")).equals(Optional.of(release.version()))) continue;
       for (JsonNode a : r.path("assets")) {
         if (!SUMS.matcher(a.path("name").asText("")).matches()) continue;
-        RegistryHttp.Response sums =
-            http.get(URI.create(a.path("browser_download_url").asText()), Map.of(), false);
+        Asset file = asset(a, Platform.ANY);
+        RegistryHttp.Response sums = http.get(URI.create(file.url()), file.headers(), false);
         if (sums.code() != 200) throw RegistryHttp.failure(sums, "the release's checksums");
         for (String line : sums.text().split("\n")) {
           String[] f = line.strip().split("\\s+\\*?", 2);
@@ -141,7 +138,7 @@ final class GitHubSource implements ReleaseSource {
   private JsonNode releasesDocument() throws UpdateException {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Accept", "application/vnd.github+json");
-    headers.put("X-GitHub-Api-Version", "2022-11-28");
+    headers.put("X-GitHub-Api-Version", API_VERSION);
     token.ifPresent(t -> headers.put("Authorization", "Bearer " + t));
     RegistryHttp.Response r = http.get(releases, headers, true);
     if ((r.code() == 403 || r.code() == 429) && rateLimited(r)) throw rateLimit(r);
@@ -194,6 +191,33 @@ final class GitHubSource implements ReleaseSource {
             + (token.isPresent()
                 ? ""
                 : ". Set HOIST_GITHUB_TOKEN or GITHUB_TOKEN for a higher limit"));
+  }
+
+  /**
+   * A release asset. With a token, it is fetched through the API's asset URL ({@code Accept:
+   * application/octet-stream}, the token sent to the API host only), which is how a private
+   * repository's assets can be downloaded at all; the public download URL does not take a token.
+   */
+  private Asset asset(JsonNode a, String platform) {
+    String name = a.path("name").asText("");
+    String api = a.path("url").asText("");
+    if (token.isPresent() && !api.isEmpty()) {
+      return new Asset(
+          platform,
+          api,
+          a.path("size").asLong(-1),
+          apiDigest(a),
+          name,
+          Map.of(
+              "Accept",
+              "application/octet-stream",
+              "Authorization",
+              "Bearer " + token.get(),
+              "X-GitHub-Api-Version",
+              API_VERSION));
+    }
+    return new Asset(
+        platform, a.path("browser_download_url").asText(), a.path("size").asLong(-1), apiDigest(a));
   }
 
   private static Digest apiDigest(JsonNode asset) {

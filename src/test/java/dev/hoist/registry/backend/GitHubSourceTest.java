@@ -1,6 +1,7 @@
 package dev.hoist.registry.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,22 +94,33 @@ class GitHubSourceTest {
     assertEquals(Version.parse("1.3.0-beta.1"), m.channels().get("prerelease"));
 
     Choice linux = ReleaseSelector.select(m, "stable", Optional.empty(), LINUX);
+    // With a token, assets come through the API (the only way for a private repository's).
+    assertEquals(
+        server.url("/api/v3/repos/hoist-test/tool/releases/assets/290000011").toString(),
+        linux.asset().url());
+    assertEquals("tool-1.2.0-linux-amd64.tar.gz", linux.asset().fileName());
+    assertEquals("Bearer t0ken", linux.asset().headers().get("Authorization"));
+    assertEquals("application/octet-stream", linux.asset().headers().get("Accept"));
+    assertFalse(linux.asset().toString().contains("t0ken"), "never printed");
+    Choice anonymous =
+        ReleaseSelector.select(fetched(Optional.empty()), "stable", Optional.empty(), LINUX);
     assertEquals(
         server.url("/download/v1.2.0/tool-1.2.0-linux-amd64.tar.gz").toString(),
-        linux.asset().url());
+        anonymous.asset().url());
+    assertEquals(Map.of(), anonymous.asset().headers());
     assertEquals(5000, linux.asset().size());
     assertEquals(Digest.sha256(SHA_LINUX), linux.asset().digest());
     Asset mac = ReleaseSelector.select(m, "stable", Optional.empty(), MAC_ARM).asset();
-    assertTrue(mac.url().endsWith("tool_1.2.0_Darwin_arm64.tar.gz"));
+    assertEquals("tool_1.2.0_Darwin_arm64.tar.gz", mac.fileName());
     assertNull(mac.digest(), "no API digest: SHA256SUMS is read when it is chosen");
     assertTrue(
         ReleaseSelector.select(m, "stable", Optional.empty(), WINDOWS)
             .asset()
-            .url()
+            .fileName()
             .endsWith(".zip"));
     assertTrue(
         m.releases().get(1).assets().stream()
-            .noneMatch(a -> a.url().contains("SUMS") || a.url().contains("sbom")));
+            .noneMatch(a -> a.fileName().contains("SUMS") || a.fileName().contains("sbom")));
   }
 
   @Test
