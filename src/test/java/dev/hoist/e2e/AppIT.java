@@ -134,6 +134,19 @@ class AppIT {
     assertEquals(0, back.code(), back.describe());
     assertEquals("greet 1.0.0 says hello", greet(bin));
 
+    // A detached run (the JVM path: the launcher's fast path knows no --app) updates it again.
+    Run detached =
+        hoist(installed, hoist, "update", "--app", descriptor.toString(), "--detach", "--json");
+    assertEquals(0, detached.code(), detached.describe());
+    long pid = JSON.readTree(detached.out()).get("pid").asLong();
+    java.util.Optional<ProcessHandle> child = ProcessHandle.of(pid);
+    if (child.isPresent()) child.get().onExit().get(300, TimeUnit.SECONDS);
+    assertEquals("greet 1.1.0 says hello", greet(bin));
+    Run history = hoist(installed, hoist, "history", "--app", descriptor.toString(), "--json");
+    JsonNode last = JSON.readTree(history.out()).get("entries");
+    assertEquals("detach", last.get(last.size() - 1).get("caller").asText(), history.out());
+    assertEquals("updated", last.get(last.size() - 1).get("status").asText(), history.out());
+
     // Hoist's own home is untouched by all of this.
     assertEquals(
         Path.of("versions", "1.0.0"), Files.readSymbolicLink(hoistHome.resolve("current")));
