@@ -60,14 +60,18 @@ record Context(Environment env, Clock clock, SignalGuard guard) {
    * Support/hoist}.
    */
   Path defaultHome() {
-    if (homeOverride().isPresent()) return homeOverride().get();
+    return homeOverride().orElseGet(() -> dataDir("hoist"));
+  }
+
+  /** {@code name} in the user's data directory: the XDG one, or macOS's Application Support. */
+  private Path dataDir(String name) {
     if (env.osName().toLowerCase(java.util.Locale.ROOT).startsWith("mac")) {
-      return env.userHome().resolve("Library/Application Support/hoist");
+      return env.userHome().resolve("Library/Application Support").resolve(name);
     }
     return env.get("XDG_DATA_HOME")
         .map(Path::of)
         .orElse(env.userHome().resolve(".local/share"))
-        .resolve("hoist");
+        .resolve(name);
   }
 
   /** The default directory for the {@code hoist} link on PATH. */
@@ -126,12 +130,6 @@ record Context(Environment env, Clock clock, SignalGuard guard) {
    * ~/Library/Application Support/hoist-apps}); beside Hoist's own home, never inside it.
    */
   Path defaultAppsDir() {
-    if (env.osName().toLowerCase(java.util.Locale.ROOT).startsWith("mac")) {
-      return env.userHome().resolve("Library/Application Support/hoist-apps");
-    }
-    return env.get("XDG_DATA_HOME")
-        .map(Path::of)
-        .orElse(env.userHome().resolve(".local/share"))
-        .resolve("hoist-apps");
+    return dataDir("hoist-apps");
   }
 }

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -61,42 +62,45 @@ public final class Releases {
    */
   public static Path toolArchive(Path dir, String name, String version, String versionLine)
       throws IOException {
-    Path archive = dir.resolve(name + "-" + version + ".tar.gz");
-    String top = name + "-" + version + "/";
-    try (OutputStream fos = Files.newOutputStream(archive);
-        TarArchiveOutputStream tar =
-            new TarArchiveOutputStream(new GzipCompressorOutputStream(fos))) {
-      dirEntry(tar, top);
-      dirEntry(tar, top + "bin/");
-      dirEntry(tar, top + "share/");
-      file(
-          tar,
-          top + "bin/" + name,
-          0755,
-          "#!/bin/sh\nif [ \"$1\" = --version ]; then echo \""
-              + versionLine
-              + "\"; else echo \""
-              + name
-              + " "
-              + version
-              + " says hello\"; fi\n");
-      file(tar, top + "share/README", 0644, name + " " + version + "\n");
-    }
-    return archive;
+    String launcher =
+        "#!/bin/sh\nif [ \"$1\" = --version ]; then echo \""
+            + versionLine
+            + "\"; else echo \""
+            + name
+            + " "
+            + version
+            + " says hello\"; fi\n";
+    return tarGz(
+        dir.resolve(name + "-" + version + ".tar.gz"),
+        name + "-" + version + "/",
+        List.of("bin/", "share/"),
+        List.of(
+            new Entry("bin/" + name, 0755, launcher),
+            new Entry("share/README", 0644, name + " " + version + "\n")));
   }
 
   private static Path withLauncher(Path dir, String version, String launcher) throws IOException {
-    Path archive = dir.resolve("hoist-" + version + ".tar.gz");
-    String top = "hoist-" + version + "/";
+    return tarGz(
+        dir.resolve("hoist-" + version + ".tar.gz"),
+        "hoist-" + version + "/",
+        List.of("bin/", "lib/"),
+        List.of(
+            new Entry("bin/hoist", 0755, launcher),
+            new Entry("VERSION", 0644, version + "\n"),
+            new Entry("lib/app.txt", 0644, "payload of " + version + "\n")));
+  }
+
+  private record Entry(String path, int mode, String content) {}
+
+  /** Writes {@code archive} with one top directory holding {@code dirs} and then {@code files}. */
+  private static Path tarGz(Path archive, String top, List<String> dirs, List<Entry> files)
+      throws IOException {
     try (OutputStream fos = Files.newOutputStream(archive);
         TarArchiveOutputStream tar =
             new TarArchiveOutputStream(new GzipCompressorOutputStream(fos))) {
       dirEntry(tar, top);
-      dirEntry(tar, top + "bin/");
-      dirEntry(tar, top + "lib/");
-      file(tar, top + "bin/hoist", 0755, launcher);
-      file(tar, top + "VERSION", 0644, version + "\n");
-      file(tar, top + "lib/app.txt", 0644, "payload of " + version + "\n");
+      for (String d : dirs) dirEntry(tar, top + d);
+      for (Entry f : files) file(tar, top + f.path(), f.mode(), f.content());
     }
     return archive;
   }
