@@ -217,7 +217,7 @@ class AppUpdateTest {
     engine().update(UpdateRequest.to(publish("1.0.0", "1.1.0")));
     engine().update(UpdateRequest.to(publish("1.0.0", "1.1.0", "1.2.0")));
 
-    assertEquals(List.of("1.1.0", "1.2.0"), home.installedVersions());
+    assertEquals(List.of("1.1.0", "1.2.0"), home.installedVersions().stream().sorted().toList());
   }
 
   @Test
