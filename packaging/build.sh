@@ -238,7 +238,7 @@ if [ "$runtime" = 1 ]; then
     HOIST_HOME="$train/home" HOIST_JAVA_OPTS="-XX:DumpLoadedClassList=$train/$n.classlist" \
       "$train/bin/hoist" $args >/dev/null 2>&1 || :
   done
-  awk '!seen[$0]++' "$train"/*.classlist >"$dist/conf/startup.classlist"
+  awk -f "$root/packaging/merge-classlists.awk" "$train"/*.classlist >"$dist/conf/startup.classlist"
   [ -s "$dist/conf/startup.classlist" ] || die "training the start-up class list produced nothing"
   rm -rf -- "$train"
 fi

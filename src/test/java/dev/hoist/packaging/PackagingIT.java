@@ -275,6 +275,76 @@ class PackagingIT {
     assertTrue(lines(viaRuntime.out).contains(flag), viaRuntime.out);
   }
 
+  /**
+   * The start-up class lists of several training runs, as newer JDKs write them (each class with an
+   * id, numbered per list): merged by whole lines, one class ends up under two ids and -Xshare:dump
+   * refuses the list (so JDK 25 builds lost their start-up archive); merged by
+   * packaging/merge-classlists.awk, the JVM accepts it.
+   */
+  @Test
+  void trainedClassListsMergeIntoOneTheJvmAccepts() throws Exception {
+    Path a =
+        Files.writeString(
+            tmp.resolve("1.classlist"),
+            "# NOTE: Do not modify this file.\njava/lang/Object id: 0\njava/lang/String id: 1\n"
+                + "java/util/ArrayList id: 2\n"
+                + "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder"
+                + " invokeStatic L7_L\n");
+    Path b =
+        Files.writeString(
+            tmp.resolve("2.classlist"),
+            "# NOTE: Do not modify this file.\njava/lang/Object id: 0\njava/util/ArrayList id: 1\n"
+                + "java/lang/String id: 2\njava/util/HashMap id: 3\n"
+                + "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder"
+                + " invokeStatic L7_L\n"
+                + "Foo id: 4 super: 0 source: /tmp/foo.jar\n");
+    Result merged =
+        run(
+            tmp,
+            e -> {},
+            "awk",
+            "-f",
+            project.resolve("packaging/merge-classlists.awk").toString(),
+            a.toString(),
+            b.toString());
+    assertEquals(0, merged.code, merged.describe());
+    assertEquals(
+        List.of(
+            "# NOTE: Do not modify this file.",
+            "java/lang/Object id: 0",
+            "java/lang/String id: 1",
+            "java/util/ArrayList id: 2",
+            "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder"
+                + " invokeStatic L7_L",
+            "java/util/HashMap id: 3"),
+        lines(merged.out));
+
+    Path good = Files.writeString(tmp.resolve("merged.classlist"), merged.out);
+    Path naive = tmp.resolve("naive.classlist");
+    Files.write(
+        naive,
+        java.util.stream.Stream.concat(
+                Files.readAllLines(a).stream(), Files.readAllLines(b).stream())
+            .distinct()
+            .toList());
+    assertEquals(0, dump(good).code, "the merged list is accepted");
+    Result refused = dump(naive);
+    assertTrue(refused.code != 0, "a list naming a class under two ids is refused: " + refused.out);
+  }
+
+  private Result dump(Path classList) throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    return run(
+        tmp,
+        e -> {},
+        java.toString(),
+        "-Xshare:dump",
+        "-XX:SharedClassListFile=" + classList,
+        "-XX:SharedArchiveFile=" + tmp.resolve(classList.getFileName() + ".jsa"),
+        "-cp",
+        tmp.toString());
+  }
+
   @Test
   void javaOnPathIsJudgedByTheReleaseFileOfTheJdkItLinksTo() throws Exception {
     Layout l = installedLayout();
