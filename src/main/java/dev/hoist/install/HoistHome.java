@@ -111,6 +111,36 @@ public record HoistHome(Path root) {
   }
 
   /**
+   * Which application the home holds: the name in {@code state/app}, written by the first install
+   * of an app ({@code hoist update --app}); {@code hoist} for a home without one that has installs
+   * (Hoist's own); empty for a home with nothing in it yet.
+   */
+  public Optional<String> appName() {
+    try {
+      String name = Files.readString(state().resolve("app"), StandardCharsets.UTF_8).strip();
+      if (!name.isEmpty()) return Optional.of(name);
+    } catch (IOException e) {
+      // No record: judged by whether anything is installed.
+    }
+    return exists() ? Optional.of("hoist") : Optional.empty();
+  }
+
+  /**
+   * Refuses a home that holds another application, so that a descriptor pointing at Hoist's home
+   * (or another tool's) can never install over it.
+   *
+   * @throws UpdateException {@code INVALID_HOME} naming the home and its application
+   */
+  public void requireApp(String name) throws UpdateException {
+    Optional<String> holder = appName();
+    if (holder.isPresent() && !holder.get().equals(name)) {
+      throw new UpdateException(
+          Reason.INVALID_HOME,
+          root + " is the home of " + holder.get() + ", not of " + name + "; choose another home");
+    }
+  }
+
+  /**
    * Refuses a directory that holds something other than a Hoist home, before anything is written
    * into it: a missing or empty directory, or one with only Hoist's own state, is fine.
    *

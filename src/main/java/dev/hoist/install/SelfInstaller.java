@@ -58,6 +58,7 @@ public final class SelfInstaller {
     String version = readVersion(source);
     HoistHome home = new HoistHome(homeDir.toAbsolutePath().normalize());
     home.requireUsable("choose another with --home");
+    home.requireApp("hoist");
     if (strategy.isPresent() && home.exists() && home.strategy() != strategy.get()) {
       throw new UpdateException(
           Reason.INVALID_HOME,

@@ -113,7 +113,10 @@ public final class UpdateEngine {
         result = notSelfManaged(n);
       } else {
         HoistHome home = ((Provenance.SelfManaged) p).home();
-        if (managedHome.isPresent()) home.requireUsable("choose another home");
+        if (managedHome.isPresent()) {
+          home.requireUsable("choose another home");
+          home.requireApp(app.name());
+        }
         result = updater(home).update(request, listener);
       }
     } catch (UpdateException e) {
@@ -150,6 +153,7 @@ public final class UpdateEngine {
   }
 
   private UpdateResult rollback(HoistHome home) throws UpdateException {
+    if (managedHome.isPresent()) home.requireApp(app.name());
     if (managedHome.isPresent() && home.currentVersion().isEmpty()) {
       throw new UpdateException(
           Reason.NO_PREVIOUS_VERSION, app.name() + " is not installed in " + home.root() + " yet");

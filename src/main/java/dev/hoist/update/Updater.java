@@ -180,6 +180,12 @@ final class Updater {
       // 6. Sweep what crashed runs left.
       enter(listener, Phase.SWEEP, "");
       installer.createLayout();
+      if (runningVersion.isEmpty() && from.isEmpty()) {
+        // The first install of an app: its home is marked as the app's from now on.
+        Durable.writeAtomically(
+            home.state().resolve("app"),
+            (app.name() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
       installer.sweepOrphans();
       lock.sweepOrphans();
       staging = installer.newStagingDir(target);

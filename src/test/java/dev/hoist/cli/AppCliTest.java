@@ -105,6 +105,35 @@ class AppCliTest {
   }
 
   @Test
+  void selfInstallIntoAnAppsHome_isRefused() throws Exception {
+    publish("1.0.0");
+    assertEquals(0, hoist("update", "--app", descriptor.toString()).code());
+    Path dist = Files.createDirectories(tmp.resolve("hoist-1.0.0/bin"));
+    Files.writeString(dist.getParent().resolve("VERSION"), "1.0.0\n");
+    Files.writeString(dist.resolve("hoist"), "#!/bin/sh\necho hoist 1.0.0\n");
+    assertTrue(dist.resolve("hoist").toFile().setExecutable(true));
+
+    CliRun r =
+        CliRun.of(
+            Map.of(),
+            Optional.of(dist.getParent()),
+            user,
+            Clock.systemUTC(),
+            "self",
+            "install",
+            "--home",
+            appHome().toString(),
+            "--bin-dir",
+            tmp.resolve("bin").toString());
+
+    assertEquals(1, r.code(), r.out());
+    assertTrue(r.err().contains("is the home of greet, not of hoist"), r.err());
+    assertEquals(
+        java.nio.file.Path.of("versions", "1.0.0"),
+        Files.readSymbolicLink(appHome().resolve("current")));
+  }
+
+  @Test
   void check_reportsTheFirstVersionWithoutInstallingIt() throws Exception {
     publish("1.0.0");
     CliRun r = hoist("update", "--app", descriptor.toString(), "--check");

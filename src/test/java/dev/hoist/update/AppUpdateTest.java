@@ -211,6 +211,44 @@ class AppUpdateTest {
     assertEquals(List.of("notes.txt"), names(home.root()));
   }
 
+  /** A descriptor whose home is Hoist's own (or another tool's) can never install over it. */
+  @Test
+  void homeOfAnotherApp_isRefused() throws Exception {
+    engine().update(UpdateRequest.to(publish("1.0.0")));
+    assertEquals(Optional.of("greet"), home.appName());
+    UpdateEngine other =
+        UpdateEngine.builder()
+            .app(new App("wave", "bin/greet", List.of("--version"), TOOL.versionPattern()))
+            .managedHome(home.root())
+            .build();
+
+    UpdateResult r = other.update(UpdateRequest.to(publish("1.0.0", "1.1.0")));
+
+    assertEquals(Optional.of(Reason.INVALID_HOME), r.failure());
+    assertTrue(r.message().contains("is the home of greet, not of wave"), r.message());
+    assertEquals(Optional.of("1.0.0"), home.currentVersion());
+    assertEquals(Optional.of(Reason.INVALID_HOME), other.rollback().failure());
+  }
+
+  @Test
+  void hoistsOwnHome_isRefusedAsAnAppHome() throws Exception {
+    HoistHome hoist = new HoistHome(tmp.resolve("hoist-home"));
+    dev.hoist.install.Installer installer =
+        new dev.hoist.install.Installer(hoist, java.time.Clock.systemUTC());
+    installer.createLayout();
+    Path tree = Files.createDirectories(installer.newStagingDir("1.0.0").resolve("h/bin"));
+    Files.writeString(tree.resolve("hoist"), "#!/bin/sh\necho hoist 1.0.0\n");
+    installer.promote(tree.getParent(), "1.0.0", "0".repeat(64), "test");
+    installer.activate("1.0.0");
+    UpdateEngine intoHoist = UpdateEngine.builder().app(TOOL).managedHome(hoist.root()).build();
+
+    UpdateResult r = intoHoist.update(UpdateRequest.to(publish("1.0.0")));
+
+    assertEquals(Optional.of(Reason.INVALID_HOME), r.failure());
+    assertTrue(r.message().contains("is the home of hoist, not of greet"), r.message());
+    assertEquals(Optional.of("1.0.0"), hoist.currentVersion());
+  }
+
   @Test
   void garbageCollection_keepsCurrentAndPreviousOnly() throws Exception {
     engine().update(UpdateRequest.to(publish("1.0.0")));
