@@ -1,11 +1,9 @@
 package dev.hoist.update;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hoist.UpdateException;
 import dev.hoist.UpdateException.Reason;
 import dev.hoist.install.Durable;
+import dev.hoist.json.JsonTree;
 import dev.hoist.registry.Asset;
 import dev.hoist.registry.Manifest;
 import dev.hoist.registry.ManifestParser;
@@ -21,6 +19,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,32 +35,27 @@ import java.util.Optional;
  *
  * <p>Files: {@code state/last-check.json} (URL, ETag, Last-Modified, latest seen, highest serial,
  * signing key, checked-at), {@code state/manifest.json} (the bytes the validators describe) and
- * {@code state/manifest.sig} (their verified signature, when keys are trusted).
+ * {@code state/manifest.sig} (their verified signature, when keys are trusted). They are read and
+ * written with jackson-core alone ({@link JsonTree}): on the no-op path (a 304) databind would cost
+ * more start-up than everything else this class does.
  */
 final class ReleaseCheck {
   private final RegistryClient client;
   private final ManifestParser parser;
-  private final ObjectMapper json;
   private final Path stateDir;
   private final Clock clock;
   private final TrustedKeys keys;
   private final Optional<Backends> backends;
 
   ReleaseCheck(
-      RegistryClient client,
-      ManifestParser parser,
-      ObjectMapper json,
-      Path stateDir,
-      Clock clock,
-      TrustedKeys keys) {
-    this(client, parser, json, stateDir, clock, keys, Optional.empty());
+      RegistryClient client, ManifestParser parser, Path stateDir, Clock clock, TrustedKeys keys) {
+    this(client, parser, stateDir, clock, keys, Optional.empty());
   }
 
   /** With {@code backends}, registry settings such as {@code npm:tool} go to their backend. */
   ReleaseCheck(
       RegistryClient client,
       ManifestParser parser,
-      ObjectMapper json,
       Path stateDir,
       Clock clock,
       TrustedKeys keys,
@@ -69,7 +64,6 @@ final class ReleaseCheck {
     this.backends = backends;
     this.client = client;
     this.parser = parser;
-    this.json = json;
     this.stateDir = stateDir;
     this.clock = clock;
   }
@@ -100,8 +94,8 @@ final class ReleaseCheck {
           -1);
       return manifest;
     }
-    JsonNode last = readLastCheck();
-    boolean sameUrl = last != null && registry.toString().equals(last.path("url").asText());
+    Map<String, Object> last = readLastCheck();
+    boolean sameUrl = last != null && registry.toString().equals(last.get("url"));
     Path cached = stateDir.resolve("manifest.json");
     Validators validators =
         sameUrl && Files.isRegularFile(cached)
@@ -148,7 +142,7 @@ final class ReleaseCheck {
               + manifest.expires().get()
               + "; refusing it (a stale or replayed manifest)");
     }
-    long highest = sameUrl ? last.path("serial").asLong(-1) : -1;
+    long highest = sameUrl ? serial(last) : -1;
     // A manifest without a serial after one with a serial is as suspect as a lower serial: an old
     // signed manifest from before the publisher used serials would otherwise replay freely.
     if (highest >= 0 && manifest.serial().orElse(-1) < highest) {
@@ -198,13 +192,31 @@ final class ReleaseCheck {
     }
   }
 
-  /** The last-check record, or null when there is none or it is unreadable. */
-  JsonNode readLastCheck() {
+  /** The last-check record, or null when there is none or it is unreadable or not an object. */
+  Map<String, Object> readLastCheck() {
     try {
-      return json.readTree(stateDir.resolve("last-check.json").toFile());
+      return JsonTree.readObject(Files.readAllBytes(stateDir.resolve("last-check.json")))
+          .orElse(null);
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /**
+   * The highest serial accepted before, or -1: a number (narrowed as databind's {@code asLong} did)
+   * or a string of digits; anything else counts as none.
+   */
+  private static long serial(Map<String, Object> last) {
+    Object v = last.get("serial");
+    if (v instanceof Number n) return n.longValue();
+    if (v instanceof String s) {
+      try {
+        return Long.parseLong(s.strip());
+      } catch (NumberFormatException e) {
+        return -1; // as databind's asLong(-1) for text that is not a number
+      }
+    }
+    return -1;
   }
 
   private void save(
@@ -215,7 +227,7 @@ final class ReleaseCheck {
       TrustedKeys.Key signer,
       Manifest manifest,
       long serial) {
-    ObjectNode rec = json.createObjectNode();
+    Map<String, Object> rec = new LinkedHashMap<>();
     rec.put("url", registry.toString());
     fetch.validators().etag().ifPresent(v -> rec.put("etag", v));
     fetch.validators().lastModified().ifPresent(v -> rec.put("lastModified", v));
@@ -237,14 +249,13 @@ final class ReleaseCheck {
       if (!fetch.notModified()) {
         Durable.writeAtomically(stateDir.resolve("manifest.json"), bytes);
       }
-      Durable.writeAtomically(stateDir.resolve("last-check.json"), json.writeValueAsBytes(rec));
+      Durable.writeAtomically(stateDir.resolve("last-check.json"), JsonTree.write(rec));
     } catch (IOException e) {
       // The cache only saves a download next time; a read-only state dir must not fail a check.
     }
   }
 
-  private static Optional<String> text(JsonNode node, String field) {
-    JsonNode v = node.get(field);
-    return v == null || !v.isTextual() ? Optional.empty() : Optional.of(v.asText());
+  private static Optional<String> text(Map<String, Object> node, String field) {
+    return node.get(field) instanceof String v ? Optional.of(v) : Optional.empty();
   }
 }

@@ -199,18 +199,16 @@ public final class UpdateEngine {
   private Updater updater(HoistHome home) {
     OkHttpClient client = http.get();
     Transport transport = new Transport(client);
-    ObjectMapper json = new ObjectMapper();
     Transport registryTransport =
         new Transport(client.newBuilder().callTimeout(Duration.ofSeconds(60)).build());
     RegistryClient registry = new RegistryClient(registryTransport);
-    Backends backends = new Backends(registryTransport, json, githubToken);
+    Backends backends = new Backends(registryTransport, githubToken);
     return new Updater(
         home,
         runningVersion,
         new ReleaseCheck(
             registry,
-            new ManifestParser(json),
-            json,
+            new ManifestParser(),
             home.state(),
             clock,
             trustedKeys,

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.UpdateException;
 import dev.hoist.UpdateException.Reason;
 import dev.hoist.download.Transport;
@@ -44,12 +43,10 @@ class SignedManifestTest {
   @TempDir Path state;
 
   private ReleaseCheck check(KeyPair... trusted) {
-    ObjectMapper json = new ObjectMapper();
     RegistryClient client = new RegistryClient(new Transport(new OkHttpClient()));
     List<TrustedKeys.Key> keys =
         java.util.Arrays.stream(trusted).map(k -> new TrustedKeys.Key(k.getPublic(), "t")).toList();
-    return new ReleaseCheck(
-        client, new ManifestParser(json), json, state, CLOCK, new TrustedKeys(keys));
+    return new ReleaseCheck(client, new ManifestParser(), state, CLOCK, new TrustedKeys(keys));
   }
 
   private static byte[] manifest() {

@@ -8,6 +8,7 @@ import dev.hoist.registry.ReleaseSource;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Chooses the registry backend a registry setting names, by its scheme: {@code npm:}, {@code
@@ -22,18 +23,39 @@ public final class Backends {
   public static final String MANIFEST_TRUST = "checksums from manifest (sha256)";
 
   private final Transport transport;
-  private final ObjectMapper json;
+  private final Supplier<ObjectMapper> json;
   private final Optional<String> githubToken;
 
   /**
+   * Builds its {@code ObjectMapper} only when a backend is opened, so that a manifest registry (the
+   * no-op {@code hoist update} among them) never loads databind.
+   *
    * @param transport carries every request, so the HTTPS policy applies to the backends too
    * @param githubToken sent to the GitHub API when set ({@code HOIST_GITHUB_TOKEN} or {@code
    *     GITHUB_TOKEN}), for private repositories and a higher rate limit
    */
+  public Backends(Transport transport, Optional<String> githubToken) {
+    this(transport, Lazy::mapper, githubToken);
+  }
+
+  /** As {@link #Backends(Transport, Optional)}, with the backends' JSON read by {@code json}. */
   public Backends(Transport transport, ObjectMapper json, Optional<String> githubToken) {
+    this(transport, () -> json, githubToken);
+  }
+
+  private Backends(Transport transport, Supplier<ObjectMapper> json, Optional<String> githubToken) {
     this.transport = transport;
     this.json = json;
     this.githubToken = githubToken;
+  }
+
+  /** The shared mapper, built on first use: tens of milliseconds of class loading. */
+  private static final class Lazy {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    static ObjectMapper mapper() {
+      return MAPPER;
+    }
   }
 
   /**
@@ -57,9 +79,9 @@ public final class Backends {
     RegistryHttp cached =
         new RegistryHttp(transport, Optional.of(stateDir.resolve("registry-cache")));
     return switch (spec.kind()) {
-      case "npm" -> new NpmSource(spec, cached, json);
+      case "npm" -> new NpmSource(spec, cached, json.get());
       case "maven" -> new MavenSource(spec, cached);
-      case "github" -> new GitHubSource(spec, cached, json, githubToken);
+      case "github" -> new GitHubSource(spec, cached, json.get(), githubToken);
       default -> throw new IllegalArgumentException("unknown registry kind " + spec.kind());
     };
   }
@@ -73,7 +95,7 @@ public final class Backends {
   public static void validate(URI registry) {
     if (!RegistrySpec.names(registry)) return;
     RegistrySpec spec = RegistrySpec.parse(registry);
-    new Backends(null, new ObjectMapper(), Optional.empty()).create(spec, Path.of("."));
+    new Backends(null, Optional.empty()).create(spec, Path.of("."));
   }
 
   /** The backend kind of a registry setting: {@code manifest}, {@code npm}, {@code maven}, … */
@@ -86,9 +108,7 @@ public final class Backends {
     if (!RegistrySpec.names(registry)) return MANIFEST_TRUST;
     try {
       RegistrySpec spec = RegistrySpec.parse(registry);
-      return new Backends(null, new ObjectMapper(), Optional.empty())
-          .create(spec, Path.of("."))
-          .trust();
+      return new Backends(null, Optional.empty()).create(spec, Path.of(".")).trust();
     } catch (IllegalArgumentException e) {
       return "none (invalid registry setting: " + e.getMessage() + ")";
     }
