@@ -8,7 +8,6 @@ import dev.hoist.registry.ReleaseSource;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Chooses the registry backend a registry setting names, by its scheme: {@code npm:}, {@code
@@ -23,7 +22,10 @@ public final class Backends {
   public static final String MANIFEST_TRUST = "checksums from manifest (sha256)";
 
   private final Transport transport;
-  private final Supplier<ObjectMapper> json;
+
+  /** Null until a backend needs one: see {@link #json()}. */
+  private final ObjectMapper json;
+
   private final Optional<String> githubToken;
 
   /**
@@ -35,27 +37,26 @@ public final class Backends {
    *     GITHUB_TOKEN}), for private repositories and a higher rate limit
    */
   public Backends(Transport transport, Optional<String> githubToken) {
-    this(transport, Lazy::mapper, githubToken);
+    this(transport, null, githubToken);
   }
 
   /** As {@link #Backends(Transport, Optional)}, with the backends' JSON read by {@code json}. */
   public Backends(Transport transport, ObjectMapper json, Optional<String> githubToken) {
-    this(transport, () -> json, githubToken);
-  }
-
-  private Backends(Transport transport, Supplier<ObjectMapper> json, Optional<String> githubToken) {
     this.transport = transport;
     this.json = json;
     this.githubToken = githubToken;
   }
 
-  /** The shared mapper, built on first use: tens of milliseconds of class loading. */
+  /**
+   * The shared mapper, built on first use: tens of milliseconds of class loading. (A method
+   * reference or lambda returning it would load {@code ObjectMapper} as soon as it is created.)
+   */
   private static final class Lazy {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
-    static ObjectMapper mapper() {
-      return MAPPER;
-    }
+  private ObjectMapper json() {
+    return json != null ? json : Lazy.MAPPER;
   }
 
   /**
@@ -79,9 +80,9 @@ public final class Backends {
     RegistryHttp cached =
         new RegistryHttp(transport, Optional.of(stateDir.resolve("registry-cache")));
     return switch (spec.kind()) {
-      case "npm" -> new NpmSource(spec, cached, json.get());
+      case "npm" -> new NpmSource(spec, cached, json());
       case "maven" -> new MavenSource(spec, cached);
-      case "github" -> new GitHubSource(spec, cached, json.get(), githubToken);
+      case "github" -> new GitHubSource(spec, cached, json(), githubToken);
       default -> throw new IllegalArgumentException("unknown registry kind " + spec.kind());
     };
   }
