@@ -89,6 +89,7 @@ final class ReleaseCheck {
           new RegistryClient.Fetch(true, new byte[0], Validators.NONE),
           null,
           null,
+          false,
           null,
           manifest,
           -1);
@@ -104,10 +105,15 @@ final class ReleaseCheck {
     RegistryClient.Fetch fetch = client.fetch(registry, validators);
     byte[] bytes;
     byte[] signature = null;
+    TrustedKeys.Key signer = null;
     if (fetch.notModified()) {
       try {
         bytes = Files.readAllBytes(cached);
-        signature = keys.isEmpty() ? null : storedSignature(bytes);
+        Optional<Stored> stored = keys.isEmpty() ? Optional.empty() : storedSignature(bytes);
+        if (stored.isPresent()) {
+          signature = stored.get().signature();
+          signer = stored.get().signer();
+        }
       } catch (IOException e) {
         // The cache vanished between the check and the read: ask again without validators.
         fetch = client.fetch(registry, Validators.NONE);
@@ -116,22 +122,20 @@ final class ReleaseCheck {
     } else {
       bytes = fetch.bytes();
     }
-    TrustedKeys.Key signer = null;
-    if (!keys.isEmpty()) {
+    boolean signatureStored = signer != null;
+    if (!keys.isEmpty() && signer == null) {
       URI sigUri = ManifestSignature.signatureUri(registry);
-      if (signature == null) {
-        signature =
-            client
-                .fetchSmall(sigUri, ManifestSignature.MAX_SIGNATURE_BYTES, Reason.SIGNATURE_INVALID)
-                .orElseThrow(
-                    () ->
-                        new UpdateException(
-                            Reason.SIGNATURE_MISSING,
-                            "the registry's manifest is not signed: "
-                                + sigUri
-                                + " does not exist, and this copy of hoist trusts only signed"
-                                + " manifests"));
-      }
+      signature =
+          client
+              .fetchSmall(sigUri, ManifestSignature.MAX_SIGNATURE_BYTES, Reason.SIGNATURE_INVALID)
+              .orElseThrow(
+                  () ->
+                      new UpdateException(
+                          Reason.SIGNATURE_MISSING,
+                          "the registry's manifest is not signed: "
+                              + sigUri
+                              + " does not exist, and this copy of hoist trusts only signed"
+                              + " manifests"));
       signer = ManifestSignature.verify(keys, bytes, signature, sigUri);
     }
     Manifest manifest = parser.parse(bytes);
@@ -160,6 +164,7 @@ final class ReleaseCheck {
         fetch,
         bytes,
         signature,
+        signatureStored,
         signer,
         manifest,
         Math.max(highest, manifest.serial().orElse(-1)));
@@ -178,17 +183,21 @@ final class ReleaseCheck {
     return backends.isPresent() ? backends.get().open(registry, stateDir) : Optional.empty();
   }
 
+  /** A stored signature that verified, and the trusted key that made it. */
+  private record Stored(byte[] signature, TrustedKeys.Key signer) {}
+
   /**
-   * The stored signature of the cached manifest if it still verifies with today's keys, else null
-   * (then the caller fetches it).
+   * The stored signature of the cached manifest if it still verifies with today's keys, else empty
+   * (then the caller fetches it). Verified here once, not again by the caller.
    */
-  private byte[] storedSignature(byte[] cachedManifest) {
+  private Optional<Stored> storedSignature(byte[] cachedManifest) {
     try {
-      byte[] sig = Files.readAllBytes(stateDir.resolve("manifest.sig"));
-      ManifestSignature.verify(keys, cachedManifest, sig, stateDir.resolve("manifest.sig").toUri());
-      return sig;
+      Path file = stateDir.resolve("manifest.sig");
+      byte[] sig = Files.readAllBytes(file);
+      return Optional.of(
+          new Stored(sig, ManifestSignature.verify(keys, cachedManifest, sig, file.toUri())));
     } catch (IOException | UpdateException e) {
-      return null;
+      return Optional.empty();
     }
   }
 
@@ -224,6 +233,7 @@ final class ReleaseCheck {
       RegistryClient.Fetch fetch,
       byte[] bytes,
       byte[] signature,
+      boolean signatureStored,
       TrustedKeys.Key signer,
       Manifest manifest,
       long serial) {
@@ -241,7 +251,10 @@ final class ReleaseCheck {
     try {
       Files.createDirectories(stateDir);
       Path sig = stateDir.resolve("manifest.sig");
-      if (signature == null) {
+      if (signatureStored) {
+        // manifest.sig already holds exactly these bytes (they verified a moment ago); rewriting
+        // it would cost two fsyncs on every up-to-date check of a signed registry.
+      } else if (signature == null) {
         Files.deleteIfExists(sig);
       } else {
         Durable.writeAtomically(sig, signature);
