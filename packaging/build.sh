@@ -189,7 +189,8 @@ name="hoist-$version"
 archive="$out/$name$platform.tar.gz"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/hoist-build.XXXXXX")
-trap 'rm -rf -- "$work"' EXIT
+registry_pid=""
+trap 'rm -rf -- "$work"; [ -z "$registry_pid" ] || kill "$registry_pid" 2>/dev/null' EXIT
 dist="$work/$name"
 mkdir -p "$dist/bin" "$dist/lib" "$dist/conf"
 cp -- "$root/packaging/bin/hoist" "$dist/bin/hoist"
@@ -220,8 +221,11 @@ if [ "$runtime" = 1 ]; then
     --strip-debug --no-header-files --no-man-pages "$compress" --output "$dist/runtime" ||
     die "jlink failed"
   # Learn the classes of the start-up paths a session hook runs: --version, status, an
-  # up-to-date check of a file: manifest and a check over HTTP (refused on port 9, which
-  # still loads the HTTP client), run from a real install so the installed code path runs.
+  # up-to-date check of a file: manifest, and two over loopback HTTP (a 200, then a 304, from
+  # packaging/train/TrainingRegistry.java: the request and response classes are the same over
+  # HTTPS; only the TLS handshake is not learnt). Where that registry cannot start (a JDK
+  # without jdk.httpserver), a check refused on port 9 still loads the HTTP client. All run from
+  # a real install so the installed code path runs.
   train="$work/train"
   mkdir -p "$train"
   sha0=0000000000000000000000000000000000000000000000000000000000000000
@@ -230,14 +234,30 @@ if [ "$runtime" = 1 ]; then
   run_clean() { env -u HOIST_HOME -u HOIST_REGISTRY -u HOIST_CHANNEL -u HOIST_JAVA_OPTS -u JDK_JAVA_OPTIONS "$@"; }
   run_clean "$dist/bin/hoist" self install --home "$train/home" --bin-dir "$train/bin" >/dev/null ||
     die "cannot install the build to train its start-up class list"
+  java_bin="$(dirname -- "$jlink")/java"
+  [ -x "$java_bin" ] || java_bin=java
+  "$java_bin" "$root/packaging/train/TrainingRegistry.java" "$train/manifest.json" \
+    >"$train/port" 2>"$train/registry.log" &
+  registry_pid=$!
+  for _ in $(seq 1 300); do
+    [ -s "$train/port" ] || ! kill -0 "$registry_pid" 2>/dev/null && break
+    sleep 0.1
+  done
+  http_registry="http://127.0.0.1:9/manifest.json"
+  if [ -s "$train/port" ]; then
+    http_registry="http://127.0.0.1:$(head -n 1 "$train/port")/manifest.json"
+  fi
   n=0
   for args in "--version" "status --json" "update --json --registry $train/manifest.json" \
-    "update --check --json --registry http://127.0.0.1:9/manifest.json"; do
+    "update --json --registry $http_registry" "update --json --registry $http_registry"; do
     n=$((n + 1))
     # shellcheck disable=SC2086
     HOIST_HOME="$train/home" HOIST_JAVA_OPTS="-XX:DumpLoadedClassList=$train/$n.classlist" \
       "$train/bin/hoist" $args >/dev/null 2>&1 || :
   done
+  kill "$registry_pid" 2>/dev/null || :
+  wait "$registry_pid" 2>/dev/null || :
+  registry_pid=""
   awk -f "$root/packaging/merge-classlists.awk" "$train"/*.classlist >"$dist/conf/startup.classlist"
   [ -s "$dist/conf/startup.classlist" ] || die "training the start-up class list produced nothing"
   rm -rf -- "$train"

@@ -2,10 +2,13 @@ package dev.hoist.auto;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hoist.json.JsonTree;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -43,7 +46,7 @@ public record LogEntry(
 
   /**
    * Built on first use, not when this class initialises: an {@code ObjectMapper} costs tens of
-   * milliseconds at start-up, and commands such as {@code --version} never read or write JSON.
+   * milliseconds at start-up, and only {@code hoist history} reads the log back.
    */
   private static final class Lazy {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -60,9 +63,13 @@ public record LogEntry(
     }
   }
 
-  /** The line as written, without its newline: one JSON object, keys in a stable order. */
+  /**
+   * The line as written, without its newline: one JSON object, keys in a stable order. Written with
+   * jackson-core alone, since every {@code update} run appends one and the no-op run must not load
+   * databind.
+   */
   public String toLine() {
-    ObjectNode n = Lazy.JSON.createObjectNode();
+    Map<String, Object> n = new LinkedHashMap<>();
     n.put("time", time.toString());
     n.put("pid", pid);
     n.put("caller", caller);
@@ -74,7 +81,7 @@ public record LogEntry(
     if (error != null) n.put("error", error);
     if (message != null) n.put("message", message);
     n.put("durationMs", durationMs);
-    return n.toString();
+    return new String(JsonTree.write(n), StandardCharsets.UTF_8);
   }
 
   /** Parses a line written by {@link #toLine()}; empty for anything else. */

@@ -1,10 +1,10 @@
 package dev.hoist.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,7 +30,7 @@ final class AutoPolicy {
       return Optional.of(
           new Off("disabled", "automatic updates are disabled by HOIST_NO_AUTO_UPDATE; skipping"));
     }
-    List<JsonNode> files = new ArrayList<>();
+    List<Map<String, Object>> files = new ArrayList<>();
     if (home.isPresent()) Settings.read(home.get().resolve("config.json")).ifPresent(files::add);
     if (env.installDir().isPresent()) {
       Settings.read(env.installDir().get().resolve("conf/hoist.json")).ifPresent(files::add);
@@ -56,10 +56,9 @@ final class AutoPolicy {
   }
 
   /** The first file's boolean for {@code key}: the user's config beats the distribution's. */
-  private static Optional<Boolean> flag(List<JsonNode> files, String key) {
-    for (JsonNode f : files) {
-      JsonNode v = f.get(key);
-      if (v != null && v.isBoolean()) return Optional.of(v.asBoolean());
+  private static Optional<Boolean> flag(List<Map<String, Object>> files, String key) {
+    for (Map<String, Object> f : files) {
+      if (f.get(key) instanceof Boolean v) return Optional.of(v);
     }
     return Optional.empty();
   }

@@ -1,7 +1,6 @@
 package dev.hoist.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hoist.json.JsonTree;
 import dev.hoist.registry.ReleaseSelector;
 import dev.hoist.registry.backend.Backends;
 import dev.hoist.registry.backend.RegistrySpec;
@@ -12,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,7 +30,7 @@ record Settings(Optional<URI> registry, String channel) {
       Optional<String> flagRegistry,
       Optional<String> flagChannel)
       throws BadSetting {
-    List<JsonNode> files = new ArrayList<>();
+    List<Map<String, Object>> files = new ArrayList<>();
     if (home.isPresent()) read(home.get().resolve("config.json")).ifPresent(files::add);
     if (env.installDir().isPresent()) {
       read(env.installDir().get().resolve("conf/hoist.json")).ifPresent(files::add);
@@ -84,21 +84,24 @@ record Settings(Optional<URI> registry, String channel) {
     }
   }
 
-  private static Optional<String> fromFiles(List<JsonNode> files, String key) {
-    for (JsonNode f : files) {
-      JsonNode v = f.get(key);
-      if (v != null && v.isTextual() && !v.asText().isBlank()) return Optional.of(v.asText());
+  private static Optional<String> fromFiles(List<Map<String, Object>> files, String key) {
+    for (Map<String, Object> f : files) {
+      if (f.get(key) instanceof String v && !v.isBlank()) return Optional.of(v);
     }
     return Optional.empty();
   }
 
-  /** A config file's object, empty when the file does not exist. */
-  static Optional<JsonNode> read(Path file) throws BadSetting {
+  /**
+   * A config file's object, empty when the file does not exist. Read with jackson-core alone
+   * ({@link JsonTree}): every {@code hoist update} reads the distribution's {@code
+   * conf/hoist.json}.
+   */
+  static Optional<Map<String, Object>> read(Path file) throws BadSetting {
     if (!Files.isRegularFile(file)) return Optional.empty();
     try {
-      JsonNode n = new ObjectMapper().readTree(file.toFile());
-      if (n == null || !n.isObject()) throw new BadSetting(file + " must hold a JSON object");
-      return Optional.of(n);
+      Optional<Map<String, Object>> n = JsonTree.readObject(Files.readAllBytes(file));
+      if (n.isEmpty()) throw new BadSetting(file + " must hold a JSON object");
+      return n;
     } catch (IOException e) {
       throw new BadSetting(
           file + " is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));

@@ -1,7 +1,6 @@
 package dev.hoist.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hoist.json.JsonTree;
 import dev.hoist.trust.TrustedKeys;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,10 +86,11 @@ final class TrustSettings {
   private static Optional<String> configured(Path config) {
     if (!Files.isRegularFile(config)) return Optional.empty();
     try {
-      JsonNode v = new ObjectMapper().readTree(config.toFile()).get("trustedKeys");
-      return v != null && v.isTextual() && !v.asText().isBlank()
-          ? Optional.of(v.asText())
-          : Optional.empty();
+      Object v =
+          JsonTree.readObject(Files.readAllBytes(config))
+              .map(m -> m.get("trustedKeys"))
+              .orElse(null);
+      return v instanceof String s && !s.isBlank() ? Optional.of(s) : Optional.empty();
     } catch (IOException e) {
       throw new BadTrustConfig(config + " is not valid JSON", e);
     }

@@ -115,7 +115,7 @@ public final class ManifestEditor {
     byte[] bytes = json.writer(new DefaultPrettyPrinter()).writeValueAsBytes(root);
     bytes = java.util.Arrays.copyOf(bytes, bytes.length + 1);
     bytes[bytes.length - 1] = '\n';
-    dev.hoist.registry.Manifest parsed = new ManifestParser(json).parse(bytes);
+    dev.hoist.registry.Manifest parsed = new ManifestParser().parse(bytes);
     Keys.writeAtomically(manifest, bytes);
     return new Result(serial, parsed.expires());
   }

@@ -1,6 +1,5 @@
 package dev.hoist.publish;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.UpdateException;
 import dev.hoist.UpdateException.Reason;
 import dev.hoist.download.Downloader;
@@ -75,7 +74,7 @@ public final class ReleaseVerifier {
         TrustedKeys.Key signer = ManifestSignature.verify(keys, bytes, sig, sigUri);
         lines.add("signature: OK (key " + signer.fingerprint() + ")");
       }
-      manifest = new ManifestParser(new ObjectMapper()).parse(bytes);
+      manifest = new ManifestParser().parse(bytes);
       if (manifest.expires().isPresent()) {
         if (manifest.expires().get().isBefore(clock.instant())) {
           throw new UpdateException(

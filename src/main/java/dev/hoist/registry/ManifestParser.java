@@ -1,10 +1,10 @@
 package dev.hoist.registry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.UpdateException;
 import dev.hoist.UpdateException.Reason;
+import dev.hoist.json.JsonTree;
 import dev.hoist.version.Version;
 import java.io.IOException;
 import java.time.Instant;
@@ -21,15 +21,25 @@ import java.util.regex.Pattern;
  * Turns manifest bytes into a {@link Manifest}, refusing anything that does not follow DESIGN §4
  * with a message that names the offending field. Unknown fields are ignored so that later schema
  * additions stay readable by older clients.
+ *
+ * <p>Reads with jackson-core's streaming parser ({@link JsonTree}), not databind: the no-op {@code
+ * hoist update} parses the cached manifest and must not pay for databind's class loading. Whole
+ * document first, then the fields, so that a syntax error anywhere wins over a field error, as with
+ * the databind tree this replaced. Stateless and thread-safe.
  */
 public final class ManifestParser {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern PLATFORM = Pattern.compile("any|(linux|macos|windows)-(x64|arm64)");
 
-  private final ObjectMapper mapper;
+  public ManifestParser() {}
 
+  /**
+   * Kept for callers written against the databind parser; {@code mapper} is not used.
+   *
+   * @param mapper ignored
+   */
   public ManifestParser(ObjectMapper mapper) {
-    this.mapper = mapper;
+    this();
   }
 
   /**
@@ -39,83 +49,81 @@ public final class ManifestParser {
    *     MANIFEST_SCHEMA_UNSUPPORTED} for a schema this client does not know
    */
   public Manifest parse(byte[] bytes) throws UpdateException {
-    JsonNode root;
+    Object parsed;
     try {
-      root = mapper.readTree(bytes);
+      parsed = JsonTree.read(bytes);
     } catch (JsonProcessingException e) {
       throw invalid("not valid JSON (" + e.getOriginalMessage() + ")");
     } catch (IOException e) {
       throw invalid("unreadable (" + e.getMessage() + ")");
     }
-    if (root == null || !root.isObject()) {
+    if (!(parsed instanceof Map<?, ?> root)) {
       throw invalid("the top level must be a JSON object");
     }
-    JsonNode schema = root.get("schema");
-    if (schema == null || !schema.canConvertToExactIntegral()) {
+    Object schema = root.get("schema");
+    if (!JsonTree.isIntegral(schema)) {
       throw invalid("'schema' must be an integer");
     }
-    if (schema.asLong() != Manifest.SCHEMA) {
+    if (asLong(schema) != Manifest.SCHEMA) {
       throw new UpdateException(
           Reason.MANIFEST_SCHEMA_UNSUPPORTED,
           "manifest schema "
-              + schema.asText()
+              + JsonTree.asText(schema)
               + " is not supported by this version of hoist (it reads schema "
               + Manifest.SCHEMA
               + "); update hoist by reinstalling it");
     }
     String app = text(root, "app", "app");
     OptionalLong serial = OptionalLong.empty();
-    if (root.hasNonNull("serial")) {
-      JsonNode s = root.get("serial");
-      if (!s.canConvertToExactIntegral() || s.asLong() < 0) {
+    Object s = root.get("serial");
+    if (s != null) {
+      if (!JsonTree.isIntegral(s) || asLong(s) < 0) {
         throw invalid("'serial' must be a non-negative integer");
       }
-      serial = OptionalLong.of(s.asLong());
+      serial = OptionalLong.of(asLong(s));
     }
-    Optional<Instant> expires =
-        root.hasNonNull("expires")
-            ? Optional.of(instant(root.get("expires"), "expires"))
-            : Optional.empty();
+    Object e = root.get("expires");
+    Optional<Instant> expires = e != null ? Optional.of(instant(e, "expires")) : Optional.empty();
 
     Map<String, Version> channels = new LinkedHashMap<>();
-    JsonNode ch = root.get("channels");
-    if (ch != null && !ch.isNull()) {
-      if (!ch.isObject()) throw invalid("'channels' must be an object");
-      for (var it = ch.properties().iterator(); it.hasNext(); ) {
-        var e = it.next();
-        channels.put(e.getKey(), version(e.getValue(), "channels." + e.getKey()));
+    Object ch = root.get("channels");
+    if (ch != null) {
+      if (!(ch instanceof Map<?, ?> chMap)) throw invalid("'channels' must be an object");
+      for (Map.Entry<?, ?> c : chMap.entrySet()) {
+        channels.put((String) c.getKey(), version(c.getValue(), "channels." + c.getKey()));
       }
     }
 
-    JsonNode rel = root.get("releases");
-    if (rel == null || !rel.isArray()) throw invalid("'releases' must be an array");
+    if (!(root.get("releases") instanceof List<?> rel)) {
+      throw invalid("'releases' must be an array");
+    }
     List<Release> releases = new ArrayList<>();
     for (int i = 0; i < rel.size(); i++) {
       releases.add(release(rel.get(i), "releases[" + i + "]"));
     }
-    for (var e : channels.entrySet()) {
-      if (releases.stream().noneMatch(r -> r.version().samePrecedence(e.getValue()))) {
+    for (var c : channels.entrySet()) {
+      if (releases.stream().noneMatch(r -> r.version().samePrecedence(c.getValue()))) {
         throw invalid(
-            "channel '" + e.getKey() + "' names " + e.getValue() + ", which is not in 'releases'");
+            "channel '" + c.getKey() + "' names " + c.getValue() + ", which is not in 'releases'");
       }
     }
     return new Manifest(app, serial, expires, channels, releases);
   }
 
-  private Release release(JsonNode node, String where) throws UpdateException {
-    if (node == null || !node.isObject()) throw invalid("'" + where + "' must be an object");
+  private Release release(Object value, String where) throws UpdateException {
+    if (!(value instanceof Map<?, ?> node)) throw invalid("'" + where + "' must be an object");
     Version version = version(node.get("version"), where + ".version");
-    String notes = node.hasNonNull("notes") ? node.get("notes").asText() : "";
+    Object n = node.get("notes");
+    String notes = n != null ? JsonTree.asText(n) : "";
     int rollout = 100;
-    if (node.hasNonNull("rollout")) {
-      JsonNode r = node.get("rollout");
-      if (!r.canConvertToExactIntegral() || r.asInt() < 0 || r.asInt() > 100) {
+    Object r = node.get("rollout");
+    if (r != null) {
+      if (!JsonTree.isIntegral(r) || asInt(r) < 0 || asInt(r) > 100) {
         throw invalid("'" + where + ".rollout' must be an integer from 0 to 100");
       }
-      rollout = r.asInt();
+      rollout = asInt(r);
     }
-    JsonNode assetsNode = node.get("assets");
-    if (assetsNode == null || !assetsNode.isArray()) {
+    if (!(node.get("assets") instanceof List<?> assetsNode)) {
       throw invalid("'" + where + ".assets' must be an array");
     }
     List<Asset> assets = new ArrayList<>();
@@ -125,47 +133,59 @@ public final class ManifestParser {
     return new Release(version, notes, rollout, assets);
   }
 
-  private Asset asset(JsonNode node, String where) throws UpdateException {
-    if (node == null || !node.isObject()) throw invalid("'" + where + "' must be an object");
+  private Asset asset(Object value, String where) throws UpdateException {
+    if (!(value instanceof Map<?, ?> node)) throw invalid("'" + where + "' must be an object");
     String platform = text(node, "platform", where + ".platform");
     if (!PLATFORM.matcher(platform).matches()) {
       throw invalid("'" + where + ".platform' is '" + platform + "'; expected any or <os>-<arch>");
     }
     String url = text(node, "url", where + ".url");
-    JsonNode size = node.get("size");
-    if (size == null || !size.canConvertToExactIntegral() || size.asLong() <= 0) {
+    Object size = node.get("size");
+    if (!JsonTree.isIntegral(size) || asLong(size) <= 0) {
       throw invalid("'" + where + ".size' must be a positive integer");
     }
     String sha = text(node, "sha256", where + ".sha256");
     if (!SHA256.matcher(sha).matches()) {
       throw invalid("'" + where + ".sha256' must be 64 lower-case hex digits");
     }
-    return new Asset(platform, url, size.asLong(), sha);
+    return new Asset(platform, url, asLong(size), sha);
   }
 
-  private static String text(JsonNode node, String field, String where) throws UpdateException {
-    JsonNode v = node.get(field);
-    if (v == null || !v.isTextual() || v.asText().isBlank()) {
+  private static String text(Map<?, ?> node, String field, String where) throws UpdateException {
+    if (!(node.get(field) instanceof String v) || v.isBlank()) {
       throw invalid("'" + where + "' must be a non-empty string");
     }
-    return v.asText();
+    return v;
   }
 
-  private static Version version(JsonNode v, String where) throws UpdateException {
-    if (v == null || !v.isTextual()) throw invalid("'" + where + "' must be a version string");
+  private static Version version(Object v, String where) throws UpdateException {
+    if (!(v instanceof String text)) throw invalid("'" + where + "' must be a version string");
     try {
-      return Version.parse(v.asText());
+      return Version.parse(text);
     } catch (IllegalArgumentException e) {
       throw invalid("'" + where + "': " + e.getMessage());
     }
   }
 
-  private static Instant instant(JsonNode v, String where) throws UpdateException {
+  private static Instant instant(Object v, String where) throws UpdateException {
     try {
-      return Instant.parse(v.asText());
+      return Instant.parse(JsonTree.asText(v));
     } catch (DateTimeParseException e) {
       throw invalid("'" + where + "' must be an RFC 3339 UTC time such as 2026-12-22T10:00:00Z");
     }
+  }
+
+  /**
+   * An integral number (see {@link JsonTree#isIntegral}) as a {@code long}, narrowed as databind's
+   * {@code JsonNode.asLong()} narrows it.
+   */
+  private static long asLong(Object integral) {
+    return ((Number) integral).longValue();
+  }
+
+  /** As {@link #asLong}, narrowed to an {@code int} as {@code JsonNode.asInt()} narrows it. */
+  private static int asInt(Object integral) {
+    return ((Number) integral).intValue();
   }
 
   private static UpdateException invalid(String detail) {

@@ -1,11 +1,9 @@
 package dev.hoist.update;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hoist.UpdateException;
 import dev.hoist.UpdateException.Reason;
 import dev.hoist.install.Durable;
+import dev.hoist.json.JsonTree;
 import dev.hoist.registry.Asset;
 import dev.hoist.registry.Manifest;
 import dev.hoist.registry.ManifestParser;
@@ -21,6 +19,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,32 +35,27 @@ import java.util.Optional;
  *
  * <p>Files: {@code state/last-check.json} (URL, ETag, Last-Modified, latest seen, highest serial,
  * signing key, checked-at), {@code state/manifest.json} (the bytes the validators describe) and
- * {@code state/manifest.sig} (their verified signature, when keys are trusted).
+ * {@code state/manifest.sig} (their verified signature, when keys are trusted). They are read and
+ * written with jackson-core alone ({@link JsonTree}): on the no-op path (a 304) databind would cost
+ * more start-up than everything else this class does.
  */
 final class ReleaseCheck {
   private final RegistryClient client;
   private final ManifestParser parser;
-  private final ObjectMapper json;
   private final Path stateDir;
   private final Clock clock;
   private final TrustedKeys keys;
   private final Optional<Backends> backends;
 
   ReleaseCheck(
-      RegistryClient client,
-      ManifestParser parser,
-      ObjectMapper json,
-      Path stateDir,
-      Clock clock,
-      TrustedKeys keys) {
-    this(client, parser, json, stateDir, clock, keys, Optional.empty());
+      RegistryClient client, ManifestParser parser, Path stateDir, Clock clock, TrustedKeys keys) {
+    this(client, parser, stateDir, clock, keys, Optional.empty());
   }
 
   /** With {@code backends}, registry settings such as {@code npm:tool} go to their backend. */
   ReleaseCheck(
       RegistryClient client,
       ManifestParser parser,
-      ObjectMapper json,
       Path stateDir,
       Clock clock,
       TrustedKeys keys,
@@ -69,7 +64,6 @@ final class ReleaseCheck {
     this.backends = backends;
     this.client = client;
     this.parser = parser;
-    this.json = json;
     this.stateDir = stateDir;
     this.clock = clock;
   }
@@ -95,13 +89,14 @@ final class ReleaseCheck {
           new RegistryClient.Fetch(true, new byte[0], Validators.NONE),
           null,
           null,
+          false,
           null,
           manifest,
           -1);
       return manifest;
     }
-    JsonNode last = readLastCheck();
-    boolean sameUrl = last != null && registry.toString().equals(last.path("url").asText());
+    Map<String, Object> last = readLastCheck();
+    boolean sameUrl = last != null && registry.toString().equals(last.get("url"));
     Path cached = stateDir.resolve("manifest.json");
     Validators validators =
         sameUrl && Files.isRegularFile(cached)
@@ -110,10 +105,15 @@ final class ReleaseCheck {
     RegistryClient.Fetch fetch = client.fetch(registry, validators);
     byte[] bytes;
     byte[] signature = null;
+    TrustedKeys.Key signer = null;
     if (fetch.notModified()) {
       try {
         bytes = Files.readAllBytes(cached);
-        signature = keys.isEmpty() ? null : storedSignature(bytes);
+        Optional<Stored> stored = keys.isEmpty() ? Optional.empty() : storedSignature(bytes);
+        if (stored.isPresent()) {
+          signature = stored.get().signature();
+          signer = stored.get().signer();
+        }
       } catch (IOException e) {
         // The cache vanished between the check and the read: ask again without validators.
         fetch = client.fetch(registry, Validators.NONE);
@@ -122,22 +122,20 @@ final class ReleaseCheck {
     } else {
       bytes = fetch.bytes();
     }
-    TrustedKeys.Key signer = null;
-    if (!keys.isEmpty()) {
+    boolean signatureStored = signer != null;
+    if (!keys.isEmpty() && signer == null) {
       URI sigUri = ManifestSignature.signatureUri(registry);
-      if (signature == null) {
-        signature =
-            client
-                .fetchSmall(sigUri, ManifestSignature.MAX_SIGNATURE_BYTES, Reason.SIGNATURE_INVALID)
-                .orElseThrow(
-                    () ->
-                        new UpdateException(
-                            Reason.SIGNATURE_MISSING,
-                            "the registry's manifest is not signed: "
-                                + sigUri
-                                + " does not exist, and this copy of hoist trusts only signed"
-                                + " manifests"));
-      }
+      signature =
+          client
+              .fetchSmall(sigUri, ManifestSignature.MAX_SIGNATURE_BYTES, Reason.SIGNATURE_INVALID)
+              .orElseThrow(
+                  () ->
+                      new UpdateException(
+                          Reason.SIGNATURE_MISSING,
+                          "the registry's manifest is not signed: "
+                              + sigUri
+                              + " does not exist, and this copy of hoist trusts only signed"
+                              + " manifests"));
       signer = ManifestSignature.verify(keys, bytes, signature, sigUri);
     }
     Manifest manifest = parser.parse(bytes);
@@ -148,7 +146,7 @@ final class ReleaseCheck {
               + manifest.expires().get()
               + "; refusing it (a stale or replayed manifest)");
     }
-    long highest = sameUrl ? last.path("serial").asLong(-1) : -1;
+    long highest = sameUrl ? serial(last) : -1;
     // A manifest without a serial after one with a serial is as suspect as a lower serial: an old
     // signed manifest from before the publisher used serials would otherwise replay freely.
     if (highest >= 0 && manifest.serial().orElse(-1) < highest) {
@@ -166,6 +164,7 @@ final class ReleaseCheck {
         fetch,
         bytes,
         signature,
+        signatureStored,
         signer,
         manifest,
         Math.max(highest, manifest.serial().orElse(-1)));
@@ -184,27 +183,49 @@ final class ReleaseCheck {
     return backends.isPresent() ? backends.get().open(registry, stateDir) : Optional.empty();
   }
 
+  /** A stored signature that verified, and the trusted key that made it. */
+  private record Stored(byte[] signature, TrustedKeys.Key signer) {}
+
   /**
-   * The stored signature of the cached manifest if it still verifies with today's keys, else null
-   * (then the caller fetches it).
+   * The stored signature of the cached manifest if it still verifies with today's keys, else empty
+   * (then the caller fetches it). Verified here once, not again by the caller.
    */
-  private byte[] storedSignature(byte[] cachedManifest) {
+  private Optional<Stored> storedSignature(byte[] cachedManifest) {
     try {
-      byte[] sig = Files.readAllBytes(stateDir.resolve("manifest.sig"));
-      ManifestSignature.verify(keys, cachedManifest, sig, stateDir.resolve("manifest.sig").toUri());
-      return sig;
+      Path file = stateDir.resolve("manifest.sig");
+      byte[] sig = Files.readAllBytes(file);
+      return Optional.of(
+          new Stored(sig, ManifestSignature.verify(keys, cachedManifest, sig, file.toUri())));
     } catch (IOException | UpdateException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The last-check record, or null when there is none or it is unreadable or not an object. */
+  Map<String, Object> readLastCheck() {
+    try {
+      return JsonTree.readObject(Files.readAllBytes(stateDir.resolve("last-check.json")))
+          .orElse(null);
+    } catch (IOException e) {
       return null;
     }
   }
 
-  /** The last-check record, or null when there is none or it is unreadable. */
-  JsonNode readLastCheck() {
-    try {
-      return json.readTree(stateDir.resolve("last-check.json").toFile());
-    } catch (IOException e) {
-      return null;
+  /**
+   * The highest serial accepted before, or -1: a number (narrowed as databind's {@code asLong} did)
+   * or a string of digits; anything else counts as none.
+   */
+  private static long serial(Map<String, Object> last) {
+    Object v = last.get("serial");
+    if (v instanceof Number n) return n.longValue();
+    if (v instanceof String s) {
+      try {
+        return Long.parseLong(s.strip());
+      } catch (NumberFormatException e) {
+        return -1; // as databind's asLong(-1) for text that is not a number
+      }
     }
+    return -1;
   }
 
   private void save(
@@ -212,10 +233,11 @@ final class ReleaseCheck {
       RegistryClient.Fetch fetch,
       byte[] bytes,
       byte[] signature,
+      boolean signatureStored,
       TrustedKeys.Key signer,
       Manifest manifest,
       long serial) {
-    ObjectNode rec = json.createObjectNode();
+    Map<String, Object> rec = new LinkedHashMap<>();
     rec.put("url", registry.toString());
     fetch.validators().etag().ifPresent(v -> rec.put("etag", v));
     fetch.validators().lastModified().ifPresent(v -> rec.put("lastModified", v));
@@ -229,7 +251,10 @@ final class ReleaseCheck {
     try {
       Files.createDirectories(stateDir);
       Path sig = stateDir.resolve("manifest.sig");
-      if (signature == null) {
+      if (signatureStored) {
+        // manifest.sig already holds exactly these bytes (they verified a moment ago); rewriting
+        // it would cost two fsyncs on every up-to-date check of a signed registry.
+      } else if (signature == null) {
         Files.deleteIfExists(sig);
       } else {
         Durable.writeAtomically(sig, signature);
@@ -237,14 +262,13 @@ final class ReleaseCheck {
       if (!fetch.notModified()) {
         Durable.writeAtomically(stateDir.resolve("manifest.json"), bytes);
       }
-      Durable.writeAtomically(stateDir.resolve("last-check.json"), json.writeValueAsBytes(rec));
+      Durable.writeAtomically(stateDir.resolve("last-check.json"), JsonTree.write(rec));
     } catch (IOException e) {
       // The cache only saves a download next time; a read-only state dir must not fail a check.
     }
   }
 
-  private static Optional<String> text(JsonNode node, String field) {
-    JsonNode v = node.get(field);
-    return v == null || !v.isTextual() ? Optional.empty() : Optional.of(v.asText());
+  private static Optional<String> text(Map<String, Object> node, String field) {
+    return node.get(field) instanceof String v ? Optional.of(v) : Optional.empty();
   }
 }

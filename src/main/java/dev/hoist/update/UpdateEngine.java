@@ -246,11 +246,10 @@ public final class UpdateEngine {
   private Updater updater(HoistHome home) {
     OkHttpClient client = http.get();
     Transport transport = new Transport(client);
-    ObjectMapper json = new ObjectMapper();
     Transport registryTransport =
         new Transport(client.newBuilder().callTimeout(Duration.ofSeconds(60)).build());
     RegistryClient registry = new RegistryClient(registryTransport);
-    Backends backends = new Backends(registryTransport, json, githubToken);
+    Backends backends = new Backends(registryTransport, githubToken);
     return new Updater(
         home,
         app,
@@ -258,8 +257,7 @@ public final class UpdateEngine {
         pathLink.map(l -> new PathLink(l, home.active().resolve(app.launcher()))),
         new ReleaseCheck(
             registry,
-            new ManifestParser(json),
-            json,
+            new ManifestParser(),
             home.state(),
             clock,
             trustedKeys,

@@ -60,6 +60,28 @@ class UpdateLogTest {
   }
 
   @Test
+  void line_isCompactJsonInAStableKeyOrder() {
+    LogEntry e =
+        new LogEntry(
+            Instant.parse("2026-11-30T01:02:03Z"),
+            42,
+            "manual",
+            "update",
+            "skipped",
+            "1.0.0",
+            null,
+            "up-to-date",
+            null,
+            "hoist 1.0.0 is \"up to date\" é",
+            310);
+    assertEquals(
+        "{\"time\":\"2026-11-30T01:02:03Z\",\"pid\":42,\"caller\":\"manual\",\"command\":\"update\","
+            + "\"status\":\"skipped\",\"from\":\"1.0.0\",\"reason\":\"up-to-date\","
+            + "\"message\":\"hoist 1.0.0 is \\\"up to date\\\" é\",\"durationMs\":310}",
+        e.toLine());
+  }
+
+  @Test
   void strayLines_areSkippedWhenReading() throws Exception {
     UpdateLog log = new UpdateLog(tmp);
     log.append(entry(1, "one"));

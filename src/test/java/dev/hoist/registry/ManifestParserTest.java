@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.UpdateException;
 import dev.hoist.UpdateException.Reason;
 import dev.hoist.testing.Releases;
@@ -17,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ManifestParserTest {
   private static final String SHA = "a".repeat(64);
-  private final ManifestParser parser = new ManifestParser(new ObjectMapper());
+  private final ManifestParser parser = new ManifestParser();
 
   private Manifest parse(String json) throws UpdateException {
     return parser.parse(json.getBytes(StandardCharsets.UTF_8));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.UpdateException;
 import dev.hoist.UpdateException.Reason;
 import dev.hoist.download.Transport;
@@ -38,12 +37,11 @@ class ReleaseCheckTest {
   @TempDir Path state;
 
   private ReleaseCheck check() {
-    ObjectMapper json = new ObjectMapper();
     RegistryClient client =
         new RegistryClient(
             new Transport(new OkHttpClient.Builder().followSslRedirects(false).build()));
     return new ReleaseCheck(
-        client, new ManifestParser(json), json, state, CLOCK, dev.hoist.trust.TrustedKeys.NONE);
+        client, new ManifestParser(), state, CLOCK, dev.hoist.trust.TrustedKeys.NONE);
   }
 
   private static String manifest(String version) {

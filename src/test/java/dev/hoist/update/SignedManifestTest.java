@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.UpdateException;
 import dev.hoist.UpdateException.Reason;
 import dev.hoist.download.Transport;
@@ -19,6 +18,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,12 +44,10 @@ class SignedManifestTest {
   @TempDir Path state;
 
   private ReleaseCheck check(KeyPair... trusted) {
-    ObjectMapper json = new ObjectMapper();
     RegistryClient client = new RegistryClient(new Transport(new OkHttpClient()));
     List<TrustedKeys.Key> keys =
         java.util.Arrays.stream(trusted).map(k -> new TrustedKeys.Key(k.getPublic(), "t")).toList();
-    return new ReleaseCheck(
-        client, new ManifestParser(json), json, state, CLOCK, new TrustedKeys(keys));
+    return new ReleaseCheck(client, new ManifestParser(), state, CLOCK, new TrustedKeys(keys));
   }
 
   private static byte[] manifest() {
@@ -147,6 +145,37 @@ class SignedManifestTest {
     server.enqueue(new MockResponse.Builder().code(304).build());
     check(PUBLISHER).fetch(url());
     assertEquals(3, server.getRequestCount(), "manifest, signature, then one 304 only");
+  }
+
+  @Test
+  void notModified_keepsTheStoredSignatureFileAndRecordsItsSigner() throws Exception {
+    byte[] m = manifest();
+    serve(m, sig(PUBLISHER, m));
+    check(PUBLISHER).fetch(url());
+    Path sigFile = state.resolve("manifest.sig");
+    Object before = Files.readAttributes(sigFile, BasicFileAttributes.class).fileKey();
+    server.enqueue(new MockResponse.Builder().code(304).build());
+    check(PUBLISHER).fetch(url());
+    assertEquals(
+        before,
+        Files.readAttributes(sigFile, BasicFileAttributes.class).fileKey(),
+        "manifest.sig was not rewritten");
+    String last = Files.readString(state.resolve("last-check.json"));
+    assertTrue(last.contains(Ed25519.fingerprint(PUBLISHER.getPublic())), last);
+  }
+
+  @Test
+  void notModified_storedSignatureByARetiredKey_isFetchedAgainAndReplaced() throws Exception {
+    byte[] m = manifest();
+    serve(m, sig(PUBLISHER, m));
+    check(PUBLISHER).fetch(url());
+    server.enqueue(new MockResponse.Builder().code(304).build());
+    server.enqueue(new MockResponse.Builder().body(sig(NEXT, m)).build());
+    check(NEXT).fetch(url());
+    assertEquals(4, server.getRequestCount(), "manifest, signature, 304, the new signature");
+    assertEquals(sig(NEXT, m), Files.readString(state.resolve("manifest.sig")));
+    String last = Files.readString(state.resolve("last-check.json"));
+    assertTrue(last.contains(Ed25519.fingerprint(NEXT.getPublic())), last);
   }
 
   @Test

@@ -22,18 +22,41 @@ public final class Backends {
   public static final String MANIFEST_TRUST = "checksums from manifest (sha256)";
 
   private final Transport transport;
+
+  /** Null until a backend needs one: see {@link #json()}. */
   private final ObjectMapper json;
+
   private final Optional<String> githubToken;
 
   /**
+   * Builds its {@code ObjectMapper} only when a backend is opened, so that a manifest registry (the
+   * no-op {@code hoist update} among them) never loads databind.
+   *
    * @param transport carries every request, so the HTTPS policy applies to the backends too
    * @param githubToken sent to the GitHub API when set ({@code HOIST_GITHUB_TOKEN} or {@code
    *     GITHUB_TOKEN}), for private repositories and a higher rate limit
    */
+  public Backends(Transport transport, Optional<String> githubToken) {
+    this(transport, null, githubToken);
+  }
+
+  /** As {@link #Backends(Transport, Optional)}, with the backends' JSON read by {@code json}. */
   public Backends(Transport transport, ObjectMapper json, Optional<String> githubToken) {
     this.transport = transport;
     this.json = json;
     this.githubToken = githubToken;
+  }
+
+  /**
+   * The shared mapper, built on first use: tens of milliseconds of class loading. (A method
+   * reference or lambda returning it would load {@code ObjectMapper} as soon as it is created.)
+   */
+  private static final class Lazy {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
+
+  private ObjectMapper json() {
+    return json != null ? json : Lazy.MAPPER;
   }
 
   /**
@@ -57,9 +80,9 @@ public final class Backends {
     RegistryHttp cached =
         new RegistryHttp(transport, Optional.of(stateDir.resolve("registry-cache")));
     return switch (spec.kind()) {
-      case "npm" -> new NpmSource(spec, cached, json);
+      case "npm" -> new NpmSource(spec, cached, json());
       case "maven" -> new MavenSource(spec, cached);
-      case "github" -> new GitHubSource(spec, cached, json, githubToken);
+      case "github" -> new GitHubSource(spec, cached, json(), githubToken);
       default -> throw new IllegalArgumentException("unknown registry kind " + spec.kind());
     };
   }
@@ -73,7 +96,7 @@ public final class Backends {
   public static void validate(URI registry) {
     if (!RegistrySpec.names(registry)) return;
     RegistrySpec spec = RegistrySpec.parse(registry);
-    new Backends(null, new ObjectMapper(), Optional.empty()).create(spec, Path.of("."));
+    new Backends(null, Optional.empty()).create(spec, Path.of("."));
   }
 
   /** The backend kind of a registry setting: {@code manifest}, {@code npm}, {@code maven}, … */
@@ -86,9 +109,7 @@ public final class Backends {
     if (!RegistrySpec.names(registry)) return MANIFEST_TRUST;
     try {
       RegistrySpec spec = RegistrySpec.parse(registry);
-      return new Backends(null, new ObjectMapper(), Optional.empty())
-          .create(spec, Path.of("."))
-          .trust();
+      return new Backends(null, Optional.empty()).create(spec, Path.of(".")).trust();
     } catch (IllegalArgumentException e) {
       return "none (invalid registry setting: " + e.getMessage() + ")";
     }
