@@ -2,6 +2,7 @@ package dev.hoist.cli;
 
 import dev.hoist.app.AppDescriptor;
 import dev.hoist.install.HoistHome;
+import dev.hoist.update.HandOff;
 import dev.hoist.update.UpdateEngine;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,9 +75,16 @@ final class AppOption {
    * @throws TrustSettings.BadTrustConfig when the descriptor's trusted keys cannot be used
    */
   static UpdateEngine engine(Context context, AppDescriptor d, Supplier<OkHttpClient> http) {
+    return engine(context, d, http, HandOff.NONE);
+  }
+
+  /** The same, offering each install to {@code handOff} before the lock. */
+  static UpdateEngine engine(
+      Context context, AppDescriptor d, Supplier<OkHttpClient> http, HandOff handOff) {
     UpdateEngine.Builder b =
         context
             .engineBuilder(http)
+            .handOff(handOff)
             .app(d.app())
             .managedHome(home(context, d).root())
             .trustedKeys(TrustSettings.forApp(d));

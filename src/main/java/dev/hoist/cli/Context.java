@@ -2,6 +2,7 @@ package dev.hoist.cli;
 
 import dev.hoist.install.HoistHome;
 import dev.hoist.install.Provenance;
+import dev.hoist.update.HandOff;
 import dev.hoist.update.UpdateEngine;
 import dev.hoist.version.Platform;
 import java.io.IOException;
@@ -101,7 +102,15 @@ record Context(Environment env, Clock clock, SignalGuard guard) {
 
   /** The engine for this copy, with {@code http} as its HTTP client. */
   UpdateEngine engine(Supplier<OkHttpClient> http) {
-    return engineBuilder(http).trustedKeys(TrustSettings.resolve(env, home())).build();
+    return engine(http, HandOff.NONE);
+  }
+
+  /** The same, offering each install to {@code handOff} before the lock. */
+  UpdateEngine engine(Supplier<OkHttpClient> http, HandOff handOff) {
+    return engineBuilder(http)
+        .trustedKeys(TrustSettings.resolve(env, home()))
+        .handOff(handOff)
+        .build();
   }
 
   /**

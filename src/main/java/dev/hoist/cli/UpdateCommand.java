@@ -87,6 +87,7 @@ public final class UpdateCommand implements Callable<Integer> {
   private final java.util.function.BiFunction<UpdateListener, PrintWriter, UpdateListener> hooks;
   private final Runnable prepare;
   private final java.util.function.BiFunction<Path, CommandLine.Model.CommandSpec, AppTarget> apps;
+  private final JitHandOff handOff; // null for embedding applications
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -156,12 +157,14 @@ public final class UpdateCommand implements Callable<Integer> {
 
   /** For embedding applications. */
   public UpdateCommand(Supplier<UpdateEngine> engine, Defaults defaults) {
-    this(engine, defaults, false, (l, err) -> l, Unattended.NONE, () -> {}, null);
+    this(engine, defaults, false, (l, err) -> l, Unattended.NONE, () -> {}, null, null);
   }
 
   /**
    * @param prepare run when the command starts (not for {@code --detach}), before the settings are
    *     read: starts work the engine will need so that it overlaps the rest of start-up
+   * @param handOff the engine's {@link JitHandOff}, whose process, once it ran the install, has
+   *     already printed and logged it; null where there is none
    * @param apps what {@code --app FILE} switches to; null where the option does not exist
    */
   UpdateCommand(
@@ -171,6 +174,7 @@ public final class UpdateCommand implements Callable<Integer> {
       java.util.function.BiFunction<UpdateListener, PrintWriter, UpdateListener> hooks,
       Unattended unattended,
       Runnable prepare,
+      JitHandOff handOff,
       java.util.function.BiFunction<Path, CommandLine.Model.CommandSpec, AppTarget> apps) {
     this.engine = engine;
     this.defaults = defaults;
@@ -179,19 +183,24 @@ public final class UpdateCommand implements Callable<Integer> {
     this.unattended = unattended;
     this.prepare = prepare;
     this.apps = apps;
+    this.handOff = handOff;
   }
 
   UpdateCommand(Context context) {
-    this(context, new AtomicReference<>(() -> HttpSettings.client(context.env())));
+    this(
+        context,
+        new AtomicReference<>(() -> HttpSettings.client(context.env())),
+        new JitHandOff(context.env()));
   }
 
   /**
    * The HTTP client (OkHttp and the TLS trust store, ~100 ms) is built on a background thread from
    * the start of {@link #call()}, while the settings are read; the engine waits for it.
    */
-  private UpdateCommand(Context context, AtomicReference<Supplier<OkHttpClient>> http) {
+  private UpdateCommand(
+      Context context, AtomicReference<Supplier<OkHttpClient>> http, JitHandOff handOff) {
     this(
-        () -> context.engine(http.get()),
+        () -> context.engine(http.get(), handOff),
         new Defaults() {
           private Settings settings; // read once per run: the config files are JSON (Jackson)
 
@@ -218,10 +227,11 @@ public final class UpdateCommand implements Callable<Integer> {
         (listener, err) -> context.guard().watch(TestHooks.wrap(listener, context.env(), err)),
         new Unattended(context),
         () -> http.set(Background.start("hoist-http-client", http.get())),
+        handOff,
         (file, spec) -> {
           AppDescriptor d = AppOption.read(context, file, spec);
           return new AppTarget(
-              () -> AppOption.engine(context, d, http.get()),
+              () -> AppOption.engine(context, d, http.get(), handOff),
               Defaults.of(uri(d, spec), d.channel()),
               new Unattended(context).recordingIn(AppOption.home(context, d)));
         });
@@ -280,7 +290,12 @@ public final class UpdateCommand implements Callable<Integer> {
         hooks.apply(
             interactive && !quiet && !json && !auto ? new ProgressBar(err) : UpdateListener.NONE,
             err);
+    if (handOff != null)
+      handOff.arguments(spec.root().commandLine().getParseResult().originalArgs());
     UpdateResult result = engine.get().update(request, listener);
+    if (handOff != null && handOff.exitCode().isPresent()) {
+      return handOff.exitCode().getAsInt(); // that process printed and logged the run
+    }
     if (install) unattended.record("update", caller(), result);
     print(result, out, err);
     return result.exitCode(auto);

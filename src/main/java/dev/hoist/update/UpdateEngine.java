@@ -62,6 +62,7 @@ public final class UpdateEngine {
   private final App app;
   private final Optional<Path> managedHome;
   private final Optional<Path> pathLink;
+  private final HandOff handOff;
   private final Optional<Path> homeOverride;
   private final String runningVersion;
   private final Clock clock;
@@ -80,6 +81,7 @@ public final class UpdateEngine {
     this.app = b.app;
     this.managedHome = b.managedHome;
     this.pathLink = b.pathLink;
+    this.handOff = b.handOff;
     this.homeOverride = b.homeOverride;
     this.runningVersion = b.runningVersion;
     this.clock = b.clock;
@@ -255,6 +257,7 @@ public final class UpdateEngine {
         app,
         running(),
         pathLink.map(l -> new PathLink(l, home.active().resolve(app.launcher()))),
+        handOff,
         new ReleaseCheck(
             registry,
             new ManifestParser(),
@@ -285,6 +288,7 @@ public final class UpdateEngine {
     private App app = App.HOIST;
     private Optional<Path> managedHome = Optional.empty();
     private Optional<Path> pathLink = Optional.empty();
+    private HandOff handOff = HandOff.NONE;
     private Optional<Path> homeOverride = Optional.empty();
     private String runningVersion = "0.0.0";
     private Clock clock = Clock.systemUTC();
@@ -341,6 +345,12 @@ public final class UpdateEngine {
      */
     public Builder pathLink(Path link) {
       this.pathLink = Optional.of(link.toAbsolutePath().normalize());
+      return this;
+    }
+
+    /** Offered each install before the lock, to run it in another process ({@link HandOff}). */
+    public Builder handOff(HandOff h) {
+      this.handOff = Objects.requireNonNull(h);
       return this;
     }
 

@@ -43,6 +43,7 @@ final class Updater {
   private final App app;
   private final Optional<String> runningVersion;
   private final Optional<PathLink> link;
+  private final HandOff handOff;
   private final ReleaseCheck check;
   private final Downloader downloader;
   private final ArchiveExtractor extractor;
@@ -55,12 +56,14 @@ final class Updater {
    *     deleted by GC, and the installed version when {@code current} cannot be read); empty when
    *     the engine manages another application's home
    * @param link the command link on PATH to create once a version is active, if any
+   * @param handOff offered each install before the lock, to run it in another process
    */
   Updater(
       HoistHome home,
       App app,
       Optional<String> runningVersion,
       Optional<PathLink> link,
+      HandOff handOff,
       ReleaseCheck check,
       Downloader downloader,
       ArchiveExtractor extractor,
@@ -71,6 +74,7 @@ final class Updater {
     this.app = app;
     this.runningVersion = runningVersion;
     this.link = link;
+    this.handOff = handOff;
     this.check = check;
     this.downloader = downloader;
     this.extractor = extractor;
@@ -144,6 +148,9 @@ final class Updater {
     }
     // The command link on PATH must be ours to make before anything is downloaded.
     if (link.isPresent()) link.get().checkSlot("set binDir in the app descriptor");
+    // Another process may run this install (nothing is held or changed yet).
+    Optional<UpdateResult> elsewhere = handOff.install(target, choice.asset());
+    if (elsewhere.isPresent()) return elsewhere.get();
 
     // 4. Take the lock, without blocking unless asked to wait.
     enter(listener, Phase.LOCK, target);

@@ -358,4 +358,37 @@ class UpdateEngineTest {
             UpdateLock.tryAcquire(home.state(), "1.0.0", "test", Clock.systemUTC()))
         .lock();
   }
+
+  @Test
+  void handOff_isOfferedTheInstallBeforeTheLock_andItsResultIsTheEngines() throws Exception {
+    URI m = publish("1.1.0", "1.0.0", "1.1.0");
+    List<String> offered = new java.util.ArrayList<>();
+    UpdateResult elsewhere =
+        new UpdateResult(
+            Status.SKIPPED, null, null, null, null, "handed-off", 42L, null, "elsewhere", 0, null);
+    UpdateEngine engine =
+        UpdateEngine.builder()
+            .installDir(Optional.of(home.versionDir("1.0.0")))
+            .runningVersion("1.0.0")
+            .platform(Platform.of("Linux", "amd64"))
+            .handOff(
+                (target, asset) -> {
+                  offered.add(target + " " + asset.fileName());
+                  assertFalse(Files.exists(home.state().resolve("update.lock")), "not locked yet");
+                  return Optional.of(elsewhere);
+                })
+            .build();
+
+    assertEquals(
+        Status.UPDATE_AVAILABLE,
+        engine.update(UpdateRequest.to(m).withMode(UpdateRequest.Mode.CHECK)).status());
+    assertEquals(List.of(), offered, "a check installs nothing, so nothing is offered");
+    UpdateResult r = engine.update(UpdateRequest.to(m));
+
+    assertEquals(List.of("1.1.0 hoist-1.1.0.tar.gz"), offered);
+    assertEquals("handed-off", r.skipReason());
+    assertEquals(Optional.of("1.0.0"), home.currentVersion(), "this process installed nothing");
+    assertFalse(Files.exists(home.state().resolve("update.lock")), "the lock was never taken");
+    assertEquals(List.of("1.0.0"), home.installedVersions());
+  }
 }
