@@ -73,6 +73,13 @@ class JitHandOffTest {
   }
 
   @Test
+  void javaOptions_addC2AndASmallYoungGenerationUnlessTheUserSizedTheHeap() {
+    assertEquals("-XX:TieredStopAtLevel=4 -Xmn16m", JitHandOff.javaOptions(""));
+    assertEquals("-Dx=1 -XX:TieredStopAtLevel=4 -Xmn16m", JitHandOff.javaOptions("-Dx=1"));
+    assertEquals("-Xmx64m -XX:TieredStopAtLevel=4", JitHandOff.javaOptions("-Xmx64m"));
+  }
+
+  @Test
   void smallArchive_staysHere() {
     JitHandOff h = handOff(Map.of(), Optional.of(install));
     assertEquals(Optional.empty(), h.install("1.1.0", asset(BIG - 1)));

@@ -50,6 +50,15 @@ class SignalIT {
         "EXTRACT", List.of("perl", "-e", "$SIG{INT}='DEFAULT'; exec @ARGV"), "INT", 130);
   }
 
+  /**
+   * A large install runs in a second JVM (JitHandOff); a SIGTERM to the process the user started is
+   * passed on, both stop cleanly, and the exit code is the second one's.
+   */
+  @Test
+  void sigtermWhileHandedOff_isPassedOnAndBothStopCleanly() throws Exception {
+    assertStopsCleanly("DOWNLOAD", List.of(), "TERM", 143, Map.of("HOIST_TEST_HANDOFF_BYTES", "1"));
+  }
+
   @Test
   void sigtermDuringASlowRealDownload_exits143() throws Exception {
     Path home = hoist.freshHome(tmp.resolve("home"));
@@ -82,8 +91,15 @@ class SignalIT {
 
   private void assertStopsCleanly(String phase, List<String> wrapper, String signal, int code)
       throws Exception {
+    assertStopsCleanly(phase, wrapper, signal, code, Map.of());
+  }
+
+  private void assertStopsCleanly(
+      String phase, List<String> wrapper, String signal, int code, Map<String, String> extra)
+      throws Exception {
     Path home = hoist.freshHome(tmp.resolve("home"));
     Map<String, String> env = new HashMap<>(hoist.env());
+    env.putAll(extra);
     env.put("HOIST_TEST_PAUSE_AT", phase);
     Process p = start(home, env, wrapper, null);
     try (BufferedReader err =
