@@ -40,6 +40,8 @@ for tool in java javac python3 curl; do
 done
 
 root=$(cd "$(dirname "$0")/.." && pwd -P)
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
 out=${out:-$root/docs/benchmarks.md}
 work=$(mktemp -d "${TMPDIR:-/tmp}/hoist-aot.XXXXXX")
 server=""
@@ -49,10 +51,6 @@ cleanup() {
 }
 trap cleanup EXIT
 log() { echo "aot.sh: $*" >&2; }
-now() { date +%s%N; }
-median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-ms() { awk -v n="$1" 'BEGIN { printf "%.0f", n / 1e6 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 [ "$skip_build" = 1 ] || (cd "$root" && ./mvnw -B -q -DskipTests package)
 log "building runtime archives with Java 17 and with $jdk25"
@@ -147,13 +145,4 @@ table=$(
   row h25aot "Java 25 jlinked + AOT cache trained on the no-op update (${aot_mb} MB)"
   echo "<!-- bench/aot.sh:end -->"
 )
-echo "$table"
-if grep -q '<!-- bench/aot.sh:begin -->' "$out" 2>/dev/null; then
-  awk -v t="$table" '
-    /<!-- bench\/aot.sh:begin -->/ { print t; skip = 1; next }
-    /<!-- bench\/aot.sh:end -->/ { skip = 0; next }
-    !skip' "$out" >"$out.tmp" && mv "$out.tmp" "$out"
-  log "updated $out"
-else
-  log "no bench/aot.sh markers in $out; printed only"
-fi
+write_section bench/aot.sh "$table" "$out"

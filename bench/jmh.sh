@@ -31,6 +31,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 root=$(cd "$(dirname "$0")/.." && pwd -P)
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
 out=${out:-$root/docs/benchmarks.md}
 work=$(mktemp -d "${TMPDIR:-/tmp}/hoist-jmh.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -86,13 +88,4 @@ block=$(
   echo "$table"
   echo "<!-- bench/jmh.sh:end -->"
 )
-echo "$block"
-if grep -q '<!-- bench/jmh.sh:begin -->' "$out" 2>/dev/null; then
-  awk -v t="$block" '
-    /<!-- bench\/jmh.sh:begin -->/ { print t; skip = 1; next }
-    /<!-- bench\/jmh.sh:end -->/ { skip = 0; next }
-    !skip' "$out" >"$out.tmp" && mv "$out.tmp" "$out"
-  log "updated $out"
-else
-  log "no bench/jmh.sh markers in $out; printed only"
-fi
+write_section bench/jmh.sh "$block" "$out"
