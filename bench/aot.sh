@@ -133,7 +133,6 @@ row() { # VARIANT LABEL
 }
 cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || uname -m)
 table=$(
-  echo "<!-- bench/aot.sh:begin -->"
   echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) × $cpu, load $(cut -d' ' -f1-3 /proc/loadavg);"
   echo "$runs interleaved runs, medians; the JVM started as bin/hoist starts it; loopback registry answering 304."
   echo "Java 17: $(java -version 2>&1 | head -n 1); Java 25: $("$jdk25/bin/java" -version 2>&1 | head -n 1)."
@@ -143,6 +142,5 @@ table=$(
   row h17 "Java 17 jlinked + AppCDS (${jsa_mb} MB, shipped today)"
   row h25 "Java 25 jlinked + AppCDS"
   row h25aot "Java 25 jlinked + AOT cache trained on the no-op update (${aot_mb} MB)"
-  echo "<!-- bench/aot.sh:end -->"
 )
 write_section bench/aot.sh "$table" "$out"

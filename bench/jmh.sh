@@ -81,11 +81,9 @@ PY
 )
 cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || uname -m)
 block=$(
-  echo "<!-- bench/jmh.sh:begin -->"
   echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) × $cpu, load $(cut -d' ' -f1-3 /proc/loadavg),"
   echo "$(java -version 2>&1 | head -n 1), JMH $(basename "$(tr ':' '\n' <"$work/cp" | grep jmh-core)" .jar | sed 's/jmh-core-//')$([ "$quick" = 1 ] && echo ', quick run (--quick)')."
   echo
   echo "$table"
-  echo "<!-- bench/jmh.sh:end -->"
 )
 write_section bench/jmh.sh "$block" "$out"

@@ -7,19 +7,20 @@ median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) 
 ms() { awk -v n="$1" 'BEGIN { printf "%.0f", n / 1e6 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
-# write_section NAME BLOCK FILE: prints BLOCK (which starts with <!-- NAME:begin --> and ends
-# with <!-- NAME:end -->) and puts it in FILE in place of the section between those markers;
-# a FILE without them is left alone.
+# write_section NAME CONTENT FILE: prints CONTENT and puts it in FILE between the lines
+# <!-- NAME:begin --> and <!-- NAME:end --> (appended to FILE when they are missing), in place of
+# what was there. CONTENT goes through the environment, so its backslashes (\| in tables) stay.
 write_section() {
-  local name=$1 block=$2 file=$3
-  echo "$block"
-  if grep -qF "<!-- $name:begin -->" "$file" 2>/dev/null; then
-    awk -v t="$block" -v b="<!-- $name:begin -->" -v e="<!-- $name:end -->" '
-      $0 == b { print t; skip = 1; next }
-      $0 == e { skip = 0; next }
-      !skip' "$file" >"$file.tmp" && mv "$file.tmp" "$file"
-    echo "$name: updated $file" >&2
-  else
-    echo "$name: no $name markers in $file; printed only" >&2
+  local name=$1 content=$2 file=$3
+  local begin="<!-- $name:begin -->" end="<!-- $name:end -->"
+  echo "$content"
+  if [ ! -f "$file" ] || ! grep -qF "$begin" "$file"; then
+    printf '\n%s\n%s\n' "$begin" "$end" >>"$file"
   fi
+  CONTENT=$content awk -v begin="$begin" -v end="$end" '
+    $0 == begin { print; print ENVIRON["CONTENT"]; skip = 1; next }
+    $0 == end { skip = 0 }
+    !skip { print }' "$file" >"$file.tmp"
+  mv "$file.tmp" "$file"
+  echo "$name: updated $file" >&2
 }

@@ -38,6 +38,8 @@ for tool in java javac python3 curl tar /usr/bin/time; do
 done
 
 root=$(cd "$(dirname "$0")/.." && pwd -P)
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
 out=${out:-$root/docs/benchmarks.md}
 work=$(mktemp -d "${TMPDIR:-/tmp}/hoist-bench.XXXXXX")
 server=""
@@ -95,11 +97,6 @@ mkdir -p "$work/hello"
 printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' >"$work/hello/Hello.java"
 javac --release 17 -d "$work/hello" "$work/hello/Hello.java"
 
-now() { date +%s%N; }
-# median FILE: the median of the numbers in FILE, one per line.
-median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-ms() { awk -v n="$1" 'BEGIN { printf "%.0f", n / 1e6 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 # startup LABEL:CMD...: runs every command $runs times, interleaved; sets med_<LABEL> (ns).
 startup() {
@@ -328,14 +325,5 @@ includes none of these. Under concurrency npm breaks installs: see
 EOF
 )
 
-begin='<!-- bench/run.sh:begin -->'
-end='<!-- bench/run.sh:end -->'
-if [ ! -f "$out" ] || ! grep -qF "$begin" "$out"; then
-  printf '\n%s\n%s\n' "$begin" "$end" >>"$out"
-fi
-REPORT=$report awk -v begin="$begin" -v end="$end" '
-  $0 == begin { print; print ENVIRON["REPORT"]; skip = 1; next }
-  $0 == end { skip = 0 }
-  !skip { print }' "$out" >"$out.tmp"
-mv "$out.tmp" "$out"
+write_section bench/run.sh "$report" "$out" >/dev/null
 echo "$report"
