@@ -54,6 +54,22 @@ public final class JsonTree {
     }
   }
 
+  /**
+   * As {@link #read(byte[])}, but the input must hold that one value and nothing after it
+   * (whitespace aside): for a document that must be exactly what it claims, such as a manifest.
+   *
+   * @throws JsonParseException for content after the value
+   */
+  public static Object readDocument(byte[] bytes) throws IOException {
+    try (JsonParser p = FACTORY.createParser(bytes)) {
+      Object value = read(p);
+      if (value != null && p.nextToken() != null) {
+        throw new JsonParseException(p, "trailing content after the JSON value");
+      }
+      return value;
+    }
+  }
+
   /** As {@link #read(byte[])}, returning the value only if it is an object; else empty. */
   public static Optional<Map<String, Object>> readObject(byte[] bytes) throws IOException {
     return read(bytes) instanceof Map<?, ?> m ? Optional.of(cast(m)) : Optional.empty();

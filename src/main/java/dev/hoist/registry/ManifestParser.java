@@ -7,6 +7,7 @@ import dev.hoist.UpdateException.Reason;
 import dev.hoist.json.JsonTree;
 import dev.hoist.version.Version;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ public final class ManifestParser {
   public Manifest parse(byte[] bytes) throws UpdateException {
     Object parsed;
     try {
-      parsed = JsonTree.read(bytes);
+      parsed = JsonTree.readDocument(bytes);
     } catch (JsonProcessingException e) {
       throw invalid("not valid JSON (" + e.getOriginalMessage() + ")");
     } catch (IOException e) {
@@ -64,7 +65,7 @@ public final class ManifestParser {
     if (!JsonTree.isIntegral(schema)) {
       throw invalid("'schema' must be an integer");
     }
-    if (asLong(schema) != Manifest.SCHEMA) {
+    if (exactLong(schema).orElse(-1) != Manifest.SCHEMA) {
       throw new UpdateException(
           Reason.MANIFEST_SCHEMA_UNSUPPORTED,
           "manifest schema "
@@ -77,10 +78,10 @@ public final class ManifestParser {
     OptionalLong serial = OptionalLong.empty();
     Object s = root.get("serial");
     if (s != null) {
-      if (!JsonTree.isIntegral(s) || asLong(s) < 0) {
+      if (exactLong(s).orElse(-1) < 0) {
         throw invalid("'serial' must be a non-negative integer");
       }
-      serial = OptionalLong.of(asLong(s));
+      serial = exactLong(s);
     }
     Object e = root.get("expires");
     Optional<Instant> expires = e != null ? Optional.of(instant(e, "expires")) : Optional.empty();
@@ -118,10 +119,11 @@ public final class ManifestParser {
     int rollout = 100;
     Object r = node.get("rollout");
     if (r != null) {
-      if (!JsonTree.isIntegral(r) || asInt(r) < 0 || asInt(r) > 100) {
+      long percent = exactLong(r).orElse(-1);
+      if (percent < 0 || percent > 100) {
         throw invalid("'" + where + ".rollout' must be an integer from 0 to 100");
       }
-      rollout = asInt(r);
+      rollout = (int) percent;
     }
     if (!(node.get("assets") instanceof List<?> assetsNode)) {
       throw invalid("'" + where + ".assets' must be an array");
@@ -141,14 +143,15 @@ public final class ManifestParser {
     }
     String url = text(node, "url", where + ".url");
     Object size = node.get("size");
-    if (!JsonTree.isIntegral(size) || asLong(size) <= 0) {
+    long bytes = exactLong(size).orElse(0);
+    if (bytes <= 0) {
       throw invalid("'" + where + ".size' must be a positive integer");
     }
     String sha = text(node, "sha256", where + ".sha256");
     if (!SHA256.matcher(sha).matches()) {
       throw invalid("'" + where + ".sha256' must be 64 lower-case hex digits");
     }
-    return new Asset(platform, url, asLong(size), sha);
+    return new Asset(platform, url, bytes, sha);
   }
 
   private static String text(Map<?, ?> node, String field, String where) throws UpdateException {
@@ -176,16 +179,19 @@ public final class ManifestParser {
   }
 
   /**
-   * An integral number (see {@link JsonTree#isIntegral}) as a {@code long}, narrowed as databind's
-   * {@code JsonNode.asLong()} narrows it.
+   * An integral number (see {@link JsonTree#isIntegral}) that a {@code long} holds exactly; empty
+   * for anything else, so that an out-of-range value is refused rather than wrapped (the databind
+   * parser read a {@code rollout} of 4294967346 as 50 and a {@code schema} of 2^64 + 1 as 1).
    */
-  private static long asLong(Object integral) {
-    return ((Number) integral).longValue();
-  }
-
-  /** As {@link #asLong}, narrowed to an {@code int} as {@code JsonNode.asInt()} narrows it. */
-  private static int asInt(Object integral) {
-    return ((Number) integral).intValue();
+  private static OptionalLong exactLong(Object v) {
+    if (!JsonTree.isIntegral(v)) return OptionalLong.empty();
+    if (v instanceof BigInteger b) {
+      return b.bitLength() < 64 ? OptionalLong.of(b.longValue()) : OptionalLong.empty();
+    }
+    if (v instanceof Double d) {
+      return d >= -0x1p63 && d < 0x1p63 ? OptionalLong.of(d.longValue()) : OptionalLong.empty();
+    }
+    return OptionalLong.of(((Number) v).longValue());
   }
 
   private static UpdateException invalid(String detail) {
