@@ -38,7 +38,11 @@ final class JitHandOff implements HandOff {
 
   JitHandOff(Environment env) {
     this.env = env;
-    this.minBytes = env.get("HOIST_TEST_HANDOFF_BYTES").map(Long::parseLong).orElse(MIN_BYTES);
+    this.minBytes =
+        env.get("HOIST_TEST_HANDOFF_BYTES")
+            .filter(v -> v.matches("\\d{1,18}"))
+            .map(Long::parseLong)
+            .orElse(MIN_BYTES);
   }
 
   /** The command line to run again, as this process got it. */

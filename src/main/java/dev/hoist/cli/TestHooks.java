@@ -24,6 +24,8 @@ import java.util.concurrent.CountDownLatch;
  *       at PHASE} on stderr and blocks forever, so a test can kill the process exactly there.
  *   <li>{@code HOIST_TEST_GATE=FIFO}: on entering the check phase, reads the named pipe to its end,
  *       so a test decides when a (detached) run may proceed.
+ *   <li>{@code HOIST_TEST_HANDOFF_BYTES=N} (read by {@link JitHandOff}): hand installs of N bytes
+ *       or more to a second JVM instead of 32 MiB, so a test can see it with a small release.
  * </ul>
  */
 final class TestHooks implements UpdateListener {
