@@ -8,12 +8,10 @@ import dev.hoist.download.Downloader;
 import dev.hoist.download.Transport;
 import dev.hoist.extract.ArchiveExtractor;
 import dev.hoist.install.HoistHome;
-import dev.hoist.install.Installer;
 import dev.hoist.install.PathLink;
 import dev.hoist.install.Pins;
 import dev.hoist.install.Provenance;
 import dev.hoist.install.SmokeTest;
-import dev.hoist.lock.UpdateLock;
 import dev.hoist.registry.ManifestParser;
 import dev.hoist.registry.RegistryClient;
 import dev.hoist.registry.backend.Backends;
@@ -156,43 +154,7 @@ public final class UpdateEngine {
 
   private UpdateResult rollback(HoistHome home) throws UpdateException {
     if (managedHome.isPresent()) home.requireApp(app.name());
-    if (managedHome.isPresent() && home.currentVersion().isEmpty()) {
-      throw new UpdateException(
-          Reason.NO_PREVIOUS_VERSION, app.name() + " is not installed in " + home.root() + " yet");
-    }
-    UpdateLock.Attempt attempt =
-        UpdateLock.tryAcquire(
-            home.state(), home.currentVersion().orElse("?"), "previous version", clock);
-    if (attempt instanceof UpdateLock.Held held) {
-      Long pid = held.holder().map(r -> r.pid()).orElse(null);
-      return UpdateResult.skipped(
-          "locked",
-          pid,
-          "another hoist update is already running"
-              + (pid == null ? "" : " (pid=" + pid + ")")
-              + "; skipping");
-    }
-    try (UpdateLock lock = ((UpdateLock.Acquired) attempt).lock()) {
-      String from = home.currentVersion().orElse(running().orElse("none"));
-      String to =
-          home.previousVersion()
-              .orElseThrow(
-                  () ->
-                      new UpdateException(
-                          Reason.NO_PREVIOUS_VERSION,
-                          home.strategy() == HoistHome.Strategy.IN_PLACE
-                              ? "an in-place install keeps no previous version to roll back to;"
-                                  + " install the one you want with: hoist update --to VERSION"
-                              : "there is no previous version to roll back to (installed: "
-                                  + from
-                                  + ")"));
-      lock.verifyOwnership();
-      new Installer(home, clock).activate(to);
-      return UpdateResult.rolledBack(
-          from, to, "rolled back " + app.name() + " " + from + " -> " + to);
-    } catch (IOException e) {
-      throw Updater.ioFailure("cannot roll back", e);
-    }
+    return new Rollback(home, app, running(), clock).run();
   }
 
   /**

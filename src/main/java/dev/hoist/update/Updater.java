@@ -3,9 +3,6 @@ package dev.hoist.update;
 import dev.hoist.UpdateException;
 import dev.hoist.UpdateException.Reason;
 import dev.hoist.app.App;
-import dev.hoist.auto.InstallId;
-import dev.hoist.auto.Pause;
-import dev.hoist.auto.Rollout;
 import dev.hoist.download.Downloader;
 import dev.hoist.extract.ArchiveExtractor;
 import dev.hoist.install.Durable;
@@ -87,14 +84,10 @@ final class Updater {
     // 1. Context: the installed version is what `current` names, whatever this process runs.
     Optional<String> current = installed();
     Optional<Version> currentVersion = parseInstalled(current);
-    if (request.unattended()) {
-      // A pause stops unattended runs before they contact the registry (and without the lock).
-      Optional<Pause.State> paused = new Pause(home.state(), clock).active();
-      if (paused.isPresent()) {
-        return UpdateResult.skipped(
-            "paused", null, "unattended updates are " + paused.get().describe() + "; skipping");
-      }
-    }
+    UnattendedGates gates = new UnattendedGates(home, app, clock);
+    // A pause stops unattended runs before they contact the registry (and without the lock).
+    Optional<UpdateResult> paused = gates.paused(request);
+    if (paused.isPresent()) return paused.get();
 
     // 2. Check the registry (no lock).
     enter(listener, Phase.CHECK, request.registry().toString());
@@ -111,18 +104,8 @@ final class Updater {
       return upToDate(current.orElseThrow());
     }
     // Staged rollout gates unattended runs only; a person, or a version named by --to, goes ahead.
-    if (request.unattended() && request.pinned().isEmpty() && !admitted(choice)) {
-      return UpdateResult.skipped(
-          "rollout",
-          null,
-          app.name()
-              + " "
-              + target
-              + " is rolling out to "
-              + choice.release().rollout()
-              + "% of installs and this one is not among them yet; "
-              + current.map(c -> "staying on " + c).orElse("nothing installed yet"));
-    }
+    Optional<UpdateResult> rollingOut = gates.rollout(request, choice, current);
+    if (rollingOut.isPresent()) return rollingOut.get();
     if (request.mode() == UpdateRequest.Mode.CHECK) {
       return UpdateResult.available(
           current.orElse(null),
@@ -318,20 +301,6 @@ final class Updater {
     }
   }
 
-  /**
-   * Whether this install's rollout bucket admits the chosen release. An install whose id cannot be
-   * read or created waits for the full rollout rather than guessing.
-   */
-  private boolean admitted(Choice choice) {
-    int percent = choice.release().rollout();
-    if (percent >= 100) return true;
-    try {
-      return Rollout.admits(percent, InstallId.of(home.state()), choice.version().toString());
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   /** Whether the chosen release should replace the installed one (or be the first). */
   private static boolean wanted(
       Version chosen, Optional<Version> installed, UpdateRequest request) {
@@ -384,8 +353,18 @@ final class Updater {
                   + request.waitForLock().get().toSeconds()
                   + "s; giving up"));
     }
+    return locked(held);
+  }
+
+  /** The late arrival's result: skipped, with the holder's pid (DESIGN §3). */
+  static UpdateResult locked(UpdateLock.Held held) {
+    Long pid = held.holder().map(r -> r.pid()).orElse(null);
     return UpdateResult.skipped(
-        "locked", pid, "another hoist update is already running" + who + "; skipping");
+        "locked",
+        pid,
+        "another hoist update is already running"
+            + (pid == null ? "" : " (pid=" + pid + ")")
+            + "; skipping");
   }
 
   private static Optional<Version> parseInstalled(Optional<String> v) throws UpdateException {
