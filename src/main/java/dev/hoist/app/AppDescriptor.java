@@ -1,13 +1,12 @@
 package dev.hoist.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.hoist.json.JsonTree;
 import dev.hoist.version.Platform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,10 +92,9 @@ public record AppDescriptor(
   public static AppDescriptor read(Path file, Path userHome, Platform platform)
       throws BadDescriptor {
     Path abs = file.toAbsolutePath().normalize();
-    JsonNode root = parse(abs);
+    Map<String, Object> root = parse(abs);
     Reader r = new Reader(abs, root, userHome);
-    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
+    for (String f : root.keySet()) {
       if (!FIELDS.contains(f)) {
         throw r.bad(
             "unknown field \"" + f + "\" (known: " + String.join(", ", sorted(FIELDS)) + ")");
@@ -109,22 +107,22 @@ public record AppDescriptor(
     String launcher = r.text("launcher").orElseThrow(() -> r.bad("\"launcher\" is required"));
     List<String> args = List.of("--version");
     String pattern = App.DEFAULT_VERSION_PATTERN;
-    JsonNode version = root.get("version");
-    if (version != null) {
-      if (!version.isObject()) throw r.bad("\"version\" must be an object with args and pattern");
-      for (Iterator<String> it = version.fieldNames(); it.hasNext(); ) {
-        String f = it.next();
+    Object v = root.get("version");
+    if (v != null) {
+      if (!(v instanceof Map<?, ?> version)) {
+        throw r.bad("\"version\" must be an object with args and pattern");
+      }
+      for (Object f : version.keySet()) {
         if (!f.equals("args") && !f.equals("pattern")) {
           throw r.bad("unknown field \"version." + f + "\" (known: args, pattern)");
         }
       }
-      if (version.has("args")) args = r.strings(version.get("args"), "version.args");
-      if (version.has("pattern")) {
-        JsonNode p = version.get("pattern");
-        if (!p.isTextual() || p.asText().isBlank()) {
+      if (version.containsKey("args")) args = r.strings(version.get("args"), "version.args");
+      if (version.containsKey("pattern")) {
+        if (!(version.get("pattern") instanceof String p) || p.isBlank()) {
           throw r.bad("\"version.pattern\" must be a non-empty string");
         }
-        pattern = p.asText();
+        pattern = p;
       }
     }
     App app;
@@ -141,9 +139,11 @@ public record AppDescriptor(
             platforms);
     String channel = r.text("channel").orElse("stable");
     Optional<Link> link = Optional.empty();
-    JsonNode linkFlag = root.get("link");
-    if (linkFlag != null && !linkFlag.isBoolean()) throw r.bad("\"link\" must be true or false");
-    if (linkFlag == null || linkFlag.asBoolean()) {
+    Object linkFlag = root.get("link");
+    if (linkFlag != null && !(linkFlag instanceof Boolean)) {
+      throw r.bad("\"link\" must be true or false");
+    }
+    if (linkFlag == null || (Boolean) linkFlag) {
       String command = r.text("command").orElse(Path.of(launcher).getFileName().toString());
       if (!NAME.matcher(command).matches()) {
         throw r.bad("\"command\": '" + command + "' is not a plain command name");
@@ -154,21 +154,19 @@ public record AppDescriptor(
         abs, app, registry, channel, r.path("home"), link, r.path("trustedKeys"));
   }
 
-  private static JsonNode parse(Path file) throws BadDescriptor {
+  private static Map<String, Object> parse(Path file) throws BadDescriptor {
     try {
       if (Files.size(file) > MAX_BYTES) {
         throw new BadDescriptor(file + ": an app descriptor is at most " + MAX_BYTES + " bytes");
       }
-      JsonNode n = new ObjectMapper().readTree(file.toFile());
-      if (n == null || !n.isObject()) throw new BadDescriptor(file + " must hold a JSON object");
-      return n;
+      return JsonTree.readObject(Files.readAllBytes(file))
+          .orElseThrow(() -> new BadDescriptor(file + " must hold a JSON object"));
     } catch (java.nio.file.NoSuchFileException e) {
       throw new BadDescriptor("no app descriptor at " + file);
+    } catch (JsonProcessingException e) {
+      throw new BadDescriptor(file + " is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw new BadDescriptor(
-          file
-              + " is not valid JSON: "
-              + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+      throw new BadDescriptor(file + " cannot be read: " + e.getMessage());
     }
   }
 
@@ -179,26 +177,28 @@ public record AppDescriptor(
   }
 
   /** Reads fields of one descriptor, with errors that name it. */
-  private record Reader(Path file, JsonNode root, Path userHome) {
+  private record Reader(Path file, Map<String, Object> root, Path userHome) {
     BadDescriptor bad(String what) {
       return new BadDescriptor(file + ": " + what);
     }
 
     Optional<String> text(String field) throws BadDescriptor {
-      JsonNode v = root.get(field);
-      if (v == null || v.isNull()) return Optional.empty();
-      if (!v.isTextual() || v.asText().isBlank()) {
+      Object v = root.get(field);
+      if (v == null) return Optional.empty();
+      if (!(v instanceof String text) || text.isBlank()) {
         throw bad("\"" + field + "\" must be a non-empty string");
       }
-      return Optional.of(v.asText().strip());
+      return Optional.of(text.strip());
     }
 
-    List<String> strings(JsonNode v, String field) throws BadDescriptor {
-      if (!v.isArray()) throw bad("\"" + field + "\" must be an array of strings");
+    List<String> strings(Object v, String field) throws BadDescriptor {
+      if (!(v instanceof List<?> list)) throw bad("\"" + field + "\" must be an array of strings");
       List<String> out = new ArrayList<>();
-      for (JsonNode e : v) {
-        if (!e.isTextual()) throw bad("\"" + field + "\" must be an array of strings");
-        out.add(e.asText());
+      for (Object e : list) {
+        if (!(e instanceof String text)) {
+          throw bad("\"" + field + "\" must be an array of strings");
+        }
+        out.add(text);
       }
       return out;
     }
@@ -217,25 +217,25 @@ public record AppDescriptor(
     }
 
     Map<String, String> platforms() throws BadDescriptor {
-      JsonNode v = root.get("platforms");
+      Object v = root.get("platforms");
       Map<String, String> out = new LinkedHashMap<>();
       if (v == null) return out;
-      if (!v.isObject()) {
+      if (!(v instanceof Map<?, ?> map)) {
         throw bad(
             "\"platforms\" must map platforms to names, e.g. {\"linux-x64\": \"linux-amd64\"}");
       }
-      for (Map.Entry<String, JsonNode> e : v.properties()) {
-        if (!e.getKey().matches("[a-z0-9_]+-[a-z0-9_]+")) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        String key = (String) e.getKey();
+        if (!key.matches("[a-z0-9_]+-[a-z0-9_]+")) {
           throw bad(
               "\"platforms\": '"
-                  + e.getKey()
+                  + key
                   + "' is not a platform such as linux-x64, macos-arm64 or windows-x64");
         }
-        if (!e.getValue().isTextual() || !e.getValue().asText().matches("[A-Za-z0-9._-]+")) {
-          throw bad(
-              "\"platforms\": the name for " + e.getKey() + " must be letters, digits, . _ -");
+        if (!(e.getValue() instanceof String name) || !name.matches("[A-Za-z0-9._-]+")) {
+          throw bad("\"platforms\": the name for " + key + " must be letters, digits, . _ -");
         }
-        out.put(e.getKey(), e.getValue().asText());
+        out.put(key, name);
       }
       return out;
     }
