@@ -57,6 +57,22 @@ final class Distributions {
     return into.resolve("hoist-" + version);
   }
 
+  /**
+   * Runs {@code <extracted>/bin/hoist self install} into {@code home} with its link in {@code bin},
+   * as a user would after {@code tar xzf}, and returns the link on PATH.
+   *
+   * @param extra more options of {@code self install}, e.g. {@code --strategy in-place}
+   */
+  static Path selfInstall(Path extracted, Path home, Path bin, String... extra) throws Exception {
+    List<String> cmd =
+        new ArrayList<>(List.of(extracted.resolve("bin/hoist").toString(), "self", "install"));
+    cmd.addAll(List.of(extra));
+    cmd.addAll(List.of("--home", home.toString(), "--bin-dir", bin.toString()));
+    Run r = run(home.getParent(), Map.of(), Duration.COMMAND, cmd.toArray(String[]::new));
+    assertEquals(0, r.code(), r.describe());
+    return bin.resolve("hoist");
+  }
+
   enum Duration {
     BUILD(120),
     /** jlink, training and dumping a start-up archive: slow on a loaded 2-core machine. */

@@ -54,21 +54,8 @@ final class InstalledHoist {
 
   private static Path selfInstall(Path dir, Path extracted, String strategy) throws Exception {
     Path home = dir.resolve("template-" + strategy);
-    Run r =
-        Distributions.run(
-            dir,
-            Map.of(),
-            Duration.COMMAND,
-            extracted.resolve("bin/hoist").toString(),
-            "self",
-            "install",
-            "--strategy",
-            strategy,
-            "--home",
-            home.toString(),
-            "--bin-dir",
-            dir.resolve("bin-" + strategy).toString());
-    assertEquals(0, r.code(), r.describe());
+    Distributions.selfInstall(
+        extracted, home, dir.resolve("bin-" + strategy), "--strategy", strategy);
     return home;
   }
 

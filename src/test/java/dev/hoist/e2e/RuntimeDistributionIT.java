@@ -44,17 +44,8 @@ class RuntimeDistributionIT {
     assertTrue(Files.isExecutable(extracted.resolve("runtime/bin/java")));
     assertTrue(Files.size(extracted.resolve("conf/startup.classlist")) > 0);
     Path home = tmp.resolve("home");
-    run(
-        Map.of(),
-        extracted.resolve("bin/hoist").toString(),
-        "self",
-        "install",
-        "--home",
-        home.toString(),
-        "--bin-dir",
-        tmp.resolve("bin").toString());
+    String launcher = Distributions.selfInstall(extracted, home, tmp.resolve("bin")).toString();
     assertTrue(Files.isRegularFile(home.resolve("versions/1.0.0/.hoist/startup.jsa")));
-    String launcher = tmp.resolve("bin/hoist").toString();
     assertEquals("hoist 1.0.0", run(STRICT_CDS, launcher, "--version").strip());
 
     Path manifest = dist.resolve("manifest.json");

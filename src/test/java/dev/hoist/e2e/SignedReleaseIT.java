@@ -104,20 +104,7 @@ class SignedReleaseIT {
 
     Path home = tmp.resolve("home");
     Path bin = tmp.resolve("bin");
-    Run install =
-        Distributions.run(
-            tmp,
-            Map.of(),
-            Duration.COMMAND,
-            extracted.resolve("bin/hoist").toString(),
-            "self",
-            "install",
-            "--home",
-            home.toString(),
-            "--bin-dir",
-            bin.toString());
-    assertEquals(0, install.code(), install.describe());
-    String hoist = bin.resolve("hoist").toString();
+    String hoist = Distributions.selfInstall(extracted, home, bin).toString();
 
     Run manifest =
         Distributions.run(

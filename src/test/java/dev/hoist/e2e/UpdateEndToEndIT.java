@@ -51,20 +51,7 @@ class UpdateEndToEndIT {
     Path home = tmp.resolve("home");
     Path bin = tmp.resolve("bin");
     Path extracted = Distributions.extract(v1, tmp.resolve("download"), "1.0.0");
-    Run install =
-        Distributions.run(
-            tmp,
-            Map.of(),
-            Duration.COMMAND,
-            extracted.resolve("bin/hoist").toString(),
-            "self",
-            "install",
-            "--home",
-            home.toString(),
-            "--bin-dir",
-            bin.toString());
-    assertEquals(0, install.code(), install.describe());
-    String hoist = bin.resolve("hoist").toString();
+    String hoist = Distributions.selfInstall(extracted, home, bin).toString();
     Map<String, String> env = Map.of("HOIST_REGISTRY", manifestUrl);
 
     Run version = Distributions.run(tmp, env, Duration.COMMAND, hoist, "--version");
