@@ -41,6 +41,11 @@ public record PathLink(Path link, Path target) {
         link + " already exists and is not hoist's link to " + target + "; remove it or " + remedy);
   }
 
+  /** Creates the link when nothing is at its path; leaves it, or anyone else's file, alone. */
+  public void createIfAbsent() throws IOException {
+    if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) create();
+  }
+
   /** Creates or replaces the link by one rename of a fresh one, so it is never missing. */
   public void create() throws IOException {
     Files.createDirectories(link.getParent());

@@ -225,7 +225,7 @@ final class Updater {
             e);
       }
       installer.finishActivation();
-      if (link.isPresent() && !link.get().exists()) link.get().create();
+      if (link.isPresent()) link.get().createIfAbsent();
       listener.phase(Phase.GC, "");
       // The running process may still load classes from its own version: never delete it.
       installer.collectGarbage(runningVersion.map(Set::of).orElse(Set.of()));
@@ -325,12 +325,9 @@ final class Updater {
    * the result reports.
    */
   private void repairLink() {
-    if (link.isEmpty() || link.get().exists()) return;
-    if (java.nio.file.Files.exists(link.get().link(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
+    if (link.isEmpty()) return;
     try {
-      link.get().create();
+      link.get().createIfAbsent();
     } catch (IOException e) {
       // The app is installed and up to date; the next run tries again.
     }
