@@ -248,7 +248,7 @@ if [ "$runtime" = 1 ]; then
     http_registry="http://127.0.0.1:$(head -n 1 "$train/port")/manifest.json"
   fi
   n=0
-  for args in "--version" "status --json" "update --json --registry $train/manifest.json" \
+  for args in "--version" "--help" "status --json" "update --json --registry $train/manifest.json" \
     "update --json --registry $http_registry" "update --json --registry $http_registry"; do
     n=$((n + 1))
     # shellcheck disable=SC2086

@@ -35,9 +35,13 @@ final class AppOption {
    * Adds the option to {@code commands} of {@code cl}, with an example in {@code update}'s help.
    */
   static void addTo(CommandLine cl, String... commands) {
-    for (String c : commands) cl.getSubcommands().get(c).addMixin(NAME, new AppOption());
-    CommandLine.Model.UsageMessageSpec usage =
-        cl.getSubcommands().get("update").getCommandSpec().usageMessage();
+    for (String c : commands) {
+      CommandLine sub = cl.getSubcommands().get(c);
+      if (sub != null) sub.addMixin(NAME, new AppOption());
+    }
+    CommandLine update = cl.getSubcommands().get("update");
+    if (update == null) return;
+    CommandLine.Model.UsageMessageSpec usage = update.getCommandSpec().usageMessage();
     List<String> footer = new ArrayList<>(List.of(usage.footer()));
     footer.add("  hoist update --app ~/.config/hoist/apps/mvn.json");
     footer.add("                                   install or update another tool (docs/apps.md)");

@@ -1,6 +1,10 @@
 package dev.hoist.cli;
 
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,19 +14,6 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = HoistCommand.VersionProvider.class,
     description = "A self-updating command-line tool and the update engine inside it.",
-    subcommands = {
-      UpdateCommand.class,
-      StatusCommand.class,
-      RollbackCommand.class,
-      HistoryCommand.class,
-      PauseCommand.class,
-      ResumeCommand.class,
-      HookCommand.class,
-      ScheduleCommand.class,
-      SelfCommand.class,
-      ReleaseCommand.class,
-      CommandLine.HelpCommand.class
-    },
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  success: updated, up to date, or skipped (locked, paused, not self-managed)",
@@ -30,6 +21,29 @@ import picocli.CommandLine.Command;
       "  2  usage error"
     })
 final class HoistCommand implements Runnable {
+  /**
+   * The subcommands by name, in the order help lists them. They are not in the annotation: picocli
+   * builds the model of every listed subcommand up front (reflection over each command's options,
+   * ~40 ms even from the class-data-sharing archive), and a command line names at most one.
+   */
+  static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+  private static Map<String, Class<?>> subcommands() {
+    Map<String, Class<?>> m = new LinkedHashMap<>();
+    m.put("update", UpdateCommand.class);
+    m.put("status", StatusCommand.class);
+    m.put("rollback", RollbackCommand.class);
+    m.put("history", HistoryCommand.class);
+    m.put("pause", PauseCommand.class);
+    m.put("resume", ResumeCommand.class);
+    m.put("hook", HookCommand.class);
+    m.put("schedule", ScheduleCommand.class);
+    m.put("self", SelfCommand.class);
+    m.put("release", ReleaseCommand.class);
+    m.put("help", CommandLine.HelpCommand.class);
+    return Collections.unmodifiableMap(m);
+  }
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -37,8 +51,39 @@ final class HoistCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /** The whole command tree, as {@code hoist --help} shows it. */
   static CommandLine commandLine(Context context, PrintWriter out, PrintWriter err) {
-    CommandLine cl = new CommandLine(new HoistCommand(), new Factory(context));
+    return commandLine(context, out, err, SUBCOMMANDS.keySet());
+  }
+
+  /**
+   * The tree that {@code args} needs: when the first argument names a subcommand, only that one
+   * (its options and its own subcommands are all there, so parsing, help and usage errors are those
+   * of the whole tree), except {@code help}, which looks the others up; {@code --version} alone
+   * needs none; anything else gets the whole tree, so that help, suggestions for a mistyped command
+   * and errors read as always.
+   */
+  static CommandLine commandLine(
+      Context context, PrintWriter out, PrintWriter err, String... args) {
+    Set<String> needed;
+    if (args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !args[0].equals("help")) {
+      needed = Set.of(args[0]);
+    } else if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      needed = Set.of();
+    } else {
+      needed = SUBCOMMANDS.keySet();
+    }
+    return commandLine(context, out, err, needed);
+  }
+
+  private static CommandLine commandLine(
+      Context context, PrintWriter out, PrintWriter err, Set<String> needed) {
+    Factory factory = new Factory(context);
+    CommandLine cl = new CommandLine(new HoistCommand(), factory);
+    SUBCOMMANDS.forEach(
+        (name, cls) -> {
+          if (needed.contains(name)) cl.addSubcommand(name, new CommandLine(cls, factory));
+        });
     AppOption.addTo(cl, "update", "rollback", "status", "history");
     cl.setOut(out);
     cl.setErr(err);

@@ -41,7 +41,7 @@ public final class Main {
       Clock clock,
       SignalGuard guard,
       String... args) {
-    return HoistCommand.commandLine(new Context(env, clock, guard), out, err).execute(args);
+    return HoistCommand.commandLine(new Context(env, clock, guard), out, err, args).execute(args);
   }
 
   static Environment environment() {
