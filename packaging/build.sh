@@ -220,41 +220,73 @@ if [ "$runtime" = 1 ]; then
   "$jlink" --add-modules java.base,java.naming,java.sql,java.xml,jdk.crypto.ec,jdk.unsupported \
     --strip-debug --no-header-files --no-man-pages "$compress" --output "$dist/runtime" ||
     die "jlink failed"
-  # Learn the classes of the start-up paths a session hook runs: --version, status, an
-  # up-to-date check of a file: manifest, and two over loopback HTTP (a 200, then a 304, from
-  # packaging/train/TrainingRegistry.java: the request and response classes are the same over
-  # HTTPS; only the TLS handshake is not learnt). Where that registry cannot start (a JDK
-  # without jdk.httpserver), a check refused on port 9 still loads the HTTP client. All run from
-  # a real install so the installed code path runs.
+  # Learn the classes of the start-up paths a session hook runs: --version, --help (the whole
+  # command tree), status, an up-to-date check of a file: manifest, and checks against
+  # packaging/train/TrainingRegistry.java over loopback HTTP (a 200, then a 304) and over HTTPS
+  # (the same, trusting its throwaway CA through a copy of the runtime's trust store as a public
+  # registry is trusted, then once through HOIST_CA_BUNDLE), so the archive holds the TLS
+  # handshake as well. Where that registry cannot start (a JDK without jdk.httpserver), a check
+  # refused on port 9 still loads the HTTP client; where keytool cannot make the certificates,
+  # HTTPS is left out. All run from a real install so the installed code path runs.
   train="$work/train"
   mkdir -p "$train"
   sha0=0000000000000000000000000000000000000000000000000000000000000000
   printf '{"schema":1,"app":"hoist","channels":{"stable":"%s"},"releases":[{"version":"%s","assets":[{"platform":"any","url":"a.tar.gz","size":1,"sha256":"%s"}]}]}\n' \
     "$version" "$version" "$sha0" >"$train/manifest.json"
-  run_clean() { env -u HOIST_HOME -u HOIST_REGISTRY -u HOIST_CHANNEL -u HOIST_JAVA_OPTS -u JDK_JAVA_OPTIONS "$@"; }
+  run_clean() { env -u HOIST_HOME -u HOIST_REGISTRY -u HOIST_CHANNEL -u HOIST_JAVA_OPTS -u JDK_JAVA_OPTIONS -u HOIST_CA_BUNDLE "$@"; }
   run_clean "$dist/bin/hoist" self install --home "$train/home" --bin-dir "$train/bin" >/dev/null ||
     die "cannot install the build to train its start-up class list"
-  java_bin="$(dirname -- "$jlink")/java"
+  jdk_bin=$(dirname -- "$jlink")
+  java_bin="$jdk_bin/java"
   [ -x "$java_bin" ] || java_bin=java
-  "$java_bin" "$root/packaging/train/TrainingRegistry.java" "$train/manifest.json" \
+  keytool_bin="$jdk_bin/keytool"
+  [ -x "$keytool_bin" ] || keytool_bin=keytool
+  tls=()
+  if "$root/packaging/train/certs.sh" "$keytool_bin" "$train/tls" "$dist/runtime/lib/security/cacerts"; then
+    tls=("$train/tls/server.p12" training)
+  else
+    echo "build.sh: keytool could not make training certificates; the TLS handshake is not learnt" >&2
+  fi
+  "$java_bin" "$root/packaging/train/TrainingRegistry.java" "$train/manifest.json" ${tls[@]+"${tls[@]}"} \
     >"$train/port" 2>"$train/registry.log" &
   registry_pid=$!
+  ports=$((1 + ${#tls[@]} / 2))
   for _ in $(seq 1 300); do
-    [ -s "$train/port" ] || ! kill -0 "$registry_pid" 2>/dev/null && break
+    [ "$(wc -l <"$train/port")" -ge "$ports" ] || ! kill -0 "$registry_pid" 2>/dev/null && break
     sleep 0.1
   done
   http_registry="http://127.0.0.1:9/manifest.json"
   if [ -s "$train/port" ]; then
-    http_registry="http://127.0.0.1:$(head -n 1 "$train/port")/manifest.json"
+    http_registry="http://127.0.0.1:$(sed -n 1p "$train/port")/manifest.json"
   fi
+  https_port=$(sed -n 2p "$train/port")
   n=0
-  for args in "--version" "--help" "status --json" "update --json --registry $train/manifest.json" \
-    "update --json --registry $http_registry" "update --json --registry $http_registry"; do
+  train_run() { # ENV... -- ARGS...: one run of the installed hoist, its classes listed
+    local vars=()
+    while [ "$1" != -- ]; do vars+=("$1"); shift; done
+    shift
     n=$((n + 1))
-    # shellcheck disable=SC2086
-    HOIST_HOME="$train/home" HOIST_JAVA_OPTS="-XX:DumpLoadedClassList=$train/$n.classlist" \
-      "$train/bin/hoist" $args >/dev/null 2>&1 || :
-  done
+    local rc=0
+    env ${vars[@]+"${vars[@]}"} HOIST_HOME="$train/home" \
+      HOIST_JAVA_OPTS="-XX:DumpLoadedClassList=$train/$n.classlist ${java_opts:-}" \
+      "$train/bin/hoist" "$@" >"$train/$n.out" 2>&1 || rc=$?
+    [ "$rc" = 0 ] || echo "build.sh: training run 'hoist $*' exited $rc: $(tail -n 1 "$train/$n.out")" >&2
+  }
+  java_opts=""
+  train_run -- --version
+  train_run -- --help
+  train_run -- status --json
+  train_run -- update --json --registry "$train/manifest.json"
+  train_run -- update --json --registry "$http_registry"
+  train_run -- update --json --registry "$http_registry"
+  if [ -n "$https_port" ]; then
+    https_registry="https://127.0.0.1:$https_port/manifest.json"
+    java_opts="-Djavax.net.ssl.trustStore=$train/tls/cacerts"
+    train_run -- update --json --registry "$https_registry"
+    train_run -- update --json --registry "$https_registry"
+    java_opts=""
+    train_run HOIST_CA_BUNDLE="$train/tls/ca.pem" -- update --json --registry "$https_registry"
+  fi
   kill "$registry_pid" 2>/dev/null || :
   wait "$registry_pid" 2>/dev/null || :
   registry_pid=""

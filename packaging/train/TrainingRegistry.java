@@ -1,32 +1,61 @@
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
- * A loopback registry for packaging/build.sh's start-up training, run as a single-file program
- * ({@code java TrainingRegistry.java MANIFEST}): serves MANIFEST at every path with an ETag and a
- * Last-Modified date, and answers a conditional GET with 304 Not Modified, as a static host does.
- * It prints its port on the first line of its output, then serves until it is killed.
+ * A loopback registry for packaging/build.sh's start-up training and bench/run.sh, run as a
+ * single-file program: {@code java TrainingRegistry.java MANIFEST [KEYSTORE PASSWORD]}. It serves
+ * MANIFEST at every path with an ETag and a Last-Modified date, and answers a conditional GET with
+ * 304 Not Modified, as a static host does: over HTTP, and also over HTTPS when it is given a PKCS#12
+ * keystore holding the server's key and certificate chain. It prints the HTTP port on the first
+ * line of its output and the HTTPS port, if any, on the second, then serves until it is killed.
  *
- * <p>It lets the training run the up-to-date {@code hoist update} through a real HTTP exchange, so
- * the class-data-sharing archive holds the HTTP client's request and response classes too (they are
- * the same over HTTPS), not only those a refused connection reaches.
+ * <p>It lets the training run the up-to-date {@code hoist update} through real exchanges, so that
+ * the class-data-sharing archive holds the HTTP client's request and response classes and those of
+ * a TLS handshake, not only those a refused connection reaches.
  */
 public final class TrainingRegistry {
   private TrainingRegistry() {}
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws IOException, GeneralSecurityException {
     byte[] body = Files.readAllBytes(Path.of(args[0]));
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> answer(exchange, body));
-    server.start();
-    System.out.println(server.getAddress().getPort());
+    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    HttpServer http = HttpServer.create(loopback, 0);
+    http.createContext("/", exchange -> answer(exchange, body));
+    http.start();
+    System.out.println(http.getAddress().getPort());
+    if (args.length == 3) {
+      HttpsServer https = HttpsServer.create(loopback, 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls(Path.of(args[1]), args[2])));
+      https.createContext("/", exchange -> answer(exchange, body));
+      https.start();
+      System.out.println(https.getAddress().getPort());
+    }
     System.out.flush();
+  }
+
+  private static SSLContext tls(Path keystore, String password)
+      throws IOException, GeneralSecurityException {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(keystore)) {
+      ks.load(in, password.toCharArray());
+    }
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(ks, password.toCharArray());
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(kmf.getKeyManagers(), null, null);
+    return context;
   }
 
   private static void answer(HttpExchange exchange, byte[] body) throws IOException {
