@@ -15,8 +15,9 @@ Usage: bench/run.sh [--runs N] [--big MB] [--huge MB] [--small MB] [--out FILE] 
   --out FILE    the Markdown file to update (default docs/benchmarks.md)
   --skip-build  use target/ as it is (default: ./mvnw -B -q -DskipTests package first)
 
-Needs: a JDK 17+ (java, javac, jlink), python3 (a loopback HTTP server that answers
-If-Modified-Since with 304), curl, GNU tar, /usr/bin/time. Uses about 4 GB of temp space.
+Needs: a JDK 17+ (java, javac, jlink, keytool), python3 (a loopback HTTP server that answers
+If-Modified-Since with 304), curl, GNU tar, /usr/bin/time; openssl for the HTTPS figure (left
+out without it). Uses about 4 GB of temp space.
 USAGE
 }
 
@@ -42,9 +43,10 @@ root=$(cd "$(dirname "$0")/.." && pwd -P)
 . "$root/bench/lib.sh"
 out=${out:-$root/docs/benchmarks.md}
 work=$(mktemp -d "${TMPDIR:-/tmp}/hoist-bench.XXXXXX")
-server=""
+server="" tls_server=""
 cleanup() {
   [ -n "$server" ] && kill "$server" 2>/dev/null
+  [ -n "$tls_server" ] && kill "$tls_server" 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -93,6 +95,40 @@ install "$reg/hoist-1.0.0.tar.gz" "$work/home-any"
 install "$rt_archive" "$work/home-rt"
 rt_java="$work/home-rt/current/runtime/bin/java"
 sys_java=$(command -v java)
+# The same registry over HTTPS, as real ones are: a throwaway CA (packaging/train/certs.sh, the
+# JDK's keytool) added to a copy of the bundled runtime's trust store, so that the JVM trusts the
+# loopback server the way it trusts a public registry; served by python3's ssl module (the JDK's
+# own HttpsServer answers ~40 ms late after each handshake, which would be charged to Hoist).
+# A home of its own: a home keeps the validators of the last registry URL it checked.
+tls_url=""
+if command -v openssl >/dev/null 2>&1 &&
+  install "$rt_archive" "$work/home-tls" &&
+  "$root/packaging/train/certs.sh" keytool "$work/tls" "$work/home-tls/current/runtime/lib/security/cacerts" &&
+  openssl pkcs12 -in "$work/tls/server.p12" -nodes -passin pass:training -out "$work/tls/server.pem" 2>/dev/null; then
+  tls_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  python3 - "$tls_port" "$reg" "$work/tls/server.pem" >/dev/null 2>"$work/tls-server.log" <<'PY' &
+import functools, http.server, ssl, sys
+port, directory, pem = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=directory)
+httpd = http.server.HTTPServer(("127.0.0.1", port), handler)
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+context.load_cert_chain(pem)
+httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+httpd.serve_forever()
+PY
+  tls_server=$!
+  for _ in $(seq 1 100); do
+    curl -fs --cacert "$work/tls/ca.pem" -o /dev/null "https://127.0.0.1:$tls_port/" && break
+    sleep 0.1
+  done
+  if curl -fs --cacert "$work/tls/ca.pem" -o /dev/null "https://127.0.0.1:$tls_port/"; then
+    tls_url="https://127.0.0.1:$tls_port"
+  else
+    log "the HTTPS registry did not start: the HTTPS figure is left out"
+  fi
+else
+  log "openssl or keytool missing: the HTTPS figure is left out"
+fi
 mkdir -p "$work/hello"
 printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' >"$work/hello/Hello.java"
 javac --release 17 -d "$work/hello" "$work/hello/Hello.java"
@@ -121,9 +157,16 @@ log "start-up: $runs interleaved runs of each command"
 for h in any rt; do # one run each first, so that the registry answers 304 from then on
   HOIST_REGISTRY="$url/up-to-date.json" "$work/home-$h/bin/hoist" update >/dev/null
 done
+tls_runs=()
+if [ -n "$tls_url" ]; then
+  tls_env="HOIST_REGISTRY=$tls_url/up-to-date.json HOIST_JAVA_OPTS=-Djavax.net.ssl.trustStore=$work/tls/cacerts"
+  env $tls_env "$work/home-tls/bin/hoist" update >/dev/null
+  tls_runs=("noop_tls:$tls_env $work/home-tls/bin/hoist update")
+fi
 before304=$(grep -c '" 304 ' "$work/server.log" || true)
+tls_before304=$(grep -c '" 304 ' "$work/tls-server.log" 2>/dev/null || true)
 opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
-startup \
+startup ${tls_runs[@]+"${tls_runs[@]}"} \
   "hello_sys:$sys_java $opts -cp $work/hello Hello" \
   "version_any:$work/home-any/bin/hoist --version" \
   "noop_any:HOIST_REGISTRY=$url/up-to-date.json $work/home-any/bin/hoist update" \
@@ -134,6 +177,7 @@ startup \
   "noop_nocds:HOIST_REGISTRY=$url/up-to-date.json HOIST_JAVA_OPTS=-Xshare:off $work/home-rt/bin/hoist update"
 after304=$(grep -c '" 304 ' "$work/server.log" || true)
 got304=$((after304 - before304))
+tls_got304=$(($(grep -c '" 304 ' "$work/tls-server.log" 2>/dev/null || true) - tls_before304))
 
 # A release 1.1.0 with extra payload: payload NAME MB FILES -> $reg/NAME.tar.gz and its manifest.
 payload() {
@@ -263,6 +307,15 @@ jv=$(java -version 2>&1 | head -n 1)
 rtv=$("$rt_java" -version 2>&1 | head -n 1)
 fs=$(stat -f -c %T "$work" 2>/dev/null || echo "?")
 row() { printf '| %s | %s ms | %s | %s× | %s |\n' "$1" "$(ms "$2")" "$3" "$(ratio "$2" "$4")" "$5"; }
+tls_rows() {
+  if [ -z "$tls_url" ]; then
+    echo "| \`hoist update\` over HTTPS | not measured (openssl or keytool missing) | | | |"
+    return
+  fi
+  row "\`hoist update\` over HTTPS, bundled runtime + CDS" "$med_noop_tls" "\`hoist --version\`" "$med_version_rt" "≤ 1.3×"
+  row "\`hoist update\` over HTTPS, bundled runtime + CDS" "$med_noop_tls" "Java hello world" "$med_hello_rt" "≤ 1.5×"
+  row "\`hoist update\` over HTTPS, bundled runtime + CDS" "$med_noop_tls" "same over loopback HTTP" "$med_noop_rt" "—"
+}
 
 report=$(
   cat <<EOF
@@ -273,7 +326,10 @@ read the ratios, which compare figures taken side by side.
 
 ### No-op path (up to date, registry answers 304)
 
-$got304 of the no-op runs were answered 304 by the loopback registry.
+$got304 of the no-op runs over HTTP and ${tls_got304:-0} over HTTPS were answered 304 by the loopback
+registries. The HTTPS registry is the same loopback one behind TLS 1.3 (an EC P-256 server key
+signed by a throwaway RSA CA, trusted through a copy of the runtime's trust store), so its rows
+add what every real, HTTPS, registry costs: the trust store, the handshake and its crypto.
 
 | figure | median | baseline | ratio | target |
 |---|---|---|---|---|
@@ -283,6 +339,7 @@ $(row "\`hoist update\`, bundled runtime + CDS" "$med_noop_rt" "\`hoist --versio
 $(row "\`hoist update\`, bundled runtime + CDS" "$med_noop_rt" "Java hello world" "$med_hello_rt" "≤ 1.5×")
 $(row "\`hoist --version\`, bundled runtime + CDS" "$med_version_rt" "same without CDS" "$med_version_nocds" "< 1×")
 $(row "\`hoist update\`, bundled runtime + CDS" "$med_noop_rt" "same without CDS" "$med_noop_nocds" "< 1×")
+$(tls_rows)
 
 ### Download, verify and extract ($big MB of incompressible payload, loopback HTTP)
 
