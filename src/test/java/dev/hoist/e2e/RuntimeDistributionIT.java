@@ -1,6 +1,7 @@
 package dev.hoist.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -42,7 +44,19 @@ class RuntimeDistributionIT {
 
     Path extracted = Distributions.extract(v1, tmp.resolve("x"), "1.0.0");
     assertTrue(Files.isExecutable(extracted.resolve("runtime/bin/java")));
-    assertTrue(Files.size(extracted.resolve("conf/startup.classlist")) > 0);
+    List<String> classes =
+        Files.readAllLines(extracted.resolve("conf/startup.classlist")).stream()
+            .map(l -> l.split(" ", 2)[0])
+            .toList();
+    for (String learnt :
+        List.of(
+            "dev/hoist/cli/ReleaseCommand$Keygen", // --help built the whole command tree
+            "okhttp3/internal/http1/Http1ExchangeCodec", // a check over HTTP
+            "sun/security/ssl/ClientHello", // and over HTTPS, with a whole handshake
+            "sun/security/ssl/CertificateVerify",
+            "dev/hoist/download/CaBundle")) { // once through HOIST_CA_BUNDLE
+      assertTrue(classes.contains(learnt), learnt + " is not in the trained class list");
+    }
     Path home = tmp.resolve("home");
     String launcher = Distributions.selfInstall(extracted, home, tmp.resolve("bin")).toString();
     assertTrue(Files.isRegularFile(home.resolve("versions/1.0.0/.hoist/startup.jsa")));
@@ -97,6 +111,7 @@ class RuntimeDistributionIT {
             "--runtime",
             "--skip-build");
     assertEquals(0, r.code(), r.describe());
+    assertFalse(r.err().contains("training run"), r.describe()); // every training run succeeded
     Path archive = out.resolve("hoist-" + version + "-" + platform + ".tar.gz");
     assertEquals(archive.toString(), r.out().strip());
     return archive;
