@@ -20,16 +20,21 @@ record CliRun(int code, String out, String err) {
       String... args) {
     StringWriter o = new StringWriter();
     StringWriter e = new StringWriter();
-    Environment env =
-        new Environment(
-            vars,
-            installDir,
-            userHome,
-            "Linux",
-            "amd64",
-            Path.of(System.getProperty("java.home")),
-            false);
+    Environment env = environment(vars, installDir, userHome);
     int code = Main.run(new PrintWriter(o), new PrintWriter(e), env, clock, args);
     return new CliRun(code, o.toString(), e.toString());
+  }
+
+  /** The test environment: Linux, amd64, not interactive, the test JVM as Java home. */
+  static Environment environment(
+      Map<String, String> vars, Optional<Path> installDir, Path userHome) {
+    return new Environment(
+        vars,
+        installDir,
+        userHome,
+        "Linux",
+        "amd64",
+        Path.of(System.getProperty("java.home")),
+        false);
   }
 }

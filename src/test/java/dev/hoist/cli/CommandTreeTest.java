@@ -137,14 +137,8 @@ class CommandTreeTest {
 
   private Context context() {
     Environment env =
-        new Environment(
-            Map.of("HOIST_HOME", tmp.resolve("home").toString()),
-            Optional.empty(),
-            tmp,
-            "Linux",
-            "amd64",
-            Path.of(System.getProperty("java.home")),
-            false);
+        CliRun.environment(
+            Map.of("HOIST_HOME", tmp.resolve("home").toString()), Optional.empty(), tmp);
     return new Context(env, Clock.systemUTC(), SignalGuard.inert());
   }
 }

@@ -30,15 +30,7 @@ class HookCommandTest {
 
   private int run(String... args) {
     StringWriter o = new StringWriter();
-    Environment env =
-        new Environment(
-            vars,
-            Optional.empty(),
-            tmp,
-            "Linux",
-            "amd64",
-            Path.of(System.getProperty("java.home")),
-            false);
+    Environment env = CliRun.environment(vars, Optional.empty(), tmp);
     int code =
         Main.run(
             new PrintWriter(o), new PrintWriter(new StringWriter()), env, Clock.systemUTC(), args);

@@ -69,15 +69,7 @@ class UnattendedCliTest {
   private int run(Optional<Path> installDir, String... args) {
     StringWriter o = new StringWriter();
     StringWriter e = new StringWriter();
-    Environment env =
-        new Environment(
-            vars,
-            installDir,
-            tmp.resolve("user"),
-            "Linux",
-            "amd64",
-            Path.of(System.getProperty("java.home")),
-            false);
+    Environment env = CliRun.environment(vars, installDir, tmp.resolve("user"));
     int code =
         Main.run(
             new PrintWriter(o), new PrintWriter(e), env, Clock.fixed(now, ZoneOffset.UTC), args);
