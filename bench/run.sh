@@ -45,8 +45,8 @@ out=${out:-$root/docs/benchmarks.md}
 work=$(mktemp -d "${TMPDIR:-/tmp}/hoist-bench.XXXXXX")
 server="" tls_server=""
 cleanup() {
-  [ -n "$server" ] && kill "$server" 2>/dev/null
-  [ -n "$tls_server" ] && kill "$tls_server" 2>/dev/null
+  [ -z "$server" ] || kill "$server" 2>/dev/null || :
+  [ -z "$tls_server" ] || kill "$tls_server" 2>/dev/null || :
   rm -rf "$work"
 }
 trap cleanup EXIT

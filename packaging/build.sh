@@ -247,6 +247,7 @@ if [ "$runtime" = 1 ]; then
   else
     echo "build.sh: keytool could not make training certificates; the TLS handshake is not learnt" >&2
   fi
+  : >"$train/port"
   "$java_bin" "$root/packaging/train/TrainingRegistry.java" "$train/manifest.json" ${tls[@]+"${tls[@]}"} \
     >"$train/port" 2>"$train/registry.log" &
   registry_pid=$!
@@ -260,6 +261,9 @@ if [ "$runtime" = 1 ]; then
     http_registry="http://127.0.0.1:$(sed -n 1p "$train/port")/manifest.json"
   fi
   https_port=$(sed -n 2p "$train/port")
+  if [ ${#tls[@]} -gt 0 ] && [ -z "$https_port" ]; then
+    echo "build.sh: the training registry did not serve HTTPS; the TLS handshake is not learnt: $(tail -n 1 "$train/registry.log")" >&2
+  fi
   n=0
   train_run() { # ENV... -- ARGS...: one run of the installed hoist, its classes listed
     local vars=()

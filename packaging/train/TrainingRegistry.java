@@ -31,14 +31,19 @@ public final class TrainingRegistry {
   public static void main(String[] args) throws IOException, GeneralSecurityException {
     byte[] body = Files.readAllBytes(Path.of(args[0]));
     InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    // The HTTPS side is set up first: when its keystore is unusable, the program fails at once
+    // instead of serving HTTP alone.
+    HttpsServer https = null;
+    if (args.length == 3) {
+      https = HttpsServer.create(loopback, 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls(Path.of(args[1]), args[2])));
+      https.createContext("/", exchange -> answer(exchange, body));
+    }
     HttpServer http = HttpServer.create(loopback, 0);
     http.createContext("/", exchange -> answer(exchange, body));
     http.start();
     System.out.println(http.getAddress().getPort());
-    if (args.length == 3) {
-      HttpsServer https = HttpsServer.create(loopback, 0);
-      https.setHttpsConfigurator(new HttpsConfigurator(tls(Path.of(args[1]), args[2])));
-      https.createContext("/", exchange -> answer(exchange, body));
+    if (https != null) {
       https.start();
       System.out.println(https.getAddress().getPort());
     }
