@@ -133,6 +133,24 @@ mkdir -p "$work/hello"
 printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' >"$work/hello/Hello.java"
 javac --release 17 -d "$work/hello" "$work/hello/Hello.java"
 
+# The floor of the HTTP stack: bench/floor/OkHttpGet.java builds an OkHttp client and makes the
+# same conditional GET, nothing else, on the bundled runtime with the launcher's flags and a
+# class-data sharing archive of its own, trained like Hoist's.
+lib="$work/home-rt/current/lib"
+floor_cp="$(printf '%s:' "$lib"/okhttp-*.jar "$lib"/okio-*.jar "$lib"/kotlin-stdlib-*.jar)$work/floor/floor.jar"
+mkdir -p "$work/floor/classes"
+javac --release 17 -cp "$floor_cp" -d "$work/floor/classes" "$root/bench/floor/OkHttpGet.java"
+jar cf "$work/floor/floor.jar" -C "$work/floor/classes" .
+floor_trust=""
+[ -z "$tls_url" ] || floor_trust="-Djavax.net.ssl.trustStore=$work/tls/cacerts"
+"$rt_java" -XX:DumpLoadedClassList="$work/floor/1.classlist" -cp "$floor_cp" OkHttpGet "$url/up-to-date.json" >/dev/null
+[ -z "$tls_url" ] || "$rt_java" $floor_trust -XX:DumpLoadedClassList="$work/floor/2.classlist" -cp "$floor_cp" \
+  OkHttpGet "$tls_url/up-to-date.json" >/dev/null
+awk -f "$root/packaging/merge-classlists.awk" "$work"/floor/*.classlist >"$work/floor/all.classlist"
+"$rt_java" -Xshare:dump -XX:SharedClassListFile="$work/floor/all.classlist" \
+  -XX:SharedArchiveFile="$work/floor/floor.jsa" -cp "$floor_cp" >"$work/floor/dump.log" 2>&1 ||
+  { log "cannot dump the floor's archive: $(tail -n 1 "$work/floor/dump.log")"; exit 1; }
+
 
 # startup LABEL:CMD...: runs every command $runs times, interleaved; sets med_<LABEL> (ns).
 startup() {
@@ -157,15 +175,16 @@ log "start-up: $runs interleaved runs of each command"
 for h in any rt; do # one run each first, so that the registry answers 304 from then on
   HOIST_REGISTRY="$url/up-to-date.json" "$work/home-$h/bin/hoist" update >/dev/null
 done
+opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
 tls_runs=()
 if [ -n "$tls_url" ]; then
   tls_env="HOIST_REGISTRY=$tls_url/up-to-date.json HOIST_JAVA_OPTS=-Djavax.net.ssl.trustStore=$work/tls/cacerts"
   env $tls_env "$work/home-tls/bin/hoist" update >/dev/null
-  tls_runs=("noop_tls:$tls_env $work/home-tls/bin/hoist update")
+  tls_runs=("noop_tls:$tls_env $work/home-tls/bin/hoist update"
+    "floor_tls:$rt_java $opts $floor_trust -XX:SharedArchiveFile=$work/floor/floor.jsa -cp $floor_cp OkHttpGet $tls_url/up-to-date.json")
 fi
 before304=$(grep -c '" 304 ' "$work/server.log" || true)
 tls_before304=$(grep -c '" 304 ' "$work/tls-server.log" 2>/dev/null || true)
-opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
 startup ${tls_runs[@]+"${tls_runs[@]}"} \
   "hello_sys:$sys_java $opts -cp $work/hello Hello" \
   "version_any:$work/home-any/bin/hoist --version" \
@@ -173,6 +192,7 @@ startup ${tls_runs[@]+"${tls_runs[@]}"} \
   "hello_rt:$rt_java $opts -cp $work/hello Hello" \
   "version_rt:$work/home-rt/bin/hoist --version" \
   "noop_rt:HOIST_REGISTRY=$url/up-to-date.json $work/home-rt/bin/hoist update" \
+  "floor_http:$rt_java $opts -XX:SharedArchiveFile=$work/floor/floor.jsa -cp $floor_cp OkHttpGet $url/up-to-date.json" \
   "version_nocds:HOIST_JAVA_OPTS=-Xshare:off $work/home-rt/bin/hoist --version" \
   "noop_nocds:HOIST_REGISTRY=$url/up-to-date.json HOIST_JAVA_OPTS=-Xshare:off $work/home-rt/bin/hoist update"
 after304=$(grep -c '" 304 ' "$work/server.log" || true)
@@ -315,6 +335,9 @@ tls_rows() {
   row "\`hoist update\` over HTTPS, bundled runtime + CDS" "$med_noop_tls" "\`hoist --version\`" "$med_version_rt" "≤ 1.3×"
   row "\`hoist update\` over HTTPS, bundled runtime + CDS" "$med_noop_tls" "Java hello world" "$med_hello_rt" "≤ 1.5×"
   row "\`hoist update\` over HTTPS, bundled runtime + CDS" "$med_noop_tls" "same over loopback HTTP" "$med_noop_rt" "—"
+  row "OkHttp alone, one conditional GET over HTTPS (the floor)" "$med_floor_tls" "\`hoist --version\`" "$med_version_rt" "—"
+  row "OkHttp alone, one conditional GET over HTTPS (the floor)" "$med_floor_tls" "Java hello world" "$med_hello_rt" "—"
+  row "\`hoist update\` over HTTPS, bundled runtime + CDS" "$med_noop_tls" "the floor over HTTPS" "$med_floor_tls" "—"
 }
 
 report=$(
@@ -326,10 +349,13 @@ read the ratios, which compare figures taken side by side.
 
 ### No-op path (up to date, registry answers 304)
 
-$got304 of the no-op runs over HTTP and ${tls_got304:-0} over HTTPS were answered 304 by the loopback
-registries. The HTTPS registry is the same loopback one behind TLS 1.3 (an EC P-256 server key
+$got304 requests over HTTP and ${tls_got304:-0} over HTTPS, Hoist's and the floor's, were answered 304
+by the loopback registries. The HTTPS registry is the same loopback one behind TLS 1.3 (an EC P-256 server key
 signed by a throwaway RSA CA, trusted through a copy of the runtime's trust store), so its rows
 add what every real, HTTPS, registry costs: the trust store, the handshake and its crypto.
+"The floor" is \`bench/floor/OkHttpGet.java\`: a program that only builds an OkHttp client and
+makes the same conditional GET, on the bundled runtime with the launcher's flags and a
+class-data sharing archive of its own; no \`hoist update\` that uses OkHttp can start faster.
 
 | figure | median | baseline | ratio | target |
 |---|---|---|---|---|
@@ -339,6 +365,9 @@ $(row "\`hoist update\`, bundled runtime + CDS" "$med_noop_rt" "\`hoist --versio
 $(row "\`hoist update\`, bundled runtime + CDS" "$med_noop_rt" "Java hello world" "$med_hello_rt" "≤ 1.5×")
 $(row "\`hoist --version\`, bundled runtime + CDS" "$med_version_rt" "same without CDS" "$med_version_nocds" "< 1×")
 $(row "\`hoist update\`, bundled runtime + CDS" "$med_noop_rt" "same without CDS" "$med_noop_nocds" "< 1×")
+$(row "OkHttp alone, one conditional GET over HTTP (the floor)" "$med_floor_http" "\`hoist --version\`" "$med_version_rt" "—")
+$(row "OkHttp alone, one conditional GET over HTTP (the floor)" "$med_floor_http" "Java hello world" "$med_hello_rt" "—")
+$(row "\`hoist update\`, bundled runtime + CDS" "$med_noop_rt" "the floor over HTTP" "$med_floor_http" "—")
 $(tls_rows)
 
 ### Download, verify and extract ($big MB of incompressible payload, loopback HTTP)
