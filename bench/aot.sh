@@ -96,10 +96,21 @@ run() {
   esac
   HOIST_HOME="$work/$v" "$dir/runtime/bin/java" "${base[@]}" "${cache[@]}" -cp "$dir/lib/*" dev.hoist.cli.Main "$@"
 }
-hello() { # VARIANT: a hello world on the same runtime and flags (its cache: the JDK's default CDS)
+# A hello world on the same runtime and flags, with a class-data sharing archive of its own per
+# variant (the jlinked runtimes have no default archive; without one it takes about twice as long).
+jar cf "$work/hello/hello.jar" -C "$work/hello" Hello.class
+for v in h17 h25 h25aot; do
+  dir=$(cd "$work/$v/current" && pwd -P)
+  "$dir/runtime/bin/java" -XX:DumpLoadedClassList="$work/hello/$v.classlist" -cp "$work/hello/hello.jar" Hello >/dev/null
+  "$dir/runtime/bin/java" -Xshare:dump -XX:SharedClassListFile="$work/hello/$v.classlist" \
+    -XX:SharedArchiveFile="$work/hello/$v.jsa" -cp "$work/hello/hello.jar" >/dev/null 2>&1
+  "$dir/runtime/bin/java" -Xshare:on -XX:SharedArchiveFile="$work/hello/$v.jsa" -cp "$work/hello/hello.jar" Hello >/dev/null
+done
+hello() { # VARIANT
   local dir
   dir=$(cd "$work/$1/current" && pwd -P)
-  "$dir/runtime/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -cp "$work/hello" Hello
+  "$dir/runtime/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto \
+    -XX:SharedArchiveFile="$work/hello/$1.jsa" -cp "$work/hello/hello.jar" Hello
 }
 
 log "training the AOT cache on the no-op update"
