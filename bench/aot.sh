@@ -89,7 +89,7 @@ run() {
   local v=$1 dir
   shift
   dir=$(cd "$work/$v/current" && pwd -P)
-  local base=(-Dhoist.install.dir="$dir" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+  local base=(-Dhoist.install.dir="$dir" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData)
   case $v in
     h25aot) cache=(-XX:AOTCache="$work/hoist.aot") ;;
     *) cache=(-Xshare:auto -XX:SharedArchiveFile="$dir/.hoist/startup.jsa") ;;
@@ -109,7 +109,7 @@ done
 hello() { # VARIANT
   local dir
   dir=$(cd "$work/$1/current" && pwd -P)
-  "$dir/runtime/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto \
+  "$dir/runtime/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto \
     -XX:SharedArchiveFile="$work/hello/$1.jsa" -cp "$work/hello/hello.jar" Hello
 }
 

@@ -187,7 +187,7 @@ log "start-up: $runs interleaved runs of each command"
 for h in any rt; do # one run each first, so that the registry answers 304 from then on
   HOIST_REGISTRY="$url/up-to-date.json" "$work/home-$h/bin/hoist" update >/dev/null
 done
-opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto"
 tls_runs=()
 if [ -n "$tls_url" ]; then
   tls_env="HOIST_REGISTRY=$tls_url/up-to-date.json HOIST_JAVA_OPTS=-Djavax.net.ssl.trustStore=$work/tls/cacerts"

@@ -220,6 +220,7 @@ class PackagingIT {
             "-Dhoist.install.dir=" + real,
             "-XX:TieredStopAtLevel=1",
             "-XX:+UseSerialGC",
+            "-XX:-UsePerfData",
             "-Xshare:auto",
             "-Dx=1",
             "-Dy=*",
