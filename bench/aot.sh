@@ -101,10 +101,7 @@ run() {
 jar cf "$work/hello/hello.jar" -C "$work/hello" Hello.class
 for v in h17 h25 h25aot; do
   dir=$(cd "$work/$v/current" && pwd -P)
-  "$dir/runtime/bin/java" -XX:DumpLoadedClassList="$work/hello/$v.classlist" -cp "$work/hello/hello.jar" Hello >/dev/null
-  "$dir/runtime/bin/java" -Xshare:dump -XX:SharedClassListFile="$work/hello/$v.classlist" \
-    -XX:SharedArchiveFile="$work/hello/$v.jsa" -cp "$work/hello/hello.jar" >/dev/null 2>&1
-  "$dir/runtime/bin/java" -Xshare:on -XX:SharedArchiveFile="$work/hello/$v.jsa" -cp "$work/hello/hello.jar" Hello >/dev/null
+  cds_archive "$dir/runtime/bin/java" "$work/hello/hello.jar" "$work/hello/$v.jsa" Hello
 done
 hello() { # VARIANT
   local dir

@@ -24,3 +24,26 @@ write_section() {
   mv "$file.tmp" "$file"
   echo "$name: updated $file" >&2
 }
+
+# cds_archive JAVA CLASSPATH ARCHIVE RUN...: a class-data sharing archive for a program, trained
+# the way packaging/build.sh trains Hoist's: JAVA runs each RUN (java options, main class and
+# arguments, split on blanks) with its loaded classes listed, the lists are merged, ARCHIVE is
+# dumped from them, and the first RUN is run again with -Xshare:on, which fails where the
+# benchmarks' -Xshare:auto would quietly run without the archive. Needs $root.
+cds_archive() {
+  local java=$1 cp=$2 archive=$3 run n=0
+  shift 3
+  for run in "$@"; do
+    n=$((n + 1))
+    # shellcheck disable=SC2086
+    "$java" -XX:DumpLoadedClassList="$archive.$n.classlist" -cp "$cp" $run >/dev/null
+  done
+  awk -f "$root/packaging/merge-classlists.awk" "$archive".*.classlist >"$archive.classlist"
+  "$java" -Xshare:dump -XX:SharedClassListFile="$archive.classlist" -XX:SharedArchiveFile="$archive" \
+    -cp "$cp" >"$archive.log" 2>&1 || {
+    echo "cannot dump $archive: $(tail -n 1 "$archive.log")" >&2
+    return 1
+  }
+  # shellcheck disable=SC2086
+  "$java" -Xshare:on -XX:SharedArchiveFile="$archive" -cp "$cp" $1 >/dev/null
+}

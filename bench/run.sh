@@ -137,12 +137,7 @@ mkdir -p "$work/hello"
 printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' >"$work/hello/Hello.java"
 javac --release 17 -d "$work/hello" "$work/hello/Hello.java"
 jar cf "$work/hello/hello.jar" -C "$work/hello" Hello.class
-"$rt_java" -XX:DumpLoadedClassList="$work/hello/hello.classlist" -cp "$work/hello/hello.jar" Hello >/dev/null
-"$rt_java" -Xshare:dump -XX:SharedClassListFile="$work/hello/hello.classlist" \
-  -XX:SharedArchiveFile="$work/hello/hello.jsa" -cp "$work/hello/hello.jar" >"$work/hello/dump.log" 2>&1 ||
-  { log "cannot dump the hello world's archive: $(tail -n 1 "$work/hello/dump.log")"; exit 1; }
-# -Xshare:on fails where -Xshare:auto would quietly run without the archive.
-"$rt_java" -Xshare:on -XX:SharedArchiveFile="$work/hello/hello.jsa" -cp "$work/hello/hello.jar" Hello >/dev/null
+cds_archive "$rt_java" "$work/hello/hello.jar" "$work/hello/hello.jsa" Hello
 
 # The floor of the HTTP stack: bench/floor/OkHttpGet.java builds an OkHttp client and makes the
 # same conditional GET, nothing else, on the bundled runtime with the launcher's flags and a
@@ -154,15 +149,9 @@ javac --release 17 -cp "$floor_cp" -d "$work/floor/classes" "$root/bench/floor/O
 jar cf "$work/floor/floor.jar" -C "$work/floor/classes" .
 floor_trust=""
 [ -z "$tls_url" ] || floor_trust="-Djavax.net.ssl.trustStore=$work/tls/cacerts"
-"$rt_java" -XX:DumpLoadedClassList="$work/floor/1.classlist" -cp "$floor_cp" OkHttpGet "$url/up-to-date.json" >/dev/null
-[ -z "$tls_url" ] || "$rt_java" $floor_trust -XX:DumpLoadedClassList="$work/floor/2.classlist" -cp "$floor_cp" \
-  OkHttpGet "$tls_url/up-to-date.json" >/dev/null
-awk -f "$root/packaging/merge-classlists.awk" "$work"/floor/*.classlist >"$work/floor/all.classlist"
-"$rt_java" -Xshare:dump -XX:SharedClassListFile="$work/floor/all.classlist" \
-  -XX:SharedArchiveFile="$work/floor/floor.jsa" -cp "$floor_cp" >"$work/floor/dump.log" 2>&1 ||
-  { log "cannot dump the floor's archive: $(tail -n 1 "$work/floor/dump.log")"; exit 1; }
-"$rt_java" -Xshare:on -XX:SharedArchiveFile="$work/floor/floor.jsa" -cp "$floor_cp" OkHttpGet "$url/up-to-date.json" >/dev/null
-
+floor_runs=("OkHttpGet $url/up-to-date.json")
+[ -z "$tls_url" ] || floor_runs+=("$floor_trust OkHttpGet $tls_url/up-to-date.json")
+cds_archive "$rt_java" "$floor_cp" "$work/floor/floor.jsa" "${floor_runs[@]}"
 
 # startup LABEL:CMD...: runs every command $runs times, interleaved; sets med_<LABEL> (ns).
 startup() {
