@@ -3,6 +3,8 @@ package dev.hoist.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hoist.install.HoistHome;
+import dev.hoist.install.Installer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +30,22 @@ public final class Releases {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Releases() {}
+
+  /**
+   * A home at {@code root} with {@code version} promoted and active, as the engine tests start
+   * from: its launcher prints {@code hoist <version>}.
+   */
+  public static HoistHome activeHome(Path root, String version) throws IOException {
+    HoistHome home = new HoistHome(root);
+    Installer installer = new Installer(home, Clock.systemUTC());
+    installer.createLayout();
+    Path staging = installer.newStagingDir(version);
+    Path tree = Files.createDirectories(staging.resolve("hoist-" + version + "/bin"));
+    Files.writeString(tree.resolve("hoist"), "#!/bin/sh\necho hoist " + version + "\n");
+    installer.promote(tree.getParent(), version, "0".repeat(64), "test");
+    installer.activate(version);
+    return home;
+  }
 
   /**
    * Writes {@code dir/hoist-<version>.tar.gz} holding {@code hoist-<version>/} with {@code

@@ -232,14 +232,7 @@ class AppUpdateTest {
 
   @Test
   void hoistsOwnHome_isRefusedAsAnAppHome() throws Exception {
-    HoistHome hoist = new HoistHome(tmp.resolve("hoist-home"));
-    dev.hoist.install.Installer installer =
-        new dev.hoist.install.Installer(hoist, java.time.Clock.systemUTC());
-    installer.createLayout();
-    Path tree = Files.createDirectories(installer.newStagingDir("1.0.0").resolve("h/bin"));
-    Files.writeString(tree.resolve("hoist"), "#!/bin/sh\necho hoist 1.0.0\n");
-    installer.promote(tree.getParent(), "1.0.0", "0".repeat(64), "test");
-    installer.activate("1.0.0");
+    HoistHome hoist = Releases.activeHome(tmp.resolve("hoist-home"), "1.0.0");
     UpdateEngine intoHoist = UpdateEngine.builder().app(TOOL).managedHome(hoist.root()).build();
 
     UpdateResult r = intoHoist.update(UpdateRequest.to(publish("1.0.0")));

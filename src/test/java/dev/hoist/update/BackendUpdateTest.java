@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hoist.UpdateException.Reason;
 import dev.hoist.install.HoistHome;
-import dev.hoist.install.Installer;
 import dev.hoist.testing.Fixtures;
 import dev.hoist.testing.Releases;
 import dev.hoist.update.UpdateResult.Status;
@@ -14,7 +13,6 @@ import dev.hoist.version.Platform;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,14 +43,7 @@ class BackendUpdateTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    home = new HoistHome(tmp.resolve("home"));
-    Installer installer = new Installer(home, Clock.systemUTC());
-    installer.createLayout();
-    Path staging = installer.newStagingDir("1.0.0");
-    Path tree = Files.createDirectories(staging.resolve("hoist-1.0.0/bin"));
-    Files.writeString(tree.resolve("hoist"), "#!/bin/sh\necho hoist 1.0.0\n");
-    installer.promote(tree.getParent(), "1.0.0", "0".repeat(64), "test");
-    installer.activate("1.0.0");
+    home = Releases.activeHome(tmp.resolve("home"), "1.0.0");
     archive = Files.readAllBytes(Releases.fakeDistribution(tmp, "1.1.0"));
     server.setDispatcher(
         new Dispatcher() {

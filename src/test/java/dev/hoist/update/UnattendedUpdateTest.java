@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.hoist.auto.Pause;
 import dev.hoist.auto.Rollout;
 import dev.hoist.install.HoistHome;
-import dev.hoist.install.Installer;
 import dev.hoist.testing.Releases;
 import dev.hoist.update.UpdateResult.Status;
 import dev.hoist.version.Platform;
@@ -32,14 +31,7 @@ class UnattendedUpdateTest {
   @BeforeEach
   void setUp() throws Exception {
     registry = Files.createDirectories(tmp.resolve("registry"));
-    home = new HoistHome(tmp.resolve("home"));
-    Installer installer = new Installer(home, Clock.systemUTC());
-    installer.createLayout();
-    Path staging = installer.newStagingDir("1.0.0");
-    Path tree = Files.createDirectories(staging.resolve("hoist-1.0.0/bin"));
-    Files.writeString(tree.resolve("hoist"), "#!/bin/sh\necho hoist 1.0.0\n");
-    installer.promote(tree.getParent(), "1.0.0", "0".repeat(64), "test");
-    installer.activate("1.0.0");
+    home = Releases.activeHome(tmp.resolve("home"), "1.0.0");
   }
 
   private UpdateEngine engine(Instant now) {
