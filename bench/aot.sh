@@ -14,7 +14,7 @@ Usage: bench/aot.sh [--runs N] [--jdk25 DIR] [--out FILE] [--skip-build]
   --runs N      runs per figure, interleaved; the median is reported (default 20)
   --jdk25 DIR   a JDK 25+ (default: the first /usr/lib/jvm/*25* with bin/jlink)
   --out FILE    the Markdown file to update (default docs/benchmarks.md)
-  --skip-build  use target/ as it is (default: ./mvnw -B -q -DskipTests package first)
+  --skip-build  use the build in hoist-cli/target/ as it is (default: ./mvnw -B -q -DskipTests package first)
 
 Needs: a JDK 17 as java/JAVA_HOME, a JDK 25+, python3 (a loopback registry answering 304), curl.
 USAGE

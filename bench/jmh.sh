@@ -40,15 +40,17 @@ log() { echo "jmh.sh: $*" >&2; }
 
 cd "$root"
 log "compiling and resolving the benchmark class path"
-./mvnw -B -q -DskipTests test-compile
-./mvnw -B -q -Pjmh dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp" >/dev/null
+./mvnw -B -q -DskipTests -pl hoist-engine test-compile
+./mvnw -B -q -Pjmh -pl hoist-engine dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp" >/dev/null
 cp=$(cat "$work/cp")
+engine=hoist-engine/target
+tests=hoist-engine/src/test/java/dev/hoist/engine/internal
 mkdir -p "$work/classes"
-javac --release 17 -nowarn -d "$work/classes" -cp "target/test-classes:target/classes:$cp" \
+javac --release 17 -nowarn -d "$work/classes" -cp "$engine/test-classes:$engine/classes:$cp" \
   -processorpath "$cp" \
-  src/test/java/dev/hoist/registry/ManifestParseBenchmark.java \
-  src/test/java/dev/hoist/extract/ExtractBenchmark.java
-jmh=(java -cp "$work/classes:target/test-classes:target/classes:$cp" org.openjdk.jmh.Main)
+  "$tests"/registry/ManifestParseBenchmark.java \
+  "$tests"/extract/ExtractBenchmark.java
+jmh=(java -cp "$work/classes:$engine/test-classes:$engine/classes:$cp" org.openjdk.jmh.Main)
 opts=(-rf json -rff "$work/result.json")
 # Quick: a smoke run. The cold benchmarks' forks are their sample size; the others' iterations.
 [ "$quick" = 1 ] && opts+=(-f 1 -wi 1 -i 2 -w 1s -r 1s)

@@ -13,7 +13,7 @@ Usage: bench/run.sh [--runs N] [--big MB] [--huge MB] [--small MB] [--out FILE] 
   --huge MB     large payload of the memory figure (default 1024)
   --small MB    small payload of the memory figure (default 50)
   --out FILE    the Markdown file to update (default docs/benchmarks.md)
-  --skip-build  use target/ as it is (default: ./mvnw -B -q -DskipTests package first)
+  --skip-build  use the build in hoist-cli/target/ as it is (default: ./mvnw -B -q -DskipTests package first)
 
 Needs: a JDK 17+ (java, javac, jlink, keytool), python3 (a loopback HTTP server that answers
 If-Modified-Since with 304), curl, GNU tar, /usr/bin/time; openssl for the HTTPS figure (left

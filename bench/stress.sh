@@ -58,7 +58,7 @@ work=$(cd "$work" && pwd -P)
 cleanup() { [ "$keep" = 1 ] || rm -rf "$work"; }
 trap cleanup EXIT
 
-[ -f "$root"/target/hoist-*.jar ] 2>/dev/null || (cd "$root" && ./mvnw -B -q -DskipTests package)
+compgen -G "$root/hoist-cli/target/hoist-cli-*.jar" >/dev/null || (cd "$root" && ./mvnw -B -q -DskipTests package)
 reg="$work/registry"
 mkdir -p "$reg"
 for v in 1.0.0 1.1.0; do "$root/packaging/build.sh" --version "$v" --out "$reg" --skip-build >/dev/null; done

@@ -33,12 +33,13 @@ Options:
                      (platform e.g. linux-x64). On the user's machine the update that installs
                      it dumps a class-data-sharing archive from the list (see docs/benchmarks.md
                      for what it saves).
-  --skip-build       never run Maven; fail if target/ holds no build
+  --skip-build       never run Maven; fail if hoist-cli/target/ holds no build
   -h, --help         show this help
 
-Jars come from target/hoist-*.jar and target/lib/*.jar. When they are missing (and
+Jars come from hoist-cli/target/hoist-cli-*.jar and hoist-cli/target/lib/*.jar (the
+engine and the other runtime dependencies). When they are missing (and
 --skip-build is not given) the script runs ./mvnw -B -q -DskipTests package first; it
-does NOT rebuild an existing target/, so run a clean build for a release.
+does NOT rebuild an existing build, so run a clean build for a release.
 
 The archive is reproducible for the same inputs: entries sorted by name, owner 0:0,
 normalised modes, every mtime set to $SOURCE_DATE_EPOCH (else the time of the last git
@@ -89,7 +90,7 @@ done
 [ -n "$version" ] || die_usage "--version is required"
 [ -n "$out" ] || die_usage "--out is required"
 
-# SemVer 2.0.0 (https://semver.org), as in dev.hoist.version.Version.
+# SemVer 2.0.0 (https://semver.org), as in dev.hoist.engine.internal.version.Version.
 num='(0|[1-9][0-9]*)'
 pre_id='(0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)'
 build_id='[0-9A-Za-z-]+'
@@ -115,6 +116,7 @@ for key in ${public_keys[@]+"${public_keys[@]}"}; do
 done
 
 root=$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
+cli=$root/hoist-cli # the module that builds the hoist tool; lib/ is its jar and its runtime dependencies
 
 tar=""
 for t in tar gtar; do
@@ -129,28 +131,28 @@ find_jars() {
   shopt -s nullglob
   app_jars=()
   local j
-  for j in "$root"/target/hoist-*.jar; do
+  for j in "$cli"/target/hoist-cli-*.jar; do
     case $j in *-sources.jar | *-javadoc.jar | *-tests.jar) continue ;; esac
     app_jars+=("$j")
   done
-  dep_jars=("$root"/target/lib/*.jar)
+  dep_jars=("$cli"/target/lib/*.jar)
   shopt -u nullglob
 }
 
 find_jars
 if [ ${#app_jars[@]} -eq 0 ] || [ ${#dep_jars[@]} -eq 0 ]; then
   if [ "$skip_build" = 1 ]; then
-    die "no build in $root/target (need target/hoist-*.jar and target/lib/*.jar); run without --skip-build or ./mvnw package"
+    die "no build in $cli/target (need target/hoist-cli-*.jar and target/lib/*.jar); run without --skip-build or ./mvnw package"
   fi
   echo "build.sh: building with Maven (./mvnw -B -q -DskipTests package)" >&2
   (cd "$root" && ./mvnw -B -q -DskipTests package) >&2 || die "Maven build failed"
   find_jars
   if [ ${#app_jars[@]} -eq 0 ] || [ ${#dep_jars[@]} -eq 0 ]; then
-    die "Maven build produced no jars in $root/target"
+    die "Maven build produced no jars in $cli/target"
   fi
 fi
 if [ ${#app_jars[@]} -gt 1 ]; then
-  die "several application jars in $root/target (${app_jars[*]##*/}); run ./mvnw clean package"
+  die "several application jars in $cli/target (${app_jars[*]##*/}); run ./mvnw clean package"
 fi
 
 if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then

@@ -1,0 +1,144 @@
+package dev.hoist.cli;
+
+import dev.hoist.engine.HandOff;
+import dev.hoist.engine.UpdateEngine;
+import dev.hoist.engine.internal.install.HoistHome;
+import dev.hoist.engine.internal.install.Provenance;
+import dev.hoist.engine.internal.version.Platform;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import okhttp3.OkHttpClient;
+
+/** What every command receives: the captured environment, the clock and the signal guard. */
+record Context(Environment env, Clock clock, SignalGuard guard) {
+
+  /**
+   * The version of the running copy: the {@code VERSION} file of its distribution, else the jar's
+   * implementation version (a development build), else {@code 0.0.0-dev}.
+   */
+  String runningVersion() {
+    if (env.installDir().isPresent()) {
+      Path file = env.installDir().get().resolve("VERSION");
+      try {
+        return Files.readString(file, StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        // Fall through: a distribution without VERSION reports the build's own version.
+      }
+    }
+    String v = Main.class.getPackage().getImplementationVersion();
+    return v != null ? v : "0.0.0-dev";
+  }
+
+  /** {@code HOIST_HOME}, when set. */
+  Optional<Path> homeOverride() {
+    return env.get("HOIST_HOME").map(Path::of);
+  }
+
+  /**
+   * The Hoist home this copy belongs to ({@code <home>/versions/<v>}), else {@code HOIST_HOME};
+   * used to find the user's config file.
+   */
+  Optional<Path> home() {
+    Optional<Path> fromLayout =
+        env.installDir()
+            .map(Path::toAbsolutePath)
+            .map(Path::normalize)
+            .filter(d -> d.getParent() != null && d.getParent().getFileName() != null)
+            .filter(d -> d.getParent().getFileName().toString().equals("versions"))
+            .map(d -> d.getParent().getParent());
+    return fromLayout.or(this::homeOverride);
+  }
+
+  /**
+   * The default home for {@code self install}: {@code HOIST_HOME}, else {@code
+   * $XDG_DATA_HOME/hoist} or {@code ~/.local/share/hoist}; on macOS {@code ~/Library/Application
+   * Support/hoist}.
+   */
+  Path defaultHome() {
+    return homeOverride().orElseGet(() -> dataDir("hoist"));
+  }
+
+  /** {@code name} in the user's data directory: the XDG one, or macOS's Application Support. */
+  private Path dataDir(String name) {
+    if (env.osName().toLowerCase(java.util.Locale.ROOT).startsWith("mac")) {
+      return env.userHome().resolve("Library/Application Support").resolve(name);
+    }
+    return env.get("XDG_DATA_HOME")
+        .map(Path::of)
+        .orElse(env.userHome().resolve(".local/share"))
+        .resolve(name);
+  }
+
+  /** The default directory for the {@code hoist} link on PATH. */
+  Path defaultBinDir() {
+    return env.userHome().resolve(".local/bin");
+  }
+
+  /**
+   * The home of this self-managed copy, else {@code HOIST_HOME}: where the update log, the pause
+   * sentinel and the schedule live. Empty for an unmanaged copy without {@code HOIST_HOME}.
+   */
+  Optional<HoistHome> hoistHome() {
+    if (Provenance.of(env.installDir(), homeOverride()) instanceof Provenance.SelfManaged m) {
+      return Optional.of(m.home());
+    }
+    return homeOverride().map(HoistHome::new);
+  }
+
+  /**
+   * The engine for this copy.
+   *
+   * @throws TrustSettings.BadTrustConfig when the trusted keys are misconfigured
+   */
+  UpdateEngine engine() {
+    return engine(() -> HttpSettings.client(env));
+  }
+
+  /** The engine for this copy, with {@code http} as its HTTP client. */
+  UpdateEngine engine(Supplier<OkHttpClient> http) {
+    return engine(http, HandOff.NONE);
+  }
+
+  /** The same, offering each install to {@code handOff} before the lock. */
+  UpdateEngine engine(Supplier<OkHttpClient> http, HandOff handOff) {
+    return engineBuilder(http)
+        .trustedKeys(TrustSettings.resolve(env, home()))
+        .handOff(handOff)
+        .build();
+  }
+
+  /**
+   * What every engine of this process shares: where it runs, the clock, the platform, the smoke
+   * test's environment, the GitHub token and the HTTP client. Trust is added by the caller.
+   */
+  UpdateEngine.Builder engineBuilder(Supplier<OkHttpClient> http) {
+    return UpdateEngine.builder()
+        .installDir(env.installDir())
+        .homeOverride(homeOverride())
+        .runningVersion(runningVersion())
+        .clock(clock)
+        .platform(platform())
+        .smokeTestEnvironment(Map.of("JAVA_HOME", env.javaHome().toString()))
+        .githubToken(env.get("HOIST_GITHUB_TOKEN").or(() -> env.get("GITHUB_TOKEN")))
+        .httpClient(http);
+  }
+
+  Platform platform() {
+    return Platform.of(env.osName(), env.osArch());
+  }
+
+  /**
+   * Where the homes of apps managed with {@code --app} live unless a descriptor names one: {@code
+   * $XDG_DATA_HOME/hoist-apps} or {@code ~/.local/share/hoist-apps} (macOS: {@code
+   * ~/Library/Application Support/hoist-apps}); beside Hoist's own home, never inside it.
+   */
+  Path defaultAppsDir() {
+    return dataDir("hoist-apps");
+  }
+}

@@ -1,0 +1,236 @@
+package dev.hoist.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hoist.engine.internal.failure.UpdateException;
+import dev.hoist.engine.internal.publish.Keys;
+import dev.hoist.engine.internal.publish.ManifestEditor;
+import dev.hoist.engine.internal.version.Version;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code release}: the publisher's side — signing keys, signatures, manifests, verification. */
+@Command(
+    name = "release",
+    mixinStandardHelpOptions = true,
+    description = "Publish releases: make a signing key, write and sign a manifest, verify it.",
+    subcommands = {
+      ReleaseCommand.Keygen.class,
+      ReleaseCommand.Sign.class,
+      ReleaseCommand.Manifest.class,
+      ReleaseVerifyCommand.class
+    })
+final class ReleaseCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** A usage error: the files named on the command line are wrong. */
+  static CommandLine.ParameterException usage(CommandLine.Model.CommandSpec spec, Exception e) {
+    return new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+  }
+
+  @Command(
+      name = "keygen",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Make an Ed25519 signing key pair: NAME.key (private, mode 0600; keep it secret) and"
+            + " NAME.pub (bake it into distributions with packaging/build.sh --public-key)."
+      })
+  static final class Keygen implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--out-dir", paramLabel = "DIR", description = "Where to write (default: .).")
+    Path dir = Path.of(".");
+
+    @Option(
+        names = "--name",
+        paramLabel = "NAME",
+        description = "File name stem (default: hoist-release).")
+    String name = "hoist-release";
+
+    @Override
+    public Integer call() throws IOException {
+      Keys.Written w;
+      try {
+        w = Keys.generate(dir, name);
+      } catch (FileAlreadyExistsException e) {
+        throw usage(
+            spec, new IOException(e.getFile() + " exists; a signing key is never replaced"));
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("private key: " + w.privateKey() + "  (secret: never ship or commit it)");
+      out.println("public key:  " + w.publicKey() + "  (fingerprint " + w.fingerprint() + ")");
+      out.println("next: packaging/build.sh ... --public-key " + w.publicKey());
+      out.flush();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "sign",
+      mixinStandardHelpOptions = true,
+      description = "Sign FILE's exact bytes with an Ed25519 key into FILE.sig (base64).")
+  static final class Sign implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "The file to sign, usually manifest.json.")
+    Path file;
+
+    @Option(
+        names = "--key",
+        required = true,
+        paramLabel = "KEY",
+        description = "Private key file (PEM PKCS#8 or raw base64).")
+    Path key;
+
+    @Override
+    public Integer call() throws IOException {
+      Path sig;
+      try {
+        sig = Keys.sign(file, Keys.readPrivate(key));
+      } catch (IllegalArgumentException | java.nio.file.NoSuchFileException e) {
+        throw usage(spec, e);
+      }
+      spec.commandLine().getOut().println("wrote " + sig);
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "manifest",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Create or extend a manifest with a release: size and sha256 of each archive, URLs"
+            + " relative to the manifest, channels, serial + 1, generated now, optional expiry.",
+        "ARCHIVE may end in =PLATFORM (default any), e.g. dist/hoist-1.2.0-linux-x64.tar.gz=linux-x64."
+      })
+  static final class Manifest implements Callable<Integer> {
+    private final Context context;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--manifest",
+        paramLabel = "FILE",
+        description = "The manifest (default: manifest.json).")
+    Path manifest = Path.of("manifest.json");
+
+    @Option(
+        names = "--app",
+        paramLabel = "NAME",
+        description = "Application name for a new manifest (default: hoist).")
+    String app = "hoist";
+
+    @Option(
+        names = "--channel",
+        paramLabel = "NAME",
+        description = "Point this channel at the release (repeatable).")
+    List<String> channels = new ArrayList<>();
+
+    @Option(names = "--notes", paramLabel = "TEXT", description = "Release notes.")
+    String notes;
+
+    @Option(
+        names = "--expires-in",
+        paramLabel = "DURATION",
+        converter = Durations.class,
+        description =
+            "Set expires to now + DURATION, e.g. 30d (clients refuse the manifest after it).")
+    Duration expiresIn;
+
+    @Option(
+        names = "--sign",
+        paramLabel = "KEY",
+        description = "Sign the result with this private key (writes FILE.sig).")
+    Path signWith;
+
+    @Parameters(
+        index = "0",
+        paramLabel = "VERSION",
+        description = "The release version (SemVer 2.0.0).")
+    String version;
+
+    @Parameters(
+        index = "1..*",
+        arity = "1..*",
+        paramLabel = "ARCHIVE[=PLATFORM]",
+        description = "The release's archives, inside the manifest's directory.")
+    List<String> archives;
+
+    Manifest(Context context) {
+      this.context = context;
+    }
+
+    /** Clients refuse an expired manifest, and one that never expires can be replayed forever. */
+    private void warnAboutExpiry(Optional<java.time.Instant> expires, PrintWriter err) {
+      java.time.Instant now = context.clock().instant();
+      if (expires.isEmpty()) {
+        err.println(
+            "hoist: warning: the manifest never expires; an attacker could serve it forever"
+                + " (use --expires-in, e.g. 30d)");
+      } else if (expires.get().isBefore(now)) {
+        err.println(
+            "hoist: warning: the manifest expired at "
+                + expires.get()
+                + "; clients will refuse it (use --expires-in)");
+      } else if (expires.get().isBefore(now.plus(Duration.ofDays(7)))) {
+        err.println("hoist: warning: the manifest expires soon, at " + expires.get());
+      }
+      err.flush();
+    }
+
+    @Override
+    public Integer call() throws IOException {
+      List<ManifestEditor.Archive> list = new ArrayList<>();
+      for (String a : archives) {
+        int eq = a.lastIndexOf('=');
+        Path file = Path.of(eq < 0 ? a : a.substring(0, eq));
+        if (!Files.isRegularFile(file))
+          throw usage(spec, new IOException("no such archive: " + file));
+        list.add(new ManifestEditor.Archive(file, eq < 0 ? "any" : a.substring(eq + 1)));
+      }
+      ManifestEditor.Result written;
+      try {
+        ManifestEditor.Change change =
+            new ManifestEditor.Change(
+                app,
+                Version.parse(version),
+                list,
+                channels,
+                Optional.ofNullable(notes),
+                Optional.ofNullable(expiresIn));
+        written = new ManifestEditor(new ObjectMapper(), context.clock()).apply(manifest, change);
+        if (signWith != null) Keys.sign(manifest, Keys.readPrivate(signWith));
+      } catch (IllegalArgumentException | UpdateException e) {
+        throw usage(spec, e);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(
+          "wrote "
+              + manifest
+              + " (serial "
+              + written.serial()
+              + ")"
+              + (signWith != null ? " and " + manifest + ".sig" : ""));
+      warnAboutExpiry(written.expires(), spec.commandLine().getErr());
+      out.flush();
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.hoist.cli;
+
+import dev.hoist.engine.internal.auto.Pause;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code resume}: ends a pause. */
+@Command(
+    name = "resume",
+    mixinStandardHelpOptions = true,
+    description = "End a pause: unattended updates run again.")
+final class ResumeCommand implements Callable<Integer> {
+  private final Context context;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  ResumeCommand(Context context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    var home = PauseCommand.homeOf(context, spec.commandLine());
+    boolean was = new Pause(home.state(), context.clock()).resume();
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(was ? "unattended updates resumed" : "unattended updates were not paused");
+    out.flush();
+    return 0;
+  }
+}

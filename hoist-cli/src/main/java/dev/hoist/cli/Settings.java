@@ -1,0 +1,110 @@
+package dev.hoist.cli;
+
+import dev.hoist.engine.internal.json.JsonTree;
+import dev.hoist.engine.internal.registry.ReleaseSelector;
+import dev.hoist.engine.internal.registry.backend.Backends;
+import dev.hoist.engine.internal.registry.backend.RegistrySpec;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the registry and channel come from, in order of precedence (DESIGN §5): a flag, then {@code
+ * HOIST_REGISTRY} / {@code HOIST_CHANNEL}, then the user's {@code $HOIST_HOME/config.json}, then
+ * the distribution's {@code conf/hoist.json} baked in at build time.
+ *
+ * @param registry the manifest URL or registry backend setting (docs/registries.md), if configured
+ * @param channel the channel to follow
+ */
+record Settings(Optional<URI> registry, String channel) {
+
+  static Settings resolve(
+      Environment env,
+      Optional<Path> home,
+      Optional<String> flagRegistry,
+      Optional<String> flagChannel)
+      throws BadSetting {
+    List<Map<String, Object>> files = new ArrayList<>();
+    if (home.isPresent()) read(home.get().resolve("config.json")).ifPresent(files::add);
+    if (env.installDir().isPresent()) {
+      read(env.installDir().get().resolve("conf/hoist.json")).ifPresent(files::add);
+    }
+    Optional<String> registry =
+        flagRegistry.or(() -> env.get("HOIST_REGISTRY")).or(() -> fromFiles(files, "registry"));
+    String channel =
+        flagChannel
+            .or(() -> env.get("HOIST_CHANNEL"))
+            .or(() -> fromFiles(files, "channel"))
+            .orElse(ReleaseSelector.DEFAULT_CHANNEL);
+    return new Settings(
+        registry.isPresent() ? Optional.of(toUri(registry.get())) : Optional.empty(), channel);
+  }
+
+  /** A malformed setting, reported as a usage error. */
+  static final class BadSetting extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    BadSetting(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Accepts a URL, or a local path (made a {@code file:} URL) so that {@code --registry
+   * ./manifest.json} works.
+   */
+  static URI toUri(String value) throws BadSetting {
+    String v = value.strip();
+    if (v.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !v.matches("^[a-zA-Z]:\\\\.*")) {
+      try {
+        URI uri = new URI(v);
+        if (RegistrySpec.names(uri)) return backend(uri, value);
+        if (uri.getScheme().equals("file") || uri.getHost() != null) return uri;
+      } catch (URISyntaxException e) {
+        throw new BadSetting("invalid registry URL '" + value + "': " + e.getReason());
+      }
+      throw new BadSetting("invalid registry URL '" + value + "': it names no host");
+    }
+    return Path.of(v).toAbsolutePath().normalize().toUri();
+  }
+
+  /** A backend setting ({@code npm:}, {@code maven:}, {@code github:}), checked offline. */
+  private static URI backend(URI uri, String value) throws BadSetting {
+    try {
+      Backends.validate(uri);
+      return uri;
+    } catch (IllegalArgumentException e) {
+      throw new BadSetting("invalid registry '" + value + "': " + e.getMessage());
+    }
+  }
+
+  private static Optional<String> fromFiles(List<Map<String, Object>> files, String key) {
+    for (Map<String, Object> f : files) {
+      if (f.get(key) instanceof String v && !v.isBlank()) return Optional.of(v);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A config file's object, empty when the file does not exist. Read with jackson-core alone
+   * ({@link JsonTree}): every {@code hoist update} reads the distribution's {@code
+   * conf/hoist.json}.
+   */
+  static Optional<Map<String, Object>> read(Path file) throws BadSetting {
+    if (!Files.isRegularFile(file)) return Optional.empty();
+    try {
+      Optional<Map<String, Object>> n = JsonTree.readObject(Files.readAllBytes(file));
+      if (n.isEmpty()) throw new BadSetting(file + " must hold a JSON object");
+      return n;
+    } catch (IOException e) {
+      throw new BadSetting(
+          file + " is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.hoist.cli;
+
+import dev.hoist.engine.internal.json.JsonTree;
+import dev.hoist.engine.internal.trust.TrustedKeys;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Which publisher keys this copy trusts, highest precedence first: {@code HOIST_TRUSTED_KEYS} (a
+ * key file or a directory of {@code *.pub} files), {@code "trustedKeys"} in {@code
+ * $HOIST_HOME/config.json} (the same, relative to that file), then the distribution's {@code
+ * conf/keys/*.pub}, baked in by {@code packaging/build.sh --public-key}. The first source present
+ * replaces the later ones; it does not add to them.
+ *
+ * <p>An override that names a missing path or holds no key is a configuration error, never a silent
+ * fall-back to unsigned manifests: a typo must not switch signature checks off.
+ */
+final class TrustSettings {
+  /** The environment variable an administrator sets to replace the distribution's keys. */
+  static final String ENV = "HOIST_TRUSTED_KEYS";
+
+  /** The directory of a distribution that holds its trusted keys. */
+  static final String DISTRIBUTION_KEYS = "conf/keys";
+
+  private TrustSettings() {}
+
+  /** A configuration error, reported as a usage error (exit 2) by {@link HoistCommand}. */
+  static final class BadTrustConfig extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BadTrustConfig(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  static TrustedKeys resolve(Environment env, Optional<Path> home) {
+    Optional<String> fromEnv = env.get(ENV);
+    if (fromEnv.isPresent()) return override(Path.of(fromEnv.get()), ENV);
+    if (home.isPresent()) {
+      Path config = home.get().resolve("config.json");
+      Optional<String> fromConfig = configured(config);
+      if (fromConfig.isPresent()) {
+        return override(config.getParent().resolve(fromConfig.get()), config + " trustedKeys");
+      }
+    }
+    if (env.installDir().isPresent()) {
+      Path dir = env.installDir().get().resolve(DISTRIBUTION_KEYS);
+      return load(dir, dir.toString());
+    }
+    return TrustedKeys.NONE;
+  }
+
+  /**
+   * The keys an app descriptor names for its publisher's manifests, else none (checksums only).
+   * Hoist's own keys never apply to another publisher's app.
+   */
+  static TrustedKeys forApp(dev.hoist.engine.internal.app.AppDescriptor d) {
+    return d.trustedKeys()
+        .map(p -> override(p, d.file() + " trustedKeys"))
+        .orElse(TrustedKeys.NONE);
+  }
+
+  private static TrustedKeys override(Path path, String source) {
+    if (!Files.exists(path)) {
+      throw new BadTrustConfig(source + " names " + path + ", which does not exist", null);
+    }
+    TrustedKeys keys = load(path, source);
+    if (keys.isEmpty()) {
+      throw new BadTrustConfig(
+          source + " names " + path + ", which holds no *.pub key; refusing to trust nothing",
+          null);
+    }
+    return keys;
+  }
+
+  private static TrustedKeys load(Path path, String source) {
+    try {
+      return TrustedKeys.load(path);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new BadTrustConfig("cannot read trusted keys (" + source + "): " + e.getMessage(), e);
+    }
+  }
+
+  private static Optional<String> configured(Path config) {
+    if (!Files.isRegularFile(config)) return Optional.empty();
+    try {
+      Object v =
+          JsonTree.readObject(Files.readAllBytes(config))
+              .map(m -> m.get("trustedKeys"))
+              .orElse(null);
+      return v instanceof String s && !s.isBlank() ? Optional.of(s) : Optional.empty();
+    } catch (IOException e) {
+      throw new BadTrustConfig(config + " is not valid JSON", e);
+    }
+  }
+}

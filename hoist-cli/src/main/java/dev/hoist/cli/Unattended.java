@@ -1,0 +1,133 @@
+package dev.hoist.cli;
+
+import dev.hoist.engine.UpdateResult;
+import dev.hoist.engine.internal.auto.LogEntry;
+import dev.hoist.engine.internal.auto.Pause;
+import dev.hoist.engine.internal.auto.UpdateLog;
+import dev.hoist.engine.internal.failure.UpdateException;
+import dev.hoist.engine.internal.install.HoistHome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the {@code hoist} binary adds around an update for unattended callers: the gates of {@link
+ * AutoPolicy}, the pause sentinel, one line in {@code logs/update.log} per run, and starting a
+ * detached run. An embedding application's {@code update} command gets {@link #NONE}: no log, no
+ * gates, no {@code --detach}.
+ */
+final class Unattended {
+  static final Unattended NONE = new Unattended(null);
+
+  private final Context context; // null for embedding applications
+  private final Optional<HoistHome> logHome;
+
+  Unattended(Context context) {
+    this(context, Optional.empty());
+  }
+
+  private Unattended(Context context, Optional<HoistHome> logHome) {
+    this.context = context;
+    this.logHome = logHome;
+  }
+
+  /** The same, but recording runs in {@code home}'s log: an app's runs go to the app's home. */
+  Unattended recordingIn(HoistHome home) {
+    return new Unattended(context, Optional.of(home));
+  }
+
+  /**
+   * A skipped result when unattended runs are off (disabled, CI), else empty.
+   *
+   * @throws Settings.BadSetting if a config file is broken
+   */
+  Optional<UpdateResult> gate() throws Settings.BadSetting {
+    if (context == null) return Optional.empty();
+    Optional<Path> root = context.hoistHome().map(HoistHome::root).or(context::home);
+    return AutoPolicy.check(context.env(), root).map(off -> skipped(off.reason(), off.message()));
+  }
+
+  /** The pause in force, if any. */
+  Optional<Pause.State> pause() {
+    if (context == null) return Optional.empty();
+    return context.hoistHome().flatMap(h -> new Pause(h.state(), context.clock()).active());
+  }
+
+  static UpdateResult skipped(String reason, String message) {
+    return new UpdateResult(
+        UpdateResult.Status.SKIPPED, null, null, null, null, reason, null, null, message, 0, null);
+  }
+
+  /**
+   * Appends the run's line to the update log. A log that cannot be written never fails the run: the
+   * result is still reported, and the next run tries again.
+   */
+  void record(String command, String caller, UpdateResult r) {
+    if (context == null) return;
+    Optional<HoistHome> home = logHome.or(context::hoistHome);
+    if (home.isEmpty()) return;
+    LogEntry e =
+        new LogEntry(
+            context.clock().instant(),
+            ProcessHandle.current().pid(),
+            caller,
+            command,
+            r.status().code(),
+            r.from() != null ? r.from() : r.current(),
+            r.to() != null ? r.to() : r.latest(),
+            r.skipReason(),
+            r.failure().map(UpdateException.Reason::code).orElse(null),
+            r.message(),
+            r.durationMs());
+    try {
+      new UpdateLog(home.get().logs()).append(e);
+    } catch (IOException ex) {
+      // Nothing is lost but the history line; the result itself is reported as usual.
+    }
+  }
+
+  /** The update log file, when there is a home. */
+  Optional<Path> log() {
+    if (context == null) return Optional.empty();
+    return context.hoistHome().map(h -> new UpdateLog(h.logs()).file());
+  }
+
+  /**
+   * Starts {@code hoist <args>} detached, through the launcher of the active install, with its
+   * output appended to the update log.
+   *
+   * @return the pid of the background run
+   * @throws IOException if it cannot be started
+   * @throws IllegalStateException if this copy has no home or launcher to run
+   */
+  long detach(List<String> args) throws IOException {
+    if (context == null) throw new IllegalStateException("--detach is not supported here");
+    HoistHome home =
+        context
+            .hoistHome()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "--detach needs an installed hoist (this copy has no Hoist home)"));
+    Path launcher = home.launcher();
+    if (!Files.isExecutable(launcher)) {
+      launcher =
+          context
+              .env()
+              .installDir()
+              .map(d -> d.resolve("bin/hoist"))
+              .filter(Files::isExecutable)
+              .orElseThrow(
+                  () -> new IllegalStateException("--detach: no launcher at " + home.launcher()));
+    }
+    List<String> command = new ArrayList<>();
+    command.add(launcher.toString());
+    command.addAll(args);
+    boolean direct = context.env().get("HOIST_TEST_DETACH").filter("direct"::equals).isPresent();
+    return Detacher.start(
+        command, new UpdateLog(home.logs()).file(), context.env().variables(), direct);
+  }
+}

@@ -1,0 +1,374 @@
+package dev.hoist.cli;
+
+import dev.hoist.engine.UpdateEngine;
+import dev.hoist.engine.UpdateListener;
+import dev.hoist.engine.UpdateRequest;
+import dev.hoist.engine.UpdateResult;
+import dev.hoist.engine.internal.app.AppDescriptor;
+import dev.hoist.engine.internal.version.Version;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import okhttp3.OkHttpClient;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code update}: checks the registry and installs a newer release. Reusable as a subcommand of any
+ * picocli application that embeds the engine:
+ *
+ * <pre>{@code
+ * new CommandLine(new MyApp())
+ *     .addSubcommand("update", new UpdateCommand(() -> engine, UpdateCommand.Defaults.of(uri, "stable")));
+ * }</pre>
+ *
+ * <p>Why one class: it is one subcommand's options, their validation and the one call into the
+ * engine they become; the detached, hand-off and progress paths are separate classes it picks.
+ */
+@Command(
+    name = "update",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check the registry and, when a newer release exists, download it, verify it and switch"
+          + " to it in one atomic step.",
+      "",
+      "Runs that change nothing (up to date, --check, --dry-run, an unreachable registry) never"
+          + " take the update lock. When another update is running, this one reports"
+          + " 'another hoist update is already running (pid=N); skipping' and exits 0."
+    },
+    footerHeading = "%nExit codes:%n",
+    footer = {
+      "  0  updated, up to date, update available (--check), or skipped",
+      "  1  the update failed; the installed version is unchanged",
+      "  2  usage error",
+      "",
+      "Examples:",
+      "  hoist update                     install the newest release of your channel",
+      "  hoist update --check --json      ask whether an update exists, as JSON",
+      "  hoist update --to 1.2.0          install exactly 1.2.0 (may be a downgrade)",
+      "  hoist update --registry https://example.com/hoist/manifest.json"
+    })
+public final class UpdateCommand implements Callable<Integer> {
+
+  /** Where the registry and channel come from when no flag names them. */
+  public interface Defaults {
+    /** The registry, or a {@link CommandLine.ParameterException}-worthy message if broken. */
+    Optional<URI> registry() throws Exception;
+
+    String channel() throws Exception;
+
+    /** Fixed defaults, for embedding applications. */
+    static Defaults of(URI registry, String channel) {
+      return new Defaults() {
+        @Override
+        public Optional<URI> registry() {
+          return Optional.of(registry);
+        }
+
+        @Override
+        public String channel() {
+          return channel;
+        }
+      };
+    }
+  }
+
+  /** What {@code --app FILE} switches to: the app's engine, settings and log. */
+  record AppTarget(Supplier<UpdateEngine> engine, Defaults defaults, Unattended unattended) {}
+
+  // Hoist's own, unless --app names another application (see selectApp).
+  private Supplier<UpdateEngine> engine;
+  private Defaults defaults;
+  private Unattended unattended;
+  private final boolean interactive;
+  private final java.util.function.BiFunction<UpdateListener, PrintWriter, UpdateListener> hooks;
+  private final Runnable prepare;
+  private final java.util.function.BiFunction<Path, CommandLine.Model.CommandSpec, AppTarget> apps;
+  private final JitHandOff handOff; // null for embedding applications
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--check", description = "Only report whether an update is available.")
+  boolean check;
+
+  @Option(names = "--dry-run", description = "Show what would be installed; change nothing.")
+  boolean dryRun;
+
+  @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
+  boolean json;
+
+  @Option(names = "--quiet", description = "Print nothing unless the update fails.")
+  boolean quiet;
+
+  @Option(names = "--verbose", description = "Show the stack trace of a failure.")
+  boolean verbose;
+
+  @Option(
+      names = "--auto",
+      description =
+          "Unattended run (hook, scheduler): no prompts, no progress bar, nothing printed (the"
+              + " run is logged to logs/update.log); respects pause, rollout,"
+              + " HOIST_NO_AUTO_UPDATE and CI; an unreachable registry exits 0.")
+  boolean auto;
+
+  @Option(
+      names = "--detach",
+      description =
+          "Start an --auto update as a detached background process and return at once"
+              + " (exit 0); its output goes to logs/update.log.")
+  boolean detach;
+
+  @Option(
+      names = "--caller",
+      paramLabel = "NAME",
+      description = "Who runs this update, recorded in the log (e.g. hook, schedule).")
+  String caller;
+
+  @Option(names = "--channel", paramLabel = "NAME", description = "Channel to follow.")
+  String channel;
+
+  @Option(
+      names = "--to",
+      paramLabel = "VERSION",
+      description = "Install exactly this version, even if it is older.")
+  String to;
+
+  @Option(
+      names = "--registry",
+      paramLabel = "URL",
+      description =
+          "Manifest URL (https:, http: on loopback, file:, or a local path), or a registry"
+              + " backend: npm:PACKAGE, maven:GROUP:ARTIFACT[:CLASSIFIER[:EXT]],"
+              + " github:OWNER/REPO (see docs/registries.md).")
+  String registry;
+
+  @Option(
+      names = "--wait",
+      arity = "0..1",
+      paramLabel = "DURATION",
+      fallbackValue = "10m",
+      converter = Durations.class,
+      description =
+          "Wait for a running update to finish instead of skipping (default 10m), e.g. 30s, 5m.")
+  Duration waitFor;
+
+  /** For embedding applications. */
+  public UpdateCommand(Supplier<UpdateEngine> engine, Defaults defaults) {
+    this(engine, defaults, false, (l, err) -> l, Unattended.NONE, () -> {}, null, null);
+  }
+
+  /**
+   * @param prepare run when the command starts (not for {@code --detach}), before the settings are
+   *     read: starts work the engine will need so that it overlaps the rest of start-up
+   * @param handOff the engine's {@link JitHandOff}, whose process, once it ran the install, has
+   *     already printed and logged it; null where there is none
+   * @param apps what {@code --app FILE} switches to; null where the option does not exist
+   */
+  UpdateCommand(
+      Supplier<UpdateEngine> engine,
+      Defaults defaults,
+      boolean interactive,
+      java.util.function.BiFunction<UpdateListener, PrintWriter, UpdateListener> hooks,
+      Unattended unattended,
+      Runnable prepare,
+      JitHandOff handOff,
+      java.util.function.BiFunction<Path, CommandLine.Model.CommandSpec, AppTarget> apps) {
+    this.engine = engine;
+    this.defaults = defaults;
+    this.interactive = interactive;
+    this.hooks = hooks;
+    this.unattended = unattended;
+    this.prepare = prepare;
+    this.apps = apps;
+    this.handOff = handOff;
+  }
+
+  UpdateCommand(Context context) {
+    this(
+        context,
+        new AtomicReference<>(() -> HttpSettings.client(context.env())),
+        new JitHandOff(context.env()));
+  }
+
+  /**
+   * The HTTP client (OkHttp and the TLS trust store, ~100 ms) is built on a background thread from
+   * the start of {@link #call()}, while the settings are read; the engine waits for it.
+   */
+  private UpdateCommand(
+      Context context, AtomicReference<Supplier<OkHttpClient>> http, JitHandOff handOff) {
+    this(
+        () -> context.engine(http.get(), handOff),
+        new Defaults() {
+          private Settings settings; // read once per run: the config files are JSON (Jackson)
+
+          private Settings settings() throws Settings.BadSetting {
+            if (settings == null) {
+              settings =
+                  Settings.resolve(
+                      context.env(), context.home(), Optional.empty(), Optional.empty());
+            }
+            return settings;
+          }
+
+          @Override
+          public Optional<URI> registry() throws Exception {
+            return settings().registry();
+          }
+
+          @Override
+          public String channel() throws Exception {
+            return settings().channel();
+          }
+        },
+        context.env().interactive(),
+        (listener, err) -> context.guard().watch(TestHooks.wrap(listener, context.env(), err)),
+        new Unattended(context),
+        () -> http.set(Background.start("hoist-http-client", http.get())),
+        handOff,
+        (file, spec) -> {
+          AppDescriptor d = AppOption.read(context, file, spec);
+          return new AppTarget(
+              () -> AppOption.engine(context, d, http.get(), handOff),
+              Defaults.of(uri(d, spec), d.channel()),
+              new Unattended(context).recordingIn(AppOption.home(context, d)));
+        });
+  }
+
+  private static URI uri(AppDescriptor d, CommandLine.Model.CommandSpec spec) {
+    try {
+      return Settings.toUri(d.registry());
+    } catch (Settings.BadSetting e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--app: " + d.file() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** With {@code --app FILE}, the rest of the run acts on that application. */
+  private void selectApp() {
+    Optional<Path> file = AppOption.of(spec);
+    if (file.isEmpty() || apps == null) return;
+    AppTarget t = apps.apply(file.get(), spec);
+    engine = t.engine();
+    defaults = t.defaults();
+    unattended = t.unattended();
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (check && dryRun) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--check and --dry-run cannot be combined");
+    }
+    selectApp();
+    if (detach) return DetachedUpdate.start(this, unattended, out);
+    prepare.run();
+    UpdateRequest request = request();
+    boolean install = request.mode() == UpdateRequest.Mode.INSTALL;
+    if (auto) {
+      Optional<UpdateResult> off = gate();
+      if (off.isPresent()) {
+        if (install) unattended.record("update", caller(), off.get());
+        print(off.get(), out, err);
+        return 0;
+      }
+    } else if (install && !json && !quiet) {
+      unattended
+          .pause()
+          .ifPresent(
+              p ->
+                  err.println(
+                      "hoist: note: unattended updates are "
+                          + p.describe()
+                          + "; this manual update goes ahead"));
+    }
+    UpdateListener listener =
+        hooks.apply(
+            interactive && !quiet && !json && !auto ? new ProgressBar(err) : UpdateListener.NONE,
+            err);
+    if (handOff != null)
+      handOff.arguments(spec.root().commandLine().getParseResult().originalArgs());
+    UpdateResult result = engine.get().update(request, listener);
+    if (handOff != null && handOff.exitCode().isPresent()) {
+      return handOff.exitCode().getAsInt(); // that process printed and logged the run
+    }
+    if (install) unattended.record("update", caller(), result);
+    print(result, out, err);
+    return result.exitCode(auto);
+  }
+
+  private String caller() {
+    return caller != null ? caller : auto ? "auto" : "manual";
+  }
+
+  Optional<UpdateResult> gate() {
+    try {
+      return unattended.gate();
+    } catch (Settings.BadSetting e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  UpdateRequest request() {
+    URI uri;
+    String ch;
+    try {
+      uri =
+          registry != null
+              ? Settings.toUri(registry)
+              : defaults
+                  .registry()
+                  .orElseThrow(
+                      () ->
+                          new CommandLine.ParameterException(
+                              spec.commandLine(),
+                              "no registry configured: pass --registry URL, set HOIST_REGISTRY,"
+                                  + " or set \"registry\" in $HOIST_HOME/config.json"));
+      ch = channel != null ? channel : defaults.channel();
+    } catch (CommandLine.ParameterException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    UpdateRequest r =
+        UpdateRequest.to(uri)
+            .withChannel(ch)
+            .withUnattended(auto)
+            .withMode(
+                check
+                    ? UpdateRequest.Mode.CHECK
+                    : dryRun ? UpdateRequest.Mode.DRY_RUN : UpdateRequest.Mode.INSTALL);
+    if (to != null) {
+      try {
+        r = r.withPinned(Version.parse(to));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--to: " + e.getMessage(), e, null, to);
+      }
+    }
+    if (waitFor != null) r = r.withWaitForLock(waitFor);
+    return r;
+  }
+
+  private void print(UpdateResult result, PrintWriter out, PrintWriter err) {
+    if (json) {
+      Output.json(out, result.toJson());
+      if (verbose && result.cause() != null) result.cause().printStackTrace(err);
+      return;
+    }
+    if (auto) return; // unattended: the log line is the output
+    if (result.status() == UpdateResult.Status.FAILED) {
+      Output.error(err, result.message(), result.cause(), verbose);
+    } else if (!quiet) {
+      out.println(result.message());
+      out.flush();
+    }
+  }
+}

@@ -1,0 +1,221 @@
+package dev.hoist.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hoist.engine.internal.auto.LogEntry;
+import dev.hoist.engine.internal.auto.UpdateLog;
+import dev.hoist.engine.testing.Releases;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** --auto, the disable switch, CI, pause/resume and history through {@link Main#run}. */
+class UnattendedCliTest {
+  private static final Instant T0 = Instant.parse("2026-11-30T00:00:00Z");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+  private final Map<String, String> vars = new HashMap<>();
+  private Instant now = T0;
+  private String out;
+  private String err;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    Path registry = Files.createDirectories(tmp.resolve("registry"));
+    Path dist =
+        Releases.extracted(
+            Releases.fakeDistribution(Files.createDirectories(tmp.resolve("dl")), "1.0.0"),
+            Files.createDirectories(tmp.resolve("extracted")));
+    vars.put("PATH", "/usr/bin:/bin");
+    assertEquals(
+        0,
+        run(
+            Optional.of(dist),
+            "self",
+            "install",
+            "--home",
+            home().toString(),
+            "--bin-dir",
+            tmp.resolve("bin").toString()),
+        err);
+    Path m =
+        Releases.manifest()
+            .channel("stable", "1.1.0")
+            .release("1.1.0", Releases.fakeDistribution(registry, "1.1.0"))
+            .writeTo(registry.resolve("manifest.json"));
+    vars.put("HOIST_REGISTRY", m.toUri().toString());
+  }
+
+  private Path home() {
+    return tmp.resolve("home");
+  }
+
+  private int run(Optional<Path> installDir, String... args) {
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    Environment env = CliRun.environment(vars, installDir, tmp.resolve("user"));
+    int code =
+        Main.run(
+            new PrintWriter(o), new PrintWriter(e), env, Clock.fixed(now, ZoneOffset.UTC), args);
+    out = o.toString();
+    err = e.toString();
+    return code;
+  }
+
+  private int hoist(String... args) {
+    return run(Optional.of(home().resolve("versions/1.0.0")), args);
+  }
+
+  private List<LogEntry> log() throws Exception {
+    return new UpdateLog(home().resolve("logs")).entries();
+  }
+
+  private String current() throws Exception {
+    return Files.readSymbolicLink(home().resolve("current")).getFileName().toString();
+  }
+
+  @Test
+  void auto_printsNothingAndLogsOneLine() throws Exception {
+    assertEquals(0, hoist("update", "--auto"));
+    assertEquals("", out);
+    assertEquals("", err);
+    assertEquals("1.1.0", current());
+    LogEntry e = log().get(0);
+    assertEquals(1, log().size());
+    assertEquals("auto", e.caller());
+    assertEquals("updated", e.status());
+    assertEquals("1.0.0", e.from());
+    assertEquals("1.1.0", e.to());
+    assertEquals(ProcessHandle.current().pid(), e.pid());
+    assertEquals(T0, e.time());
+  }
+
+  @Test
+  void auto_transientFailureExitsZeroAndIsLogged() throws Exception {
+    vars.put("HOIST_REGISTRY", "http://127.0.0.1:1/manifest.json");
+    assertEquals(0, hoist("update", "--auto", "--caller", "schedule"));
+    assertEquals("", err);
+    LogEntry e = log().get(0);
+    assertEquals("failed", e.status());
+    assertEquals("registry-unreachable", e.error());
+    assertEquals("schedule", e.caller());
+  }
+
+  @Test
+  void disableSwitch_skipsAutoRunsButNotManualOnes() throws Exception {
+    vars.put("HOIST_NO_AUTO_UPDATE", "1");
+    assertEquals(0, hoist("update", "--auto", "--json"));
+    JsonNode j = JSON.readTree(out);
+    assertEquals("skipped", j.get("status").asText());
+    assertEquals("disabled", j.get("reason").asText());
+    assertEquals("1.0.0", current());
+    assertEquals("disabled", log().get(0).reason());
+    assertEquals(0, hoist("update"));
+    assertEquals("1.1.0", current());
+  }
+
+  @Test
+  void disableSetting_inConfigSkipsAutoRuns() throws Exception {
+    Files.writeString(home().resolve("config.json"), "{\"autoUpdate\": false}");
+    assertEquals(0, hoist("update", "--auto", "--json"));
+    assertEquals("disabled", JSON.readTree(out).get("reason").asText());
+    assertEquals("1.0.0", current());
+  }
+
+  @Test
+  void ci_skipsAutoRunsUnlessConfiguredTo() throws Exception {
+    vars.put("CI", "true");
+    assertEquals(0, hoist("update", "--auto", "--json"));
+    assertEquals("ci", JSON.readTree(out).get("reason").asText());
+    assertEquals("1.0.0", current());
+    vars.put("CI", "1");
+    Files.writeString(home().resolve("config.json"), "{\"autoUpdateInCI\": true}");
+    assertEquals(0, hoist("update", "--auto"));
+    assertEquals("1.1.0", current());
+  }
+
+  @Test
+  void pause_autoSkipsManualGoesAheadWithANote_andStatusShowsIt() throws Exception {
+    assertEquals(0, hoist("pause", "--for", "2h"));
+    assertTrue(out.contains("paused until 2026-11-30T02:00:00Z"), out);
+
+    assertEquals(0, hoist("status", "--json"));
+    JsonNode s = JSON.readTree(out);
+    assertTrue(s.get("paused").asBoolean(), out);
+    assertEquals("2026-11-30T02:00:00Z", s.get("pausedUntil").asText());
+
+    assertEquals(0, hoist("update", "--auto", "--json"));
+    assertEquals("paused", JSON.readTree(out).get("reason").asText());
+    assertEquals("1.0.0", current());
+
+    assertEquals(0, hoist("update"));
+    assertTrue(err.contains("hoist: note: unattended updates are paused until"), err);
+    assertEquals("1.1.0", current());
+  }
+
+  @Test
+  void pauseFor_expiresByTheClock_andResumeEndsAPause() throws Exception {
+    assertEquals(0, hoist("pause", "--for", "1h"));
+    now = T0.plus(Duration.ofMinutes(61));
+    assertEquals(0, hoist("status", "--json"));
+    assertTrue(!JSON.readTree(out).get("paused").asBoolean(), out);
+    now = T0;
+    assertEquals(0, hoist("pause"));
+    assertEquals(0, hoist("status"));
+    assertTrue(out.contains("paused:   yes"), out);
+    assertEquals(0, hoist("resume"));
+    assertEquals("unattended updates resumed", out.strip());
+    assertEquals(0, hoist("update", "--auto"));
+    assertEquals("1.1.0", current());
+  }
+
+  @Test
+  void history_listsUpdatesAndRollbacks() throws Exception {
+    assertEquals(0, hoist("update", "--auto"));
+    assertEquals(0, hoist("update", "--auto")); // up to date: only with --all
+    assertEquals(0, run(Optional.of(home().resolve("versions/1.1.0")), "rollback"));
+    assertEquals(0, hoist("history", "--json"));
+    JsonNode entries = JSON.readTree(out).get("entries");
+    assertEquals(2, entries.size(), out);
+    assertEquals("updated", entries.get(0).get("status").asText());
+    assertEquals("rolled-back", entries.get(1).get("status").asText());
+    assertEquals("1.1.0", entries.get(1).get("from").asText());
+    assertEquals("1.0.0", entries.get(1).get("to").asText());
+
+    assertEquals(0, hoist("history", "--all"));
+    assertEquals(3, out.strip().lines().count(), out);
+    assertTrue(out.lines().findFirst().orElseThrow().contains("1.0.0 -> 1.1.0"), out);
+
+    assertEquals(0, hoist("history", "-n", "1"));
+    assertTrue(out.contains("rolled-back") && !out.contains("updated "), out);
+  }
+
+  @Test
+  void detach_withCheckIsAUsageError() {
+    assertEquals(2, hoist("update", "--detach", "--check"));
+  }
+
+  @Test
+  void detach_whilePaused_startsNothingAndLogsTheSkip() throws Exception {
+    assertEquals(0, hoist("pause"));
+    assertEquals(0, hoist("update", "--detach", "--json"));
+    assertEquals("paused", JSON.readTree(out).get("reason").asText());
+    assertEquals("detach", log().get(0).caller());
+  }
+}

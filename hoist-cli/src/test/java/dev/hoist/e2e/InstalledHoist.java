@@ -1,0 +1,142 @@
+package dev.hoist.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hoist.e2e.Distributions.Duration;
+import dev.hoist.e2e.Distributions.Run;
+import dev.hoist.engine.testing.Releases;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A registry offering real 1.0.0 and 1.1.0 distributions, and a pristine home with 1.0.0 installed
+ * by {@code self install}, copied afresh for every trial so trials do not share state.
+ */
+final class InstalledHoist {
+  final Path registry;
+  final Path manifest;
+  private final Path template;
+  private final Path inPlaceTemplate;
+
+  private InstalledHoist(Path registry, Path manifest, Path template, Path inPlaceTemplate) {
+    this.registry = registry;
+    this.manifest = manifest;
+    this.template = template;
+    this.inPlaceTemplate = inPlaceTemplate;
+  }
+
+  /**
+   * Builds both releases, publishes them (stable: 1.1.0) and installs 1.0.0 into two template
+   * homes, one per install strategy.
+   */
+  static InstalledHoist create(Path dir) throws Exception {
+    Path registry = Files.createDirectories(dir.resolve("registry"));
+    Path v1 = Distributions.build("1.0.0", registry);
+    Path v2 = Distributions.build("1.1.0", registry);
+    Path manifest =
+        Releases.manifest()
+            .channel("stable", "1.1.0")
+            .release("1.0.0", v1)
+            .release("1.1.0", v2)
+            .writeTo(registry.resolve("manifest.json"));
+    Path extracted = Distributions.extract(v1, dir.resolve("download"), "1.0.0");
+    Path template = selfInstall(dir, extracted, "versioned");
+    Path inPlace = selfInstall(dir, extracted, "in-place");
+    return new InstalledHoist(registry, manifest, template, inPlace);
+  }
+
+  private static Path selfInstall(Path dir, Path extracted, String strategy) throws Exception {
+    Path home = dir.resolve("template-" + strategy);
+    Distributions.selfInstall(
+        extracted, home, dir.resolve("bin-" + strategy), "--strategy", strategy);
+    return home;
+  }
+
+  /** A fresh copy of the installed home at {@code home}. */
+  Path freshHome(Path home) throws Exception {
+    return freshHome(home, "versioned");
+  }
+
+  /** A fresh copy of the home of {@code strategy} ({@code versioned} or {@code in-place}). */
+  Path freshHome(Path home, String strategy) throws Exception {
+    Path from = strategy.equals("in-place") ? inPlaceTemplate : template;
+    Run r =
+        Distributions.run(
+            from.getParent(),
+            Map.of(),
+            Duration.COMMAND,
+            "cp",
+            "-a",
+            from.toString(),
+            home.toString());
+    assertEquals(0, r.code(), r.describe());
+    return home;
+  }
+
+  /** The launcher a user runs: {@code <home>/current/bin/hoist}, or {@code install/} in place. */
+  static String launcher(Path home) {
+    boolean inPlace =
+        Files.isDirectory(home.resolve("install"))
+            || Files.isDirectory(home.resolve("install.backup"));
+    return home.resolve(inPlace ? "install/bin/hoist" : "current/bin/hoist").toString();
+  }
+
+  Map<String, String> env() {
+    return Map.of("HOIST_REGISTRY", manifest.toUri().toString());
+  }
+
+  /**
+   * Asserts the home is healthy and clean: {@code current} runs and answers one of {@code
+   * versions}, every version directory is complete, and no staging directory, temp link, lock or
+   * lock temp file is left.
+   *
+   * @return the version {@code hoist --version} reported
+   */
+  static String assertHealthyAndClean(Path home, String... versions) throws Exception {
+    String running = assertRuns(home, versions);
+    assertEquals(List.of(), orphans(home), "orphans in " + home);
+    return running;
+  }
+
+  /** Asserts {@code current/bin/hoist --version} answers one of {@code versions}. */
+  static String assertRuns(Path home, String... versions) throws Exception {
+    Run v = Distributions.run(home, Map.of(), Duration.COMMAND, launcher(home), "--version");
+    assertEquals(0, v.code(), v.describe());
+    String out = v.out().strip();
+    assertTrue(
+        Stream.of(versions).anyMatch(x -> out.equals("hoist " + x)),
+        "hoist --version said '" + out + "'");
+    return out.substring("hoist ".length());
+  }
+
+  /** Everything a crashed run may leave behind that a healthy home does not hold. */
+  static List<Path> orphans(Path home) throws IOException {
+    List<Path> found = new ArrayList<>();
+    try (Stream<Path> s = Files.list(home.resolve("staging"))) {
+      s.forEach(found::add);
+    }
+    try (Stream<Path> s = Files.list(home)) {
+      s.filter(p -> p.getFileName().toString().startsWith(".current-")).forEach(found::add);
+    }
+    if (Files.isDirectory(home.resolve("versions"))) {
+      try (Stream<Path> s = Files.list(home.resolve("versions"))) {
+        s.filter(p -> !Files.exists(p.resolve(".hoist/complete.json"), LinkOption.NOFOLLOW_LINKS))
+            .forEach(found::add);
+      }
+    }
+    if (Files.exists(home.resolve("install.backup"), LinkOption.NOFOLLOW_LINKS)) {
+      found.add(home.resolve("install.backup"));
+    }
+    try (Stream<Path> s = Files.list(home.resolve("state"))) {
+      s.filter(p -> p.getFileName().toString().startsWith("update.lock")).forEach(found::add);
+    }
+    return found;
+  }
+}

@@ -1,0 +1,274 @@
+package dev.hoist.engine;
+
+import dev.hoist.engine.internal.failure.UpdateException;
+import dev.hoist.engine.internal.failure.UpdateException.Reason;
+import dev.hoist.engine.internal.io.Durable;
+import dev.hoist.engine.internal.json.JsonTree;
+import dev.hoist.engine.internal.registry.Asset;
+import dev.hoist.engine.internal.registry.Manifest;
+import dev.hoist.engine.internal.registry.ManifestParser;
+import dev.hoist.engine.internal.registry.RegistryClient;
+import dev.hoist.engine.internal.registry.RegistryClient.Validators;
+import dev.hoist.engine.internal.registry.ReleaseSelector.Choice;
+import dev.hoist.engine.internal.registry.ReleaseSource;
+import dev.hoist.engine.internal.registry.backend.Backends;
+import dev.hoist.engine.internal.trust.ManifestSignature;
+import dev.hoist.engine.internal.trust.TrustedKeys;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Step 2 of the flow: fetch the manifest conditionally, fall back to the cached copy on a 304,
+ * verify its signature when keys are trusted, and refuse an expired or replayed one. Takes no lock:
+ * the cache files are replaced atomically, so concurrent checks at worst repeat each other's work.
+ *
+ * <p>With trusted keys, nothing is parsed before the signature over the exact bytes verified; a
+ * missing ({@code SIGNATURE_MISSING}), malformed or wrong ({@code SIGNATURE_INVALID}) signature
+ * fails closed. A cached copy (after a 304) is trusted only if it verifies again against its stored
+ * signature and today's keys; otherwise the signature is fetched anew.
+ *
+ * <p>Files: {@code state/last-check.json} (URL, ETag, Last-Modified, latest seen, highest serial,
+ * signing key, checked-at), {@code state/manifest.json} (the bytes the validators describe) and
+ * {@code state/manifest.sig} (their verified signature, when keys are trusted). They are read and
+ * written with jackson-core alone ({@link JsonTree}): on the no-op path (a 304) databind would cost
+ * more start-up than everything else this class does.
+ */
+final class ReleaseCheck {
+  private final RegistryClient client;
+  private final ManifestParser parser;
+  private final Path stateDir;
+  private final Clock clock;
+  private final TrustedKeys keys;
+  private final Optional<Backends> backends;
+
+  ReleaseCheck(
+      RegistryClient client, ManifestParser parser, Path stateDir, Clock clock, TrustedKeys keys) {
+    this(client, parser, stateDir, clock, keys, Optional.empty());
+  }
+
+  /** With {@code backends}, registry settings such as {@code npm:tool} go to their backend. */
+  ReleaseCheck(
+      RegistryClient client,
+      ManifestParser parser,
+      Path stateDir,
+      Clock clock,
+      TrustedKeys keys,
+      Optional<Backends> backends) {
+    this.keys = keys;
+    this.backends = backends;
+    this.client = client;
+    this.parser = parser;
+    this.stateDir = stateDir;
+    this.clock = clock;
+  }
+
+  /** Returns the current manifest of {@code registry}. */
+  Manifest fetch(URI registry) throws UpdateException {
+    Optional<ReleaseSource> source = source(registry);
+    if (source.isPresent()) {
+      if (!keys.isEmpty()) {
+        // Trusted keys promise signed releases; a registry that cannot carry a signature would
+        // silently lower that to checksums, so it is refused instead.
+        throw new UpdateException(
+            Reason.SIGNATURE_MISSING,
+            "publisher keys are configured, but the "
+                + source.get().kind()
+                + " registry "
+                + registry
+                + " cannot carry a manifest signature; refusing it");
+      }
+      Manifest manifest = source.get().fetch();
+      save(
+          registry,
+          new RegistryClient.Fetch(true, new byte[0], Validators.NONE),
+          null,
+          null,
+          false,
+          null,
+          manifest,
+          -1);
+      return manifest;
+    }
+    Map<String, Object> last = readLastCheck();
+    boolean sameUrl = last != null && registry.toString().equals(last.get("url"));
+    Path cached = stateDir.resolve("manifest.json");
+    Validators validators =
+        sameUrl && Files.isRegularFile(cached)
+            ? new Validators(text(last, "etag"), text(last, "lastModified"))
+            : Validators.NONE;
+    RegistryClient.Fetch fetch = client.fetch(registry, validators);
+    byte[] bytes;
+    byte[] signature = null;
+    TrustedKeys.Key signer = null;
+    if (fetch.notModified()) {
+      try {
+        bytes = Files.readAllBytes(cached);
+        Optional<Stored> stored = keys.isEmpty() ? Optional.empty() : storedSignature(bytes);
+        if (stored.isPresent()) {
+          signature = stored.get().signature();
+          signer = stored.get().signer();
+        }
+      } catch (IOException e) {
+        // The cache vanished between the check and the read: ask again without validators.
+        fetch = client.fetch(registry, Validators.NONE);
+        bytes = fetch.bytes();
+      }
+    } else {
+      bytes = fetch.bytes();
+    }
+    boolean signatureStored = signer != null;
+    if (!keys.isEmpty() && signer == null) {
+      URI sigUri = ManifestSignature.signatureUri(registry);
+      signature =
+          client
+              .fetchSmall(sigUri, ManifestSignature.MAX_SIGNATURE_BYTES, Reason.SIGNATURE_INVALID)
+              .orElseThrow(
+                  () ->
+                      new UpdateException(
+                          Reason.SIGNATURE_MISSING,
+                          "the registry's manifest is not signed: "
+                              + sigUri
+                              + " does not exist, and this copy of hoist trusts only signed"
+                              + " manifests"));
+      signer = ManifestSignature.verify(keys, bytes, signature, sigUri);
+    }
+    Manifest manifest = parser.parse(bytes);
+    if (manifest.expires().isPresent() && manifest.expires().get().isBefore(clock.instant())) {
+      throw new UpdateException(
+          Reason.MANIFEST_EXPIRED,
+          "the registry's manifest expired at "
+              + manifest.expires().get()
+              + "; refusing it (a stale or replayed manifest)");
+    }
+    long highest = sameUrl ? serial(last) : -1;
+    // A manifest without a serial after one with a serial is as suspect as a lower serial: an old
+    // signed manifest from before the publisher used serials would otherwise replay freely.
+    if (highest >= 0 && manifest.serial().orElse(-1) < highest) {
+      throw new UpdateException(
+          Reason.MANIFEST_REPLAYED,
+          "the registry's manifest has "
+              + (manifest.serial().isPresent()
+                  ? "serial " + manifest.serial().getAsLong() + ", lower than "
+                  : "no serial, though it had serial ")
+              + highest
+              + " before; refusing a replayed manifest");
+    }
+    save(
+        registry,
+        fetch,
+        bytes,
+        signature,
+        signatureStored,
+        signer,
+        manifest,
+        Math.max(highest, manifest.serial().orElse(-1)));
+    return manifest;
+  }
+
+  /** The chosen asset with the digest to verify it by (a backend may fetch it now). */
+  Asset verifiable(URI registry, Choice choice) throws UpdateException {
+    Optional<ReleaseSource> source = source(registry);
+    return source.isPresent()
+        ? source.get().verifiable(choice.release(), choice.asset())
+        : choice.asset();
+  }
+
+  private Optional<ReleaseSource> source(URI registry) throws UpdateException {
+    return backends.isPresent() ? backends.get().open(registry, stateDir) : Optional.empty();
+  }
+
+  /** A stored signature that verified, and the trusted key that made it. */
+  private record Stored(byte[] signature, TrustedKeys.Key signer) {}
+
+  /**
+   * The stored signature of the cached manifest if it still verifies with today's keys, else empty
+   * (then the caller fetches it). Verified here once, not again by the caller.
+   */
+  private Optional<Stored> storedSignature(byte[] cachedManifest) {
+    try {
+      Path file = stateDir.resolve("manifest.sig");
+      byte[] sig = Files.readAllBytes(file);
+      return Optional.of(
+          new Stored(sig, ManifestSignature.verify(keys, cachedManifest, sig, file.toUri())));
+    } catch (IOException | UpdateException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The last-check record, or null when there is none or it is unreadable or not an object. */
+  Map<String, Object> readLastCheck() {
+    try {
+      return JsonTree.readObject(Files.readAllBytes(stateDir.resolve("last-check.json")))
+          .orElse(null);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The highest serial accepted before, or -1: a number (narrowed as databind's {@code asLong} did)
+   * or a string of digits; anything else counts as none.
+   */
+  private static long serial(Map<String, Object> last) {
+    Object v = last.get("serial");
+    if (v instanceof Number n) return n.longValue();
+    if (v instanceof String s) {
+      try {
+        return Long.parseLong(s.strip());
+      } catch (NumberFormatException e) {
+        return -1; // as databind's asLong(-1) for text that is not a number
+      }
+    }
+    return -1;
+  }
+
+  private void save(
+      URI registry,
+      RegistryClient.Fetch fetch,
+      byte[] bytes,
+      byte[] signature,
+      boolean signatureStored,
+      TrustedKeys.Key signer,
+      Manifest manifest,
+      long serial) {
+    Map<String, Object> rec = new LinkedHashMap<>();
+    rec.put("url", registry.toString());
+    fetch.validators().etag().ifPresent(v -> rec.put("etag", v));
+    fetch.validators().lastModified().ifPresent(v -> rec.put("lastModified", v));
+    manifest.releases().stream()
+        .map(r -> r.version())
+        .max(Comparable::compareTo)
+        .ifPresent(v -> rec.put("latest", v.toString()));
+    if (serial >= 0) rec.put("serial", serial);
+    if (signer != null) rec.put("signedBy", signer.fingerprint());
+    rec.put("checkedAt", clock.instant().toString());
+    try {
+      Files.createDirectories(stateDir);
+      Path sig = stateDir.resolve("manifest.sig");
+      if (signatureStored) {
+        // manifest.sig already holds exactly these bytes (they verified a moment ago); rewriting
+        // it would cost two fsyncs on every up-to-date check of a signed registry.
+      } else if (signature == null) {
+        Files.deleteIfExists(sig);
+      } else {
+        Durable.writeAtomically(sig, signature);
+      }
+      if (!fetch.notModified()) {
+        Durable.writeAtomically(stateDir.resolve("manifest.json"), bytes);
+      }
+      Durable.writeAtomically(stateDir.resolve("last-check.json"), JsonTree.write(rec));
+    } catch (IOException e) {
+      // The cache only saves a download next time; a read-only state dir must not fail a check.
+    }
+  }
+
+  private static Optional<String> text(Map<String, Object> node, String field) {
+    return node.get(field) instanceof String v ? Optional.of(v) : Optional.empty();
+  }
+}

@@ -1,0 +1,125 @@
+package dev.hoist.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hoist.engine.internal.install.HoistHome;
+import dev.hoist.engine.internal.lock.LockRecord;
+import dev.hoist.engine.internal.lock.UpdateLock;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What {@code hoist status} reports: the layout, the installed versions, the lock holder and the
+ * last registry check. Read without the lock, so it is a snapshot.
+ *
+ * @param selfManaged false for a copy Hoist does not update (then most fields are null)
+ * @param home the Hoist home, or null
+ * @param strategy {@code versioned} or {@code in-place}, or null
+ * @param running the version of the running process
+ * @param current the version {@code current} names, or null
+ * @param previous the rollback target, or null
+ * @param versions the complete installs, in SemVer order
+ * @param lock the live holder of the update lock, or null
+ * @param lastCheck the last registry check record, or null
+ * @param note why the copy is not self-managed and what updates it, or null
+ * @param trust how manifests are trusted: {@code signed (N keys)} or {@code checksums only}
+ */
+public record StatusReport(
+    boolean selfManaged,
+    String home,
+    String strategy,
+    String running,
+    String current,
+    String previous,
+    List<String> versions,
+    LockRecord lock,
+    JsonNode lastCheck,
+    String note,
+    String trust) {
+
+  static StatusReport notSelfManaged(String running, String why, String command, String trust) {
+    return new StatusReport(
+        false,
+        null,
+        null,
+        running,
+        null,
+        null,
+        List.of(),
+        null,
+        null,
+        why + "; update it with: " + command,
+        trust);
+  }
+
+  static StatusReport of(HoistHome home, String running, ObjectMapper json, String trust) {
+    List<String> versions;
+    try {
+      versions = new ArrayList<>(home.installedVersions());
+    } catch (IOException e) {
+      versions = new ArrayList<>();
+    }
+    versions.sort(StatusReport::bySemVer);
+    JsonNode last;
+    try {
+      last = json.readTree(home.state().resolve("last-check.json").toFile());
+    } catch (IOException e) {
+      last = null;
+    }
+    Optional<LockRecord> holder = UpdateLock.holder(home.state());
+    return new StatusReport(
+        true,
+        home.root().toString(),
+        home.strategy().id(),
+        running,
+        home.currentVersion().orElse(null),
+        home.previousVersion().orElse(null),
+        List.copyOf(versions),
+        holder.orElse(null),
+        last,
+        null,
+        trust);
+  }
+
+  private static int bySemVer(String a, String b) {
+    try {
+      return dev.hoist.engine.internal.version.Version.parse(a)
+          .compareTo(dev.hoist.engine.internal.version.Version.parse(b));
+    } catch (IllegalArgumentException e) {
+      return a.compareTo(b);
+    }
+  }
+
+  /** The JSON object of DESIGN §5 ({@code hoist status --json}). */
+  public Map<String, Object> toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("selfManaged", selfManaged);
+    m.put("home", home);
+    m.put("strategy", strategy);
+    m.put("running", running);
+    m.put("current", current);
+    m.put("previous", previous);
+    m.put("versions", versions);
+    if (lock == null) {
+      m.put("lock", null);
+    } else {
+      Map<String, Object> l = new LinkedHashMap<>();
+      l.put("pid", lock.pid());
+      l.put("host", lock.host());
+      l.put("from", lock.from());
+      l.put("to", lock.to());
+      l.put("since", lock.acquiredAt() == null ? null : lock.acquiredAt().toString());
+      m.put("lock", l);
+    }
+    m.put("lastCheck", lastCheck);
+    m.put("paused", false);
+    m.put("schedule", null);
+    m.put("trust", trust);
+    if (note != null) m.put("note", note);
+    return m;
+  }
+}

@@ -1,0 +1,381 @@
+package dev.hoist.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hoist.engine.internal.app.App;
+import dev.hoist.engine.internal.download.Downloader;
+import dev.hoist.engine.internal.download.Transport;
+import dev.hoist.engine.internal.extract.ArchiveExtractor;
+import dev.hoist.engine.internal.failure.UpdateException;
+import dev.hoist.engine.internal.failure.UpdateException.Reason;
+import dev.hoist.engine.internal.install.HoistHome;
+import dev.hoist.engine.internal.install.PathLink;
+import dev.hoist.engine.internal.install.Pins;
+import dev.hoist.engine.internal.install.Provenance;
+import dev.hoist.engine.internal.install.SmokeTest;
+import dev.hoist.engine.internal.registry.ManifestParser;
+import dev.hoist.engine.internal.registry.RegistryClient;
+import dev.hoist.engine.internal.registry.backend.Backends;
+import dev.hoist.engine.internal.trust.TrustedKeys;
+import dev.hoist.engine.internal.version.Platform;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import okhttp3.OkHttpClient;
+
+/**
+ * The public entry point of the update engine: {@code update}, {@code rollback} and {@code status}
+ * for the copy of an application that is running. Usable without the CLI:
+ *
+ * <pre>{@code
+ * UpdateEngine engine = UpdateEngine.builder()
+ *     .installDir(Path.of(System.getProperty("hoist.install.dir")))
+ *     .runningVersion("1.0.0")
+ *     .build();
+ * UpdateResult r = engine.update(UpdateRequest.to(URI.create("https://example.com/manifest.json")));
+ * }</pre>
+ *
+ * <p>An engine can also keep another archive-distributed application up to date in a home of its
+ * own ({@link Builder#app}, {@link Builder#managedHome}), with the same layout, lock and
+ * guarantees:
+ *
+ * <pre>{@code
+ * UpdateEngine engine = UpdateEngine.builder()
+ *     .app(new App("tool", "bin/tool", List.of("--version"), App.pattern("tool (\\S+)")))
+ *     .managedHome(Path.of("/home/me/.local/share/hoist-apps/tool"))
+ *     .pathLink(Path.of("/home/me/.local/bin/tool"))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Methods never throw for a failed update: the failure is the result's status. Instances are
+ * immutable and may be shared; concurrent calls are serialised across processes by the update lock.
+ *
+ * <p>Why one class: it is the engine's whole public surface, its builder and the wiring of the
+ * internal parts a call needs; the flow itself is in {@link Updater} and {@link Rollback}.
+ */
+public final class UpdateEngine {
+  private final Optional<Path> installDir;
+  private final App app;
+  private final Optional<Path> managedHome;
+  private final Optional<Path> pathLink;
+  private final HandOff handOff;
+  private final Optional<Path> homeOverride;
+  private final String runningVersion;
+  private final Clock clock;
+  private final Supplier<OkHttpClient> http;
+  private final Platform platform;
+  private final Map<String, String> smokeTestEnvironment;
+  private final Downloader.RetryPolicy retry;
+  private final Downloader.Sleeper sleeper;
+  private final ArchiveExtractor.Limits limits;
+  private final Duration smokeTestTimeout;
+  private final Optional<String> githubToken;
+  private final TrustedKeys trustedKeys;
+
+  private UpdateEngine(Builder b) {
+    this.installDir = b.installDir;
+    this.app = b.app;
+    this.managedHome = b.managedHome;
+    this.pathLink = b.pathLink;
+    this.handOff = b.handOff;
+    this.homeOverride = b.homeOverride;
+    this.runningVersion = b.runningVersion;
+    this.clock = b.clock;
+    this.http = b.http;
+    this.platform = b.platform;
+    this.smokeTestEnvironment = Map.copyOf(b.smokeTestEnvironment);
+    this.retry = b.retry;
+    this.sleeper = b.sleeper;
+    this.limits = b.limits;
+    this.smokeTestTimeout = b.smokeTestTimeout;
+    this.githubToken = b.githubToken;
+    this.trustedKeys = b.trustedKeys;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Runs the update flow; see {@link UpdateRequest} for what it may do. */
+  public UpdateResult update(UpdateRequest request) {
+    return update(request, UpdateListener.NONE);
+  }
+
+  /** Runs the update flow, reporting progress to {@code listener}. */
+  public UpdateResult update(UpdateRequest request, UpdateListener listener) {
+    long start = clock.millis();
+    UpdateResult result;
+    try {
+      Provenance p = provenance();
+      if (p instanceof Provenance.NotSelfManaged n) {
+        result = notSelfManaged(n);
+      } else {
+        HoistHome home = ((Provenance.SelfManaged) p).home();
+        if (managedHome.isPresent()) {
+          home.requireUsable("choose another home");
+          home.requireApp(app.name());
+        }
+        result = updater(home).update(request, listener);
+      }
+    } catch (UpdateException e) {
+      result = UpdateResult.failed(interrupted(e));
+    }
+    return result.withDuration(clock.millis() - start);
+  }
+
+  /**
+   * An interrupt surfaces wherever the flow was blocked (a closed channel, an interrupted read);
+   * whatever the step reported, the cause was the interrupt.
+   */
+  private static UpdateException interrupted(UpdateException e) {
+    if (!Thread.currentThread().isInterrupted() || e.reason() == Reason.INTERRUPTED) return e;
+    return new UpdateException(
+        Reason.INTERRUPTED, "interrupted; nothing was changed (" + e.getMessage() + ")", e);
+  }
+
+  /** Flips {@code current} back to the previous complete version, under the lock. */
+  public UpdateResult rollback() {
+    long start = clock.millis();
+    UpdateResult result;
+    try {
+      Provenance p = provenance();
+      if (p instanceof Provenance.NotSelfManaged n) {
+        result = notSelfManaged(n);
+      } else {
+        result = rollback(((Provenance.SelfManaged) p).home());
+      }
+    } catch (UpdateException e) {
+      result = UpdateResult.failed(e);
+    }
+    return result.withDuration(clock.millis() - start);
+  }
+
+  private UpdateResult rollback(HoistHome home) throws UpdateException {
+    if (managedHome.isPresent()) home.requireApp(app.name());
+    return new Rollback(home, app, running(), clock).run();
+  }
+
+  /**
+   * Pins the running version, so that garbage collection keeps it for as long as this process lives
+   * or until the pin is closed: for long-running embedders that keep loading classes from their
+   * version's jars. Empty for a copy Hoist does not manage.
+   */
+  public Optional<Pins.Pin> pinRunningVersion() throws IOException {
+    if (managedHome.isEmpty() && provenance() instanceof Provenance.SelfManaged m) {
+      return Optional.of(new Pins(m.home()).pin(m.installDir().getFileName().toString()));
+    }
+    return Optional.empty();
+  }
+
+  /** What {@code hoist status} shows; never takes the lock. */
+  public StatusReport status() {
+    Provenance p = provenance();
+    if (p instanceof Provenance.NotSelfManaged n) {
+      return StatusReport.notSelfManaged(
+          runningVersion, n.why(), n.updateCommand(), trustedKeys.describe());
+    }
+    HoistHome home = ((Provenance.SelfManaged) p).home();
+    return StatusReport.of(
+        home,
+        running().orElse(home.currentVersion().orElse(null)),
+        new ObjectMapper(),
+        trustedKeys.describe());
+  }
+
+  /**
+   * The home to update: a managed app's own, else the one the running copy lives in (DESIGN §2 step
+   * 1), unless the copy is not Hoist's to update.
+   */
+  private Provenance provenance() {
+    if (managedHome.isPresent()) {
+      return new Provenance.SelfManaged(new HoistHome(managedHome.get()), managedHome.get());
+    }
+    return Provenance.of(installDir, homeOverride);
+  }
+
+  /** The running version, when the process runs from the home it updates (not for an app). */
+  private Optional<String> running() {
+    return managedHome.isPresent() ? Optional.empty() : Optional.of(runningVersion);
+  }
+
+  private UpdateResult notSelfManaged(Provenance.NotSelfManaged n) {
+    return UpdateResult.skipped(
+        "not-self-managed",
+        null,
+        n.why() + "; hoist does not update it. To update it, use: " + n.updateCommand());
+  }
+
+  private Updater updater(HoistHome home) {
+    OkHttpClient client = http.get();
+    Transport transport = new Transport(client);
+    Transport registryTransport =
+        new Transport(client.newBuilder().callTimeout(Duration.ofSeconds(60)).build());
+    RegistryClient registry = new RegistryClient(registryTransport);
+    Backends backends = new Backends(registryTransport, githubToken);
+    return new Updater(
+        home,
+        app,
+        running(),
+        pathLink.map(l -> new PathLink(l, home.active().resolve(app.launcher()))),
+        handOff,
+        new ReleaseCheck(
+            registry,
+            new ManifestParser(),
+            home.state(),
+            clock,
+            trustedKeys,
+            Optional.of(backends)),
+        new Downloader(transport, retry, sleeper),
+        new ArchiveExtractor(limits),
+        new SmokeTest(smokeTestTimeout, smokeTestEnvironment),
+        platform,
+        clock);
+  }
+
+  /** The default HTTP client: bounded connect and read timeouts, no HTTPS-to-HTTP redirects. */
+  public static OkHttpClient defaultHttpClient() {
+    return new OkHttpClient.Builder()
+        .connectTimeout(Duration.ofSeconds(10))
+        .readTimeout(Duration.ofSeconds(30))
+        .writeTimeout(Duration.ofSeconds(30))
+        .followSslRedirects(false)
+        .build();
+  }
+
+  /** Configures an engine; every setting but the install location has a default. */
+  public static final class Builder {
+    private Optional<Path> installDir = Optional.empty();
+    private App app = App.HOIST;
+    private Optional<Path> managedHome = Optional.empty();
+    private Optional<Path> pathLink = Optional.empty();
+    private HandOff handOff = HandOff.NONE;
+    private Optional<Path> homeOverride = Optional.empty();
+    private String runningVersion = "0.0.0";
+    private Clock clock = Clock.systemUTC();
+    private Supplier<OkHttpClient> http = UpdateEngine::defaultHttpClient;
+    private Platform platform = Platform.of("linux", "amd64");
+    private Map<String, String> smokeTestEnvironment = new LinkedHashMap<>();
+    private Downloader.RetryPolicy retry = Downloader.RetryPolicy.DEFAULT;
+    private Downloader.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
+    private ArchiveExtractor.Limits limits = ArchiveExtractor.Limits.defaults();
+    private Duration smokeTestTimeout = Duration.ofSeconds(60);
+    private TrustedKeys trustedKeys = TrustedKeys.NONE;
+    private Optional<String> githubToken = Optional.empty();
+
+    private Builder() {}
+
+    /** The token for the GitHub Releases backend (private repositories, higher rate limit). */
+    public Builder githubToken(Optional<String> token) {
+      this.githubToken = Objects.requireNonNull(token);
+      return this;
+    }
+
+    /**
+     * The publisher keys whose signature a manifest must carry; {@link TrustedKeys#NONE} (the
+     * default) accepts unsigned manifests, checked by their checksums only.
+     */
+    public Builder trustedKeys(TrustedKeys keys) {
+      this.trustedKeys = Objects.requireNonNull(keys);
+      return this;
+    }
+
+    /**
+     * The application this engine keeps up to date: {@link App#HOIST} (the default), or an
+     * embedding application's own launcher and version command.
+     */
+    public Builder app(App a) {
+      this.app = Objects.requireNonNull(a);
+      return this;
+    }
+
+    /**
+     * Manage this home directly instead of the one the running copy belongs to: for an application
+     * other than the running process ({@code hoist update --app}). It is created on the first
+     * update, which installs the first version; GC keeps no running version.
+     */
+    public Builder managedHome(Path home) {
+      this.managedHome = Optional.of(home.toAbsolutePath().normalize());
+      return this;
+    }
+
+    /**
+     * The command link on PATH to create (once, through {@code current}) when a version becomes
+     * active, e.g. {@code ~/.local/bin/tool}; a path something else occupies fails the update
+     * before anything is downloaded.
+     */
+    public Builder pathLink(Path link) {
+      this.pathLink = Optional.of(link.toAbsolutePath().normalize());
+      return this;
+    }
+
+    /** Offered each install before the lock, to run it in another process ({@link HandOff}). */
+    public Builder handOff(HandOff h) {
+      this.handOff = Objects.requireNonNull(h);
+      return this;
+    }
+
+    /** The directory of the running distribution; empty means a development build. */
+    public Builder installDir(Optional<Path> dir) {
+      this.installDir = Objects.requireNonNull(dir);
+      return this;
+    }
+
+    /** {@code HOIST_HOME}: when set, only a copy inside it is updated. */
+    public Builder homeOverride(Optional<Path> home) {
+      this.homeOverride = Objects.requireNonNull(home);
+      return this;
+    }
+
+    public Builder runningVersion(String v) {
+      this.runningVersion = Objects.requireNonNull(v);
+      return this;
+    }
+
+    public Builder clock(Clock c) {
+      this.clock = Objects.requireNonNull(c);
+      return this;
+    }
+
+    /** Supplies the HTTP client, built only when a registry is contacted. */
+    public Builder httpClient(Supplier<OkHttpClient> s) {
+      this.http = Objects.requireNonNull(s);
+      return this;
+    }
+
+    public Builder platform(Platform p) {
+      this.platform = Objects.requireNonNull(p);
+      return this;
+    }
+
+    /** Variables for the staged launcher's smoke test, e.g. {@code JAVA_HOME}. */
+    public Builder smokeTestEnvironment(Map<String, String> env) {
+      this.smokeTestEnvironment = new LinkedHashMap<>(env);
+      return this;
+    }
+
+    public Builder smokeTestTimeout(Duration d) {
+      this.smokeTestTimeout = Objects.requireNonNull(d);
+      return this;
+    }
+
+    public Builder retry(Downloader.RetryPolicy r, Downloader.Sleeper s) {
+      this.retry = Objects.requireNonNull(r);
+      this.sleeper = Objects.requireNonNull(s);
+      return this;
+    }
+
+    public Builder extractLimits(ArchiveExtractor.Limits l) {
+      this.limits = Objects.requireNonNull(l);
+      return this;
+    }
+
+    public UpdateEngine build() {
+      return new UpdateEngine(this);
+    }
+  }
+}

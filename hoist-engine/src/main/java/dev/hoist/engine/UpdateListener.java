@@ -1,0 +1,36 @@
+package dev.hoist.engine;
+
+/**
+ * Observes a run as it passes the steps of DESIGN §2: the CLI draws progress from it, the log
+ * records it, and crash tests pause at a named phase to kill the process there.
+ */
+public interface UpdateListener {
+  /** The named points of the flow, in order. */
+  enum Phase {
+    CHECK,
+    /** About to try the lock. */
+    LOCK,
+    /** The lock is held; every later phase up to {@link #RELEASE} runs under it. */
+    LOCKED,
+    SWEEP,
+    DOWNLOAD,
+    VERIFY,
+    EXTRACT,
+    SMOKE_TEST,
+    PROMOTE,
+    ACTIVATE,
+    /** {@code current} was flipped; the new version must now answer through it. */
+    HEALTH_CHECK,
+    GC,
+    /** About to release the lock (still held). */
+    RELEASE
+  }
+
+  /** Called as the run enters a phase, on the running thread. */
+  default void phase(Phase phase, String detail) {}
+
+  /** Download progress, in bytes. */
+  default void progress(long done, long total) {}
+
+  UpdateListener NONE = new UpdateListener() {};
+}

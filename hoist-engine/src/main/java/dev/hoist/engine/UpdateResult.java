@@ -1,0 +1,121 @@
+package dev.hoist.engine;
+
+import dev.hoist.engine.internal.failure.UpdateException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one outcome of an engine call, as printed in text or as the JSON object of DESIGN §5. Fields
+ * that do not apply to a status are null and left out of {@link #toJson()}; {@code cause} is the
+ * exception behind a failure, shown only with {@code --verbose}.
+ */
+public record UpdateResult(
+    Status status,
+    String from,
+    String to,
+    String current,
+    String latest,
+    String skipReason,
+    Long holderPid,
+    UpdateException.Reason error,
+    String message,
+    long durationMs,
+    Throwable cause) {
+
+  /** The JSON {@code status} values. */
+  public enum Status {
+    UPDATED("updated"),
+    UP_TO_DATE("up-to-date"),
+    UPDATE_AVAILABLE("update-available"),
+    ROLLED_BACK("rolled-back"),
+    SKIPPED("skipped"),
+    FAILED("failed");
+
+    private final String code;
+
+    Status(String code) {
+      this.code = code;
+    }
+
+    public String code() {
+      return code;
+    }
+  }
+
+  static UpdateResult updated(String from, String to, String message) {
+    return new UpdateResult(
+        Status.UPDATED, from, to, null, null, null, null, null, message, 0, null);
+  }
+
+  static UpdateResult rolledBack(String from, String to, String message) {
+    return new UpdateResult(
+        Status.ROLLED_BACK, from, to, null, null, null, null, null, message, 0, null);
+  }
+
+  static UpdateResult upToDate(String current, String message) {
+    return new UpdateResult(
+        Status.UP_TO_DATE, null, null, current, null, null, null, null, message, 0, null);
+  }
+
+  static UpdateResult available(String current, String latest, String message) {
+    return new UpdateResult(
+        Status.UPDATE_AVAILABLE, null, null, current, latest, null, null, null, message, 0, null);
+  }
+
+  static UpdateResult skipped(String reason, Long holderPid, String message) {
+    return new UpdateResult(
+        Status.SKIPPED, null, null, null, null, reason, holderPid, null, message, 0, null);
+  }
+
+  static UpdateResult failed(UpdateException e) {
+    return new UpdateResult(
+        Status.FAILED, null, null, null, null, null, null, e.reason(), e.getMessage(), 0, e);
+  }
+
+  UpdateResult withDuration(long ms) {
+    return new UpdateResult(
+        status, from, to, current, latest, skipReason, holderPid, error, message, ms, cause);
+  }
+
+  public Optional<UpdateException.Reason> failure() {
+    return Optional.ofNullable(error);
+  }
+
+  /**
+   * The exit code of DESIGN §5: 1 for a failure, except that an unattended run shrugs off a
+   * transient one (the registry was unreachable; the next run will try again).
+   */
+  public int exitCode(boolean unattended) {
+    if (status != Status.FAILED) return 0;
+    return unattended && error != null && error.isTransient() ? 0 : 1;
+  }
+
+  /** The JSON object of DESIGN §5, in a stable key order. */
+  public Map<String, Object> toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("status", status.code());
+    switch (status) {
+      case UPDATED, ROLLED_BACK -> {
+        m.put("from", from);
+        m.put("to", to);
+        m.put("durationMs", durationMs);
+      }
+      case UP_TO_DATE -> m.put("current", current);
+      case UPDATE_AVAILABLE -> {
+        m.put("current", current);
+        m.put("latest", latest);
+      }
+      case SKIPPED -> {
+        m.put("reason", skipReason);
+        if (holderPid != null) m.put("holderPid", holderPid);
+        m.put("message", message);
+      }
+      case FAILED -> {
+        m.put("error", error.code());
+        m.put("message", message);
+      }
+    }
+    return m;
+  }
+}

@@ -1,0 +1,387 @@
+package dev.hoist.engine;
+
+import dev.hoist.engine.UpdateListener.Phase;
+import dev.hoist.engine.internal.app.App;
+import dev.hoist.engine.internal.download.Downloader;
+import dev.hoist.engine.internal.extract.ArchiveExtractor;
+import dev.hoist.engine.internal.failure.UpdateException;
+import dev.hoist.engine.internal.failure.UpdateException.Reason;
+import dev.hoist.engine.internal.install.HoistHome;
+import dev.hoist.engine.internal.install.Installer;
+import dev.hoist.engine.internal.install.PathLink;
+import dev.hoist.engine.internal.install.SmokeTest;
+import dev.hoist.engine.internal.io.Durable;
+import dev.hoist.engine.internal.lock.UpdateLock;
+import dev.hoist.engine.internal.registry.Asset;
+import dev.hoist.engine.internal.registry.Manifest;
+import dev.hoist.engine.internal.registry.ReleaseSelector;
+import dev.hoist.engine.internal.registry.ReleaseSelector.Choice;
+import dev.hoist.engine.internal.version.Platform;
+import dev.hoist.engine.internal.version.Version;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The update flow of DESIGN §2 for one Hoist home, step by step. Every path that does not install
+ * (nothing newer, check, dry run, registry trouble) returns before the lock is taken. The home
+ * holds Hoist itself or another {@link App}; a home with nothing installed yet (an app's first run)
+ * gets its first version the same way.
+ *
+ * <p>What a failure leaves on disk: nothing outside {@code staging/}, whose directory for the run
+ * is deleted on every exit path; {@code current} moves only in the final flip.
+ *
+ * <p>Why one class: the steps share one state (the lock, the staging directory, the choice) and
+ * their order is the safety argument, so it reads top to bottom in one place.
+ */
+final class Updater {
+  private final HoistHome home;
+  private final App app;
+  private final Optional<String> runningVersion;
+  private final Optional<PathLink> link;
+  private final HandOff handOff;
+  private final ReleaseCheck check;
+  private final Downloader downloader;
+  private final ArchiveExtractor extractor;
+  private final SmokeTest smokeTest;
+  private final Platform platform;
+  private final Clock clock;
+
+  /**
+   * @param runningVersion the version of the running process when it lives in this home (never
+   *     deleted by GC, and the installed version when {@code current} cannot be read); empty when
+   *     the engine manages another application's home
+   * @param link the command link on PATH to create once a version is active, if any
+   * @param handOff offered each install before the lock, to run it in another process
+   */
+  Updater(
+      HoistHome home,
+      App app,
+      Optional<String> runningVersion,
+      Optional<PathLink> link,
+      HandOff handOff,
+      ReleaseCheck check,
+      Downloader downloader,
+      ArchiveExtractor extractor,
+      SmokeTest smokeTest,
+      Platform platform,
+      Clock clock) {
+    this.home = home;
+    this.app = app;
+    this.runningVersion = runningVersion;
+    this.link = link;
+    this.handOff = handOff;
+    this.check = check;
+    this.downloader = downloader;
+    this.extractor = extractor;
+    this.smokeTest = smokeTest;
+    this.platform = platform;
+    this.clock = clock;
+  }
+
+  UpdateResult update(UpdateRequest request, UpdateListener listener) throws UpdateException {
+    // 1. Context: the installed version is what `current` names, whatever this process runs.
+    Optional<String> current = installed();
+    Optional<Version> currentVersion = parseInstalled(current);
+    UnattendedGates gates = new UnattendedGates(home, app, clock);
+    // A pause stops unattended runs before they contact the registry (and without the lock).
+    Optional<UpdateResult> paused = gates.paused(request);
+    if (paused.isPresent()) return paused.get();
+
+    // 2. Check the registry (no lock).
+    enter(listener, Phase.CHECK, request.registry().toString());
+    Manifest manifest = check.fetch(request.registry());
+    Choice choice = ReleaseSelector.select(manifest, request.channel(), request.pinned(), platform);
+    String target = choice.version().toString();
+
+    // 3. Nothing to do, or only looking: report without the lock.
+    if (!wanted(choice.version(), currentVersion, request)) {
+      if (request.mode() == UpdateRequest.Mode.INSTALL && home.mayHaveLeftovers()) {
+        sweepIfFree(listener);
+      }
+      if (request.mode() == UpdateRequest.Mode.INSTALL) repairLink();
+      return upToDate(current.orElseThrow());
+    }
+    // Staged rollout gates unattended runs only; a person, or a version named by --to, goes ahead.
+    Optional<UpdateResult> rollingOut = gates.rollout(request, choice, current);
+    if (rollingOut.isPresent()) return rollingOut.get();
+    if (request.mode() == UpdateRequest.Mode.CHECK) {
+      return UpdateResult.available(
+          current.orElse(null),
+          target,
+          app.name()
+              + " "
+              + target
+              + " is available (installed: "
+              + current.orElse("nothing")
+              + ")");
+    }
+    if (request.mode() == UpdateRequest.Mode.DRY_RUN) {
+      return UpdateResult.available(
+          current.orElse(null),
+          target,
+          "would "
+              + current
+                  .map(c -> "update " + app.name() + " " + c + " -> ")
+                  .orElse("install " + app.name() + " ")
+              + target
+              + " from "
+              + assetUri(request, choice));
+    }
+    // The command link on PATH must be ours to make before anything is downloaded.
+    if (link.isPresent()) link.get().checkSlot("set binDir in the app descriptor");
+    // Another process may run this install (nothing is held or changed yet).
+    Optional<UpdateResult> elsewhere = handOff.install(target, choice.asset());
+    if (elsewhere.isPresent()) return elsewhere.get();
+
+    // 4. Take the lock, without blocking unless asked to wait.
+    enter(listener, Phase.LOCK, target);
+    UpdateLock.Attempt attempt =
+        request.waitForLock().isPresent()
+            ? UpdateLock.acquire(
+                home.state(), current.orElse("none"), target, clock, request.waitForLock().get())
+            : UpdateLock.tryAcquire(home.state(), current.orElse("none"), target, clock);
+    if (attempt instanceof UpdateLock.Held held) {
+      return lockedOut(held, request);
+    }
+    UpdateLock lock = ((UpdateLock.Acquired) attempt).lock();
+    try {
+      enter(listener, Phase.LOCKED, lock.record().nonce());
+      return install(request, choice, lock, listener);
+    } finally {
+      release(lock, listener);
+    }
+  }
+
+  private UpdateResult install(
+      UpdateRequest request, Choice choice, UpdateLock lock, UpdateListener listener)
+      throws UpdateException {
+    String target = choice.version().toString();
+    // 5. Look again: a winner may have installed the target while we waited for the lock.
+    Optional<String> from = installed();
+    if (!wanted(choice.version(), parseInstalled(from), request)) {
+      repairLink();
+      return upToDate(from.orElseThrow());
+    }
+    Installer installer = new Installer(home, clock);
+    Path staging;
+    try {
+      // 6. Sweep what crashed runs left.
+      enter(listener, Phase.SWEEP, "");
+      installer.createLayout();
+      if (runningVersion.isEmpty() && from.isEmpty()) {
+        // The first install of an app: its home is marked as the app's from now on.
+        Durable.writeAtomically(
+            home.state().resolve("app"),
+            (app.name() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      installer.sweepOrphans();
+      lock.sweepOrphans();
+      staging = installer.newStagingDir(target);
+    } catch (IOException e) {
+      throw ioFailure("cannot prepare " + home.staging(), e);
+    }
+    try {
+      Asset asset = check.verifiable(request.registry(), choice);
+      URI uri = assetUri(request, choice);
+      // 7–8. Download, verifying size and SHA-256 before anything is extracted.
+      enter(listener, Phase.DOWNLOAD, uri.toString());
+      Path archive = staging.resolve(asset.fileName());
+      downloader.download(
+          uri, asset.headers(), archive, asset.size(), asset.digest(), listener::progress);
+      enter(listener, Phase.VERIFY, asset.sha256());
+      // 9. Extract, confined to staging.
+      enter(listener, Phase.EXTRACT, asset.fileName());
+      Path tree = Files.createDirectory(staging.resolve("tree"));
+      Path root = extractor.extract(archive, asset.fileName(), tree);
+      // 10. The old version verifies the new one.
+      enter(listener, Phase.SMOKE_TEST, target);
+      smokeTest.check(app, root, target, staging.resolve("smoke-test.out"));
+      // 11. Complete and promote into versions/.
+      enter(listener, Phase.PROMOTE, target);
+      lock.verifyOwnership();
+      Path promoted = installer.promote(root, target, asset.sha256(), uri.toString());
+      // 12. Flip current, then collect garbage.
+      listener.phase(Phase.ACTIVATE, target);
+      lock.verifyOwnership();
+      Optional<String> previousBefore = home.previousVersion();
+      installer.activate(target, promoted);
+      // Health gate: the command on PATH resolves through the active install; it must answer as
+      // the new version.
+      listener.phase(Phase.HEALTH_CHECK, target);
+      try {
+        smokeTest.check(app, home.active(), target, staging.resolve("health-check.out"));
+      } catch (UpdateException e) {
+        installer.revertActivation(from, target, previousBefore);
+        throw new UpdateException(
+            Reason.HEALTH_CHECK,
+            app.name()
+                + " "
+                + target
+                + " failed its health check after activation, so "
+                + from.map(f -> f + " is current again: ").orElse("it was removed again: ")
+                + e.getMessage(),
+            e);
+      }
+      installer.finishActivation();
+      if (link.isPresent()) link.get().createIfAbsent();
+      listener.phase(Phase.GC, "");
+      // The running process may still load classes from its own version: never delete it.
+      installer.collectGarbage(runningVersion.map(Set::of).orElse(Set.of()));
+      return UpdateResult.updated(
+          from.orElse(null),
+          target,
+          from.map(f -> "updated " + app.name() + " " + f + " -> " + target)
+              .orElse("installed " + app.name() + " " + target));
+    } catch (IOException e) {
+      throw ioFailure("cannot install " + target, e);
+    } finally {
+      boolean interrupted = Thread.interrupted();
+      try {
+        Durable.deleteTree(staging);
+      } catch (IOException e) {
+        // Left for the next lock holder's sweep (invariant 4); the result is unaffected.
+      }
+      if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Removes what a killed update left, when no update is running: an up-to-date run would otherwise
+   * never clean up, since only a lock holder may. Takes the lock only in this rare case and only
+   * without waiting; a live holder means the leftovers may be its work, so nothing is touched.
+   */
+  private void sweepIfFree(UpdateListener listener) throws UpdateException {
+    UpdateLock.Attempt attempt =
+        UpdateLock.tryAcquire(home.state(), installed().orElse("none"), "cleanup", clock);
+    if (!(attempt instanceof UpdateLock.Acquired acquired)) return;
+    UpdateLock lock = acquired.lock();
+    try {
+      listener.phase(Phase.LOCKED, lock.record().nonce());
+      enter(listener, Phase.SWEEP, "");
+      new Installer(home, clock).sweepOrphans();
+      lock.sweepOrphans();
+    } catch (IOException e) {
+      // Leftovers stay for the next lock holder; an up-to-date result is still true.
+    } finally {
+      release(lock, listener);
+    }
+  }
+
+  /**
+   * Announces the release while still holding (so a trace's intervals lie within the real hold) and
+   * releases on every path, with any pending interrupt (a signal) set aside meanwhile: it would
+   * otherwise close the lock's channel under the release.
+   */
+  private static void release(UpdateLock lock, UpdateListener listener) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      listener.phase(Phase.RELEASE, "");
+    } finally {
+      lock.close();
+      if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Announces a phase, then stops the run if the thread was interrupted (a signal, see the CLI's
+   * SignalGuard): every phase up to and including the start of promotion is a safe stopping point,
+   * where nothing outside staging has changed.
+   */
+  private static void enter(UpdateListener listener, Phase phase, String detail)
+      throws UpdateException {
+    listener.phase(phase, detail);
+    if (Thread.currentThread().isInterrupted()) {
+      throw new UpdateException(
+          Reason.INTERRUPTED,
+          "interrupted before "
+              + phase.name().toLowerCase(java.util.Locale.ROOT)
+              + "; nothing was changed");
+    }
+  }
+
+  /** Whether the chosen release should replace the installed one (or be the first). */
+  private static boolean wanted(
+      Version chosen, Optional<Version> installed, UpdateRequest request) {
+    if (installed.isEmpty()) return true;
+    return request.pinned().isPresent()
+        ? !chosen.samePrecedence(installed.get())
+        : chosen.isNewerThan(installed.get());
+  }
+
+  /** The installed version: what {@code current} names, else the running copy's own version. */
+  private Optional<String> installed() {
+    return home.currentVersion().or(() -> runningVersion);
+  }
+
+  private UpdateResult upToDate(String current) {
+    return UpdateResult.upToDate(current, app.name() + " " + current + " is up to date");
+  }
+
+  /**
+   * Puts back a missing command link of an up-to-date app, as an update would have made it. Only a
+   * missing one: anything else at that path is the user's, and a repair that fails changes nothing
+   * the result reports.
+   */
+  private void repairLink() {
+    if (link.isEmpty()) return;
+    try {
+      link.get().createIfAbsent();
+    } catch (IOException e) {
+      // The app is installed and up to date; the next run tries again.
+    }
+  }
+
+  private static URI assetUri(UpdateRequest request, Choice choice) {
+    return request.registry().resolve(choice.asset().url());
+  }
+
+  private UpdateResult lockedOut(UpdateLock.Held held, UpdateRequest request) {
+    Long pid = held.holder().map(r -> r.pid()).orElse(null);
+    String who = pid == null ? "" : " (pid=" + pid + ")";
+    if (request.waitForLock().isPresent()) {
+      return UpdateResult.failed(
+          new UpdateException(
+              Reason.LOCK_TIMEOUT,
+              "another hoist update is still running"
+                  + who
+                  + " after waiting "
+                  + request.waitForLock().get().toSeconds()
+                  + "s; giving up"));
+    }
+    return locked(held);
+  }
+
+  /** The late arrival's result: skipped, with the holder's pid (DESIGN §3). */
+  static UpdateResult locked(UpdateLock.Held held) {
+    Long pid = held.holder().map(r -> r.pid()).orElse(null);
+    return UpdateResult.skipped(
+        "locked",
+        pid,
+        "another hoist update is already running"
+            + (pid == null ? "" : " (pid=" + pid + ")")
+            + "; skipping");
+  }
+
+  private static Optional<Version> parseInstalled(Optional<String> v) throws UpdateException {
+    if (v.isEmpty()) return Optional.empty();
+    try {
+      return Optional.of(Version.parse(v.get()));
+    } catch (IllegalArgumentException e) {
+      throw new UpdateException(
+          Reason.INVALID_HOME, "the installed version '" + v.get() + "' is not a semantic version");
+    }
+  }
+
+  static UpdateException ioFailure(String what, IOException e) {
+    if (Downloader.isDiskFull(e)) {
+      return new UpdateException(Reason.DISK_FULL, what + ": no space left on device", e);
+    }
+    return new UpdateException(
+        Reason.INSTALL_FAILED, what + ": " + Optional.ofNullable(e.getMessage()).orElse(""), e);
+  }
+}

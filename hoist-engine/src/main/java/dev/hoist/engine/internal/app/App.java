@@ -1,0 +1,123 @@
+package dev.hoist.engine.internal.app;
+
+import dev.hoist.engine.internal.version.Version;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The application an engine keeps up to date: its name (for messages), the launcher inside each
+ * release archive, and how to ask that launcher for its version. The engine runs the version
+ * command on a staged release before activating it (the smoke test) and through the active install
+ * after the flip (the health check); both must report the version being installed.
+ *
+ * @param name what the application is called in messages, e.g. {@code hoist}
+ * @param launcher the launcher's path inside an extracted release, e.g. {@code bin/hoist}
+ * @param versionArgs the arguments that make the launcher print its version
+ * @param versionPattern found in a line of the output; its first group (else the whole match) is
+ *     the reported version
+ */
+public record App(String name, String launcher, List<String> versionArgs, Pattern versionPattern) {
+
+  /** Hoist itself: {@code bin/hoist --version} prints {@code hoist <version>}. */
+  public static final App HOIST =
+      new App("hoist", "bin/hoist", List.of("--version"), Pattern.compile("^hoist (\\S+)$"));
+
+  /** The pattern used when a descriptor names none: the first thing that looks like a version. */
+  public static final String DEFAULT_VERSION_PATTERN =
+      "(?<![\\w.])v?(\\d+\\.\\d+(?:\\.\\d+)?(?:-[0-9A-Za-z.-]+)?)";
+
+  /**
+   * @throws IllegalArgumentException naming the field that is wrong
+   */
+  public App {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(launcher, "launcher");
+    versionArgs = List.copyOf(versionArgs);
+    Objects.requireNonNull(versionPattern, "versionPattern");
+    if (name.isBlank()) throw new IllegalArgumentException("the name must not be empty");
+    checkLauncher(launcher);
+  }
+
+  /** Compiles a version pattern, with a message fit for a user who wrote it. */
+  public static Pattern pattern(String regex) {
+    try {
+      Pattern p = Pattern.compile(regex);
+      if (p.matcher("").groupCount() > 1) {
+        throw new IllegalArgumentException(
+            "the version pattern '"
+                + regex
+                + "' has more than one group; keep one group around the version and write the"
+                + " others as (?:...)");
+      }
+      return p;
+    } catch (PatternSyntaxException e) {
+      throw new IllegalArgumentException(
+          "the version pattern '"
+              + regex
+              + "' is not a valid regular expression: "
+              + e.getDescription(),
+          e);
+    }
+  }
+
+  /**
+   * The version the launcher reported in {@code output}: the first line in which the pattern is
+   * found, its first group or else the whole match.
+   */
+  public Optional<String> reportedVersion(String output) {
+    for (String line : (Iterable<String>) output.lines()::iterator) {
+      Matcher m = versionPattern.matcher(line.strip());
+      if (m.find()) {
+        return Optional.of(m.groupCount() >= 1 && m.group(1) != null ? m.group(1) : m.group());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether {@code reported} names {@code expected}: the same text, or (after a leading {@code v})
+   * a version of the same SemVer precedence, read as leniently as the Maven backend reads versions:
+   * {@code v2.0.0+abc} answers for {@code 2.0.0}, and Gradle's {@code 8.10} for {@code 8.10.0}.
+   */
+  public static boolean sameVersion(String reported, String expected) {
+    if (reported.equals(expected)) return true;
+    String r =
+        reported.startsWith("v") || reported.startsWith("V") ? reported.substring(1) : reported;
+    if (!Version.isValid(expected)) return false;
+    Optional<Version> v = Version.isValid(r) ? Optional.of(Version.parse(r)) : Version.lenient(r);
+    return v.filter(x -> x.samePrecedence(Version.parse(expected))).isPresent();
+  }
+
+  /** The command line that asks the launcher of the install at {@code root} for its version. */
+  public List<String> versionCommand(Path root) {
+    List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(root.resolve(launcher).toString());
+    cmd.addAll(versionArgs);
+    return cmd;
+  }
+
+  /** How the version command reads, for messages: {@code bin/tool --version}. */
+  public String describeVersionCommand() {
+    return String.join(" ", versionCommand(Path.of(""))).strip();
+  }
+
+  private static void checkLauncher(String launcher) {
+    Path p = Path.of(launcher);
+    if (launcher.isBlank()
+        || p.isAbsolute()
+        || launcher.contains("\\")
+        || !p.normalize().equals(p)
+        || p.startsWith("..")
+        || launcher.endsWith("/")) {
+      throw new IllegalArgumentException(
+          "the launcher '"
+              + launcher
+              + "' must be a relative path inside the release, such as bin/tool");
+    }
+  }
+}

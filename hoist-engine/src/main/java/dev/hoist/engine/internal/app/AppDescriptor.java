@@ -1,0 +1,265 @@
+package dev.hoist.engine.internal.app;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.hoist.engine.internal.json.JsonTree;
+import dev.hoist.engine.internal.version.Platform;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * An app descriptor: the small JSON file that lets Hoist keep any archive-distributed command-line
+ * tool up to date ({@code hoist update --app FILE}). See docs/apps.md for the format:
+ *
+ * <pre>{@code
+ * {
+ *   "name": "mvn",
+ *   "registry": "maven:org.apache.maven:apache-maven:bin:tar.gz",
+ *   "launcher": "bin/mvn",
+ *   "version": { "args": ["--version"], "pattern": "Apache Maven (\\S+)" }
+ * }
+ * }</pre>
+ *
+ * <p>Relative paths ({@code registry} as a local path, {@code home}, {@code binDir}, {@code
+ * trustedKeys}) are read from the descriptor's directory; {@code ~/} is the user's home. In the
+ * registry setting, {@code {platform}}, {@code {os}} and {@code {arch}} stand for the running
+ * platform, spelled as {@code platforms} maps it.
+ *
+ * @param file the descriptor, absolute
+ * @param app the name, launcher and version command
+ * @param registry the registry setting, placeholders replaced and local paths made absolute
+ * @param channel the channel to follow
+ * @param home the app's own home, if the descriptor names one
+ * @param link the command link to put on PATH, or empty for none
+ * @param trustedKeys a key file or directory of publisher keys, if the app's manifests are signed
+ */
+public record AppDescriptor(
+    Path file,
+    App app,
+    String registry,
+    String channel,
+    Optional<Path> home,
+    Optional<Link> link,
+    Optional<Path> trustedKeys) {
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private static final Set<String> FIELDS =
+      Set.of(
+          "name",
+          "registry",
+          "channel",
+          "launcher",
+          "version",
+          "home",
+          "command",
+          "binDir",
+          "link",
+          "trustedKeys",
+          "platforms");
+  private static final long MAX_BYTES = 64 * 1024;
+
+  /**
+   * Where the command goes on PATH.
+   *
+   * @param binDir the directory, if the descriptor names one (else the user's default)
+   * @param command the link's name
+   */
+  public record Link(Optional<Path> binDir, String command) {}
+
+  /** A descriptor that cannot be used, with a message that says what to fix. */
+  public static final class BadDescriptor extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    BadDescriptor(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Reads and checks a descriptor.
+   *
+   * @param userHome what {@code ~} stands for
+   * @param platform the running platform, for the registry's placeholders
+   * @throws BadDescriptor naming the file and the field that is wrong
+   */
+  public static AppDescriptor read(Path file, Path userHome, Platform platform)
+      throws BadDescriptor {
+    Path abs = file.toAbsolutePath().normalize();
+    Map<String, Object> root = parse(abs);
+    Reader r = new Reader(abs, root, userHome);
+    for (String f : root.keySet()) {
+      if (!FIELDS.contains(f)) {
+        throw r.bad(
+            "unknown field \"" + f + "\" (known: " + String.join(", ", sorted(FIELDS)) + ")");
+      }
+    }
+    String name = r.text("name").orElseThrow(() -> r.bad("\"name\" is required"));
+    if (!NAME.matcher(name).matches()) {
+      throw r.bad("\"name\": '" + name + "' must be letters, digits, '.', '_' or '-' (at most 64)");
+    }
+    String launcher = r.text("launcher").orElseThrow(() -> r.bad("\"launcher\" is required"));
+    List<String> args = List.of("--version");
+    String pattern = App.DEFAULT_VERSION_PATTERN;
+    Object v = root.get("version");
+    if (v != null) {
+      if (!(v instanceof Map<?, ?> version)) {
+        throw r.bad("\"version\" must be an object with args and pattern");
+      }
+      for (Object f : version.keySet()) {
+        if (!f.equals("args") && !f.equals("pattern")) {
+          throw r.bad("unknown field \"version." + f + "\" (known: args, pattern)");
+        }
+      }
+      if (version.containsKey("args")) args = r.strings(version.get("args"), "version.args");
+      if (version.containsKey("pattern")) {
+        if (!(version.get("pattern") instanceof String p) || p.isBlank()) {
+          throw r.bad("\"version.pattern\" must be a non-empty string");
+        }
+        pattern = p;
+      }
+    }
+    App app;
+    try {
+      app = new App(name, launcher, args, App.pattern(pattern));
+    } catch (IllegalArgumentException e) {
+      throw r.bad(e.getMessage());
+    }
+    Map<String, String> platforms = r.platforms();
+    String registry =
+        r.registry(
+            r.text("registry").orElseThrow(() -> r.bad("\"registry\" is required")),
+            platform,
+            platforms);
+    String channel = r.text("channel").orElse("stable");
+    Optional<Link> link = Optional.empty();
+    Object linkFlag = root.get("link");
+    if (linkFlag != null && !(linkFlag instanceof Boolean)) {
+      throw r.bad("\"link\" must be true or false");
+    }
+    if (linkFlag == null || (Boolean) linkFlag) {
+      String command = r.text("command").orElse(Path.of(launcher).getFileName().toString());
+      if (!NAME.matcher(command).matches()) {
+        throw r.bad("\"command\": '" + command + "' is not a plain command name");
+      }
+      link = Optional.of(new Link(r.path("binDir"), command));
+    }
+    return new AppDescriptor(
+        abs, app, registry, channel, r.path("home"), link, r.path("trustedKeys"));
+  }
+
+  private static Map<String, Object> parse(Path file) throws BadDescriptor {
+    try {
+      if (Files.size(file) > MAX_BYTES) {
+        throw new BadDescriptor(file + ": an app descriptor is at most " + MAX_BYTES + " bytes");
+      }
+      return JsonTree.readObject(Files.readAllBytes(file))
+          .orElseThrow(() -> new BadDescriptor(file + " must hold a JSON object"));
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new BadDescriptor("no app descriptor at " + file);
+    } catch (JsonProcessingException e) {
+      throw new BadDescriptor(file + " is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new BadDescriptor(file + " cannot be read: " + e.getMessage());
+    }
+  }
+
+  private static List<String> sorted(Set<String> s) {
+    List<String> l = new ArrayList<>(s);
+    java.util.Collections.sort(l);
+    return l;
+  }
+
+  /** Reads fields of one descriptor, with errors that name it. */
+  private record Reader(Path file, Map<String, Object> root, Path userHome) {
+    BadDescriptor bad(String what) {
+      return new BadDescriptor(file + ": " + what);
+    }
+
+    Optional<String> text(String field) throws BadDescriptor {
+      Object v = root.get(field);
+      if (v == null) return Optional.empty();
+      if (!(v instanceof String text) || text.isBlank()) {
+        throw bad("\"" + field + "\" must be a non-empty string");
+      }
+      return Optional.of(text.strip());
+    }
+
+    List<String> strings(Object v, String field) throws BadDescriptor {
+      if (!(v instanceof List<?> list)) throw bad("\"" + field + "\" must be an array of strings");
+      List<String> out = new ArrayList<>();
+      for (Object e : list) {
+        if (!(e instanceof String text)) {
+          throw bad("\"" + field + "\" must be an array of strings");
+        }
+        out.add(text);
+      }
+      return out;
+    }
+
+    /** A path field: {@code ~/} is the user's home, relative paths the descriptor's directory. */
+    Optional<Path> path(String field) throws BadDescriptor {
+      Optional<String> v = text(field);
+      if (v.isEmpty()) return Optional.empty();
+      return Optional.of(resolve(v.get()));
+    }
+
+    Path resolve(String p) {
+      if (p.equals("~")) return userHome;
+      if (p.startsWith("~/")) return userHome.resolve(p.substring(2)).normalize();
+      return file.getParent().resolve(p).toAbsolutePath().normalize();
+    }
+
+    Map<String, String> platforms() throws BadDescriptor {
+      Object v = root.get("platforms");
+      Map<String, String> out = new LinkedHashMap<>();
+      if (v == null) return out;
+      if (!(v instanceof Map<?, ?> map)) {
+        throw bad(
+            "\"platforms\" must map platforms to names, e.g. {\"linux-x64\": \"linux-amd64\"}");
+      }
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        String key = (String) e.getKey();
+        if (!key.matches("[a-z0-9_]+-[a-z0-9_]+")) {
+          throw bad(
+              "\"platforms\": '"
+                  + key
+                  + "' is not a platform such as linux-x64, macos-arm64 or windows-x64");
+        }
+        if (!(e.getValue() instanceof String name) || !name.matches("[A-Za-z0-9._-]+")) {
+          throw bad("\"platforms\": the name for " + key + " must be letters, digits, . _ -");
+        }
+        out.put(key, name);
+      }
+      return out;
+    }
+
+    /**
+     * Replaces the platform placeholders and makes a local path absolute. A platform the descriptor
+     * does not map keeps Hoist's spelling ({@code linux-x64}, {@code linux}, {@code x64}); {@code
+     * {os}} and {@code {arch}} are the two halves of the mapped name.
+     */
+    String registry(String value, Platform platform, Map<String, String> platforms)
+        throws BadDescriptor {
+      String mapped = platforms.getOrDefault(platform.id(), platform.id());
+      int dash = mapped.indexOf('-');
+      String os = dash < 0 ? mapped : mapped.substring(0, dash);
+      String arch = dash < 0 ? platform.arch() : mapped.substring(dash + 1);
+      String v = value.replace("{platform}", mapped).replace("{os}", os).replace("{arch}", arch);
+      if (v.matches(".*\\{[a-z]+\\}.*")) {
+        throw bad(
+            "\"registry\": unknown placeholder in '"
+                + value
+                + "' (known: {platform}, {os}, {arch})");
+      }
+      boolean hasScheme = v.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
+      return hasScheme ? v : resolve(v).toString();
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.hoist.engine.internal.failure;
+
+import java.util.Locale;
+
+/**
+ * The one domain failure of the update engine. Its {@link Reason} decides the JSON {@code error}
+ * field and whether an unattended run treats the failure as transient; the message is the one line
+ * a user sees.
+ */
+public final class UpdateException extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  /** Why an update failed. {@link #code()} is the JSON {@code error} value. */
+  public enum Reason {
+    REGISTRY_UNREACHABLE(true),
+    REGISTRY_ERROR(true),
+    MANIFEST_INVALID(false),
+    MANIFEST_SCHEMA_UNSUPPORTED(false),
+    MANIFEST_EXPIRED(false),
+    MANIFEST_REPLAYED(false),
+    SIGNATURE_MISSING(false),
+    SIGNATURE_INVALID(false),
+    INSECURE_URL(false),
+    UNKNOWN_CHANNEL(false),
+    NO_SUCH_VERSION(false),
+    NO_ASSET_FOR_PLATFORM(false),
+    DOWNLOAD_FAILED(true),
+    SIZE_MISMATCH(false),
+    CHECKSUM_MISMATCH(false),
+    CHECKSUM_MISSING(false),
+    UNSUPPORTED_ARCHIVE(false),
+    ARCHIVE_CORRUPT(false),
+    UNSAFE_ARCHIVE_ENTRY(false),
+    ARCHIVE_LIMITS(false),
+    SMOKE_TEST_FAILED(false),
+    HEALTH_CHECK(false),
+    DISK_FULL(false),
+    INSTALL_FAILED(false),
+    LOCK_FAILED(false),
+    LOCK_TIMEOUT(false),
+    NO_PREVIOUS_VERSION(false),
+    INVALID_HOME(false),
+    INTERRUPTED(false);
+
+    private final boolean transientFailure;
+
+    Reason(boolean transientFailure) {
+      this.transientFailure = transientFailure;
+    }
+
+    /** The kebab-case code used in JSON output, e.g. {@code checksum-mismatch}. */
+    public String code() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** True for failures an unattended run may shrug off (exit 0) and retry next time. */
+    public boolean isTransient() {
+      return transientFailure;
+    }
+  }
+
+  private final Reason reason;
+
+  public UpdateException(Reason reason, String message) {
+    super(message);
+    this.reason = reason;
+  }
+
+  public UpdateException(Reason reason, String message, Throwable cause) {
+    super(message, cause);
+    this.reason = reason;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+}

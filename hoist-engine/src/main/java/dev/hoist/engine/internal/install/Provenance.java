@@ -1,0 +1,118 @@
+package dev.hoist.engine.internal.install;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * How the running copy was installed, and so whether Hoist may update it (DESIGN §2 step 1). A copy
+ * Hoist does not manage is never touched; the result says which command would update it.
+ */
+public sealed interface Provenance {
+
+  /** A copy living in {@code <home>/versions/<v>}: Hoist updates it. */
+  record SelfManaged(HoistHome home, Path installDir) implements Provenance {}
+
+  /**
+   * A copy Hoist must not touch.
+   *
+   * @param why what this copy is, in words
+   * @param updateCommand what would update it instead
+   */
+  record NotSelfManaged(String why, String updateCommand) implements Provenance {}
+
+  /**
+   * Classifies the running copy.
+   *
+   * @param installDir the distribution directory the launcher passed; empty for a development build
+   *     run from the class path
+   * @param homeOverride {@code HOIST_HOME}, when set: a copy outside it is not the one to update
+   */
+  static Provenance of(Optional<Path> installDir, Optional<Path> homeOverride) {
+    if (installDir.isEmpty()) {
+      return new NotSelfManaged(
+          "this is a development build (not started by an installed bin/hoist)",
+          "rebuild it with ./mvnw package, or install a release with packaging/install.sh");
+    }
+    Optional<NotSelfManaged> managed =
+        packageManager(installDir.get().toAbsolutePath().normalize());
+    if (managed.isPresent()) return managed.get();
+    Path dir;
+    try {
+      dir = installDir.get().toRealPath();
+    } catch (IOException e) {
+      return new NotSelfManaged(
+          "the install directory " + installDir.get() + " cannot be resolved", "reinstall hoist");
+    }
+    managed = packageManager(dir);
+    if (managed.isPresent()) return managed.get();
+
+    Optional<HoistHome> owner = homeOf(dir);
+    if (owner.isPresent()) {
+      HoistHome home = owner.get();
+      Path root = home.root();
+      if (homeOverride.isPresent() && !sameFile(homeOverride.get(), root)) {
+        return new NotSelfManaged(
+            "HOIST_HOME is " + homeOverride.get() + " but this copy runs from " + root,
+            new HoistHome(homeOverride.get()).launcher() + " update");
+      }
+      return new SelfManaged(home, dir);
+    }
+    return new NotSelfManaged(
+        "this copy at " + dir + " is not inside a Hoist home",
+        dir.resolve("bin/hoist") + " self install (installs it into a Hoist home)");
+  }
+
+  /**
+   * The home a complete install directory belongs to: {@code <home>/versions/<v>} next to a {@code
+   * current} link, or {@code <home>/install} of an in-place home.
+   */
+  private static Optional<HoistHome> homeOf(Path dir) {
+    Path parent = dir.getParent();
+    if (parent == null || !HoistHome.isComplete(dir)) return Optional.empty();
+    if (dir.getFileName().toString().equals("install")) {
+      HoistHome home = new HoistHome(parent);
+      return home.strategy() == HoistHome.Strategy.IN_PLACE ? Optional.of(home) : Optional.empty();
+    }
+    Path root = parent.getParent();
+    if (root != null
+        && parent.getFileName().toString().equals("versions")
+        && Files.isSymbolicLink(root.resolve("current"))) {
+      return Optional.of(new HoistHome(root));
+    }
+    return Optional.empty();
+  }
+
+  /** A copy under a package manager's tree belongs to that package manager. */
+  private static Optional<NotSelfManaged> packageManager(Path path) {
+    String p = (path.toString().replace('\\', '/') + "/").toLowerCase(Locale.ROOT);
+    if (p.contains("/cellar/") || p.startsWith("/opt/homebrew/") || p.contains("/linuxbrew/")) {
+      return Optional.of(new NotSelfManaged("installed by Homebrew", "brew upgrade hoist"));
+    }
+    if (p.contains("/.sdkman/candidates/")) {
+      return Optional.of(new NotSelfManaged("installed by SDKMAN!", "sdk upgrade hoist"));
+    }
+    if (p.startsWith("/nix/store/")) {
+      return Optional.of(new NotSelfManaged("installed by Nix", "your Nix configuration"));
+    }
+    if (p.startsWith("/snap/")) {
+      return Optional.of(new NotSelfManaged("installed as a snap", "snap refresh hoist"));
+    }
+    if (p.startsWith("/usr/") && !p.startsWith("/usr/local/")) {
+      return Optional.of(
+          new NotSelfManaged(
+              "installed by the system package manager", "your package manager (e.g. apt)"));
+    }
+    return Optional.empty();
+  }
+
+  private static boolean sameFile(Path a, Path b) {
+    try {
+      return Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

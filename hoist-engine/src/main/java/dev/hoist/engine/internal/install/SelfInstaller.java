@@ -1,0 +1,158 @@
+package dev.hoist.engine.internal.install;
+
+import dev.hoist.engine.internal.failure.UpdateException;
+import dev.hoist.engine.internal.failure.UpdateException.Reason;
+import dev.hoist.engine.internal.io.Durable;
+import dev.hoist.engine.internal.lock.UpdateLock;
+import dev.hoist.engine.internal.version.Version;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+
+/**
+ * {@code hoist self install}: copies an extracted distribution into a Hoist home as a complete
+ * version, points {@code current} at it and links {@code <bin>/hoist} to {@code current}. Runs
+ * under the update lock, through the same staging, promote and flip steps as an update, so it is as
+ * crash-safe and may be repeated.
+ */
+public final class SelfInstaller {
+  private final Clock clock;
+
+  public SelfInstaller(Clock clock) {
+    this.clock = clock;
+  }
+
+  /**
+   * The outcome.
+   *
+   * @param version the version now current
+   * @param alreadyInstalled true if nothing had to be copied
+   * @param launcher the link created on the bin dir
+   */
+  public record Outcome(String version, boolean alreadyInstalled, Path launcher) {}
+
+  /**
+   * Installs the distribution at {@code source} into {@code homeDir}.
+   *
+   * @throws UpdateException {@code INVALID_HOME} if the home exists and is not a Hoist home, the
+   *     source is not a distribution, or the bin link would clobber a foreign file; {@code
+   *     LOCK_FAILED} if an update holds the lock
+   */
+  public Outcome install(Path source, Path homeDir, Path binDir) throws UpdateException {
+    return install(source, homeDir, binDir, java.util.Optional.empty());
+  }
+
+  /**
+   * Like {@link #install(Path, Path, Path)}, choosing the strategy of a new home; an existing home
+   * keeps the one it has, and asking for another is refused.
+   */
+  public Outcome install(
+      Path source, Path homeDir, Path binDir, java.util.Optional<HoistHome.Strategy> strategy)
+      throws UpdateException {
+    String version = readVersion(source);
+    HoistHome home = new HoistHome(homeDir.toAbsolutePath().normalize());
+    home.requireUsable("choose another with --home");
+    home.requireApp("hoist");
+    if (strategy.isPresent() && home.exists() && home.strategy() != strategy.get()) {
+      throw new UpdateException(
+          Reason.INVALID_HOME,
+          home.root()
+              + " is a "
+              + home.strategy().id()
+              + " home; it cannot be switched to "
+              + strategy.get().id());
+    }
+    Path launcher = binDir.toAbsolutePath().normalize().resolve("hoist");
+    PathLink link = new PathLink(launcher, home.launcher());
+    link.checkSlot("choose another --bin-dir");
+    UpdateLock.Attempt attempt =
+        UpdateLock.tryAcquire(home.state(), home.currentVersion().orElse("none"), version, clock);
+    if (attempt instanceof UpdateLock.Held held) {
+      throw new UpdateException(
+          Reason.LOCK_FAILED,
+          "another hoist update is running"
+              + held.holder().map(r -> " (pid=" + r.pid() + ")").orElse("")
+              + "; try again when it has finished");
+    }
+    try (UpdateLock lock = ((UpdateLock.Acquired) attempt).lock()) {
+      if (strategy.isPresent() && !home.exists()) {
+        Durable.writeAtomically(
+            home.state().resolve("strategy"),
+            (strategy.get().id() + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      Installer installer = new Installer(home, clock);
+      installer.createLayout();
+      installer.sweepOrphans();
+      boolean already =
+          HoistHome.isComplete(home.active())
+              && home.currentVersion().filter(version::equals).isPresent();
+      if (!already) {
+        Path staging = installer.newStagingDir(version);
+        try {
+          Path copy = staging.resolve("hoist-" + version);
+          copyTree(source.toRealPath(), copy);
+          lock.verifyOwnership();
+          Path promoted = installer.promote(copy, version, "", "self install from " + source);
+          lock.verifyOwnership();
+          installer.activate(version, promoted);
+          installer.finishActivation();
+        } finally {
+          Durable.deleteTree(staging);
+        }
+      }
+      link.create();
+      return new Outcome(version, already, launcher);
+    } catch (IOException e) {
+      throw new UpdateException(
+          Reason.INSTALL_FAILED, "cannot install into " + home.root() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String readVersion(Path source) throws UpdateException {
+    try {
+      String v = Files.readString(source.resolve("VERSION"), StandardCharsets.UTF_8).strip();
+      Version.parse(v);
+      if (!Files.isExecutable(source.resolve("bin/hoist"))) {
+        throw new IOException("no executable bin/hoist");
+      }
+      return v;
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UpdateException(
+          Reason.INVALID_HOME,
+          source + " is not an extracted hoist distribution (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Copies a tree, keeping permissions and relative links; never follows a link. */
+  static void copyTree(Path from, Path to) throws IOException {
+    Files.walkFileTree(
+        from,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+              throws IOException {
+            Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Path dest = to.resolve(from.relativize(file).toString());
+            if (attrs.isSymbolicLink()) {
+              Files.createSymbolicLink(dest, Files.readSymbolicLink(file));
+            } else {
+              Files.copy(file, dest, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+}

@@ -1,0 +1,113 @@
+package dev.hoist.engine.internal.install;
+
+import dev.hoist.engine.internal.app.App;
+import dev.hoist.engine.internal.failure.UpdateException;
+import dev.hoist.engine.internal.failure.UpdateException.Reason;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs an install's own launcher with its version command ({@code bin/hoist --version} for Hoist,
+ * whatever an {@link App} names otherwise) and requires the expected answer (DESIGN §2 step 10):
+ * the old version verifies the new one before anything is activated, and the active install after
+ * the flip.
+ */
+public final class SmokeTest {
+  private static final int MAX_OUTPUT = 64 * 1024;
+
+  private final Duration timeout;
+  private final Map<String, String> environment;
+
+  /**
+   * @param timeout how long the staged launcher may take
+   * @param environment variables to set for it, e.g. {@code JAVA_HOME} of the running JVM so the
+   *     new launcher finds a Java even where none is on PATH
+   */
+  public SmokeTest(Duration timeout, Map<String, String> environment) {
+    this.timeout = timeout;
+    this.environment = Map.copyOf(environment);
+  }
+
+  /** Checks a Hoist install: {@code <installRoot>/bin/hoist --version}. */
+  public void check(Path installRoot, String expectedVersion, Path outputFile)
+      throws UpdateException {
+    check(App.HOIST, installRoot, expectedVersion, outputFile);
+  }
+
+  /**
+   * Runs {@code app}'s version command in the install at {@code installRoot}, its output going to
+   * {@code outputFile} (in the staging directory, so it is removed with it).
+   *
+   * @throws UpdateException {@code SMOKE_TEST_FAILED} when the launcher is missing, fails, hangs or
+   *     reports another version
+   */
+  public void check(App app, Path installRoot, String expectedVersion, Path outputFile)
+      throws UpdateException {
+    Path launcher = installRoot.resolve(app.launcher());
+    String command = app.describeVersionCommand();
+    if (!Files.isRegularFile(launcher) || !Files.isExecutable(launcher)) {
+      throw fail("the new release has no executable " + app.launcher());
+    }
+    ProcessBuilder pb = new ProcessBuilder(app.versionCommand(installRoot));
+    pb.environment().putAll(environment);
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(outputFile.toFile());
+    pb.redirectInput(ProcessBuilder.Redirect.PIPE);
+    Process p;
+    try {
+      p = pb.start();
+      p.getOutputStream().close(); // no input for the child
+    } catch (IOException e) {
+      throw fail("cannot run the new release's " + app.launcher() + ": " + e.getMessage());
+    }
+    try {
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw fail("the new release's " + command + " did not answer within " + timeout);
+      }
+      String output = readHead(outputFile);
+      java.util.Optional<String> reported = app.reportedVersion(output);
+      if (p.exitValue() != 0
+          || reported.filter(v -> App.sameVersion(v, expectedVersion)).isEmpty()) {
+        throw fail(
+            "the new release's "
+                + command
+                + " exited "
+                + p.exitValue()
+                + " and printed '"
+                + firstLine(output)
+                + "'"
+                + reported.map(v -> " (version " + v + ")").orElse("")
+                + ", expected version "
+                + expectedVersion);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UpdateException(Reason.INTERRUPTED, "interrupted during the smoke test", e);
+    } catch (IOException e) {
+      throw fail("cannot read the new release's output: " + e.getMessage());
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  private static String readHead(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return new String(in.readNBytes(MAX_OUTPUT), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static String firstLine(String s) {
+    String l = s.lines().findFirst().orElse("").strip();
+    return l.length() > 200 ? l.substring(0, 200) + "..." : l;
+  }
+
+  private static UpdateException fail(String message) {
+    return new UpdateException(Reason.SMOKE_TEST_FAILED, message);
+  }
+}

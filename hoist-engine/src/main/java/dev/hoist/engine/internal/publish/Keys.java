@@ -1,0 +1,80 @@
+package dev.hoist.engine.internal.publish;
+
+import dev.hoist.engine.internal.trust.Ed25519;
+import dev.hoist.engine.internal.trust.ManifestSignature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+
+/**
+ * The publisher's key operations: make a signing key pair, and sign a file into {@code FILE.sig}.
+ * Key files are PEM, readable by OpenSSL; the private one is created with mode 0600 and never
+ * overwritten.
+ */
+public final class Keys {
+  private Keys() {}
+
+  /** Where {@link #generate} wrote the pair. */
+  public record Written(Path privateKey, Path publicKey, String fingerprint) {}
+
+  /**
+   * Writes {@code dir/name.key} (private, 0600) and {@code dir/name.pub} (public).
+   *
+   * @throws FileAlreadyExistsException when either exists: a signing key is never replaced
+   */
+  public static Written generate(Path dir, String name) throws IOException {
+    Files.createDirectories(dir);
+    Path priv = dir.resolve(name + ".key");
+    Path pub = dir.resolve(name + ".pub");
+    if (Files.exists(pub)) throw new FileAlreadyExistsException(pub.toString());
+    KeyPair pair = Ed25519.generate();
+    try {
+      Files.createFile(
+          priv, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system (Windows): the file inherits its directory's access control.
+      Files.createFile(priv);
+    }
+    Files.writeString(priv, Ed25519.privatePem(pair.getPrivate()), StandardCharsets.US_ASCII);
+    writeAtomically(pub, Ed25519.publicPem(pair.getPublic()).getBytes(StandardCharsets.US_ASCII));
+    return new Written(priv, pub, Ed25519.fingerprint(pair.getPublic()));
+  }
+
+  /**
+   * Reads a private key file (PEM PKCS#8 or raw base64 seed).
+   *
+   * @throws IllegalArgumentException naming the file when it holds no Ed25519 private key
+   */
+  public static PrivateKey readPrivate(Path file) throws IOException {
+    try {
+      return Ed25519.parsePrivate(Files.readString(file, StandardCharsets.US_ASCII));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Signs the exact bytes of {@code file} into {@code file.sig} (base64) and returns that path. */
+  public static Path sign(Path file, PrivateKey key) throws IOException {
+    byte[] sig = Ed25519.sign(key, Files.readAllBytes(file));
+    Path out = file.resolveSibling(file.getFileName() + ".sig");
+    writeAtomically(out, ManifestSignature.encode(sig).getBytes(StandardCharsets.US_ASCII));
+    return out;
+  }
+
+  /** Writes through a temporary sibling and a rename, so a reader never sees half a file. */
+  static void writeAtomically(Path target, byte[] bytes) throws IOException {
+    Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".hoist-", ".tmp");
+    try {
+      Files.write(tmp, bytes);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package dev.hoist.engine.internal.publish;
+
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hoist.engine.internal.failure.UpdateException;
+import dev.hoist.engine.internal.registry.ManifestParser;
+import dev.hoist.engine.internal.version.Version;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Creates or extends a manifest (docs/manifest.md) from release archives: each archive's size and
+ * SHA-256 are computed here, its URL is written relative to the manifest, the named channels point
+ * at the release, {@code serial} goes up by one, {@code generated} is now and {@code expires} is
+ * set when asked. Fields it does not know are kept. The result is checked with the client's own
+ * parser before it replaces the file, so a publisher cannot write a manifest clients refuse.
+ */
+public final class ManifestEditor {
+  /**
+   * What to add.
+   *
+   * @param app the application name, used when the manifest is new
+   * @param version the release version
+   * @param archives the release's archives, each with its platform
+   * @param channels channels to point at this release
+   * @param notes release notes, if any
+   * @param expiresIn how long the manifest stays valid from now, if it should expire
+   */
+  public record Change(
+      String app,
+      Version version,
+      List<Archive> archives,
+      List<String> channels,
+      Optional<String> notes,
+      Optional<Duration> expiresIn) {}
+
+  /** An archive file and the platform it is for ({@code any} or {@code <os>-<arch>}). */
+  public record Archive(Path file, String platform) {}
+
+  /**
+   * What was written.
+   *
+   * @param serial the manifest's new serial
+   * @param expires its expiry, if it has one (kept from before unless the change set one)
+   */
+  public record Result(long serial, Optional<java.time.Instant> expires) {}
+
+  private final ObjectMapper json;
+  private final Clock clock;
+
+  public ManifestEditor(ObjectMapper json, Clock clock) {
+    this.json = json;
+    this.clock = clock;
+  }
+
+  /**
+   * Applies {@code change} to {@code manifest} (created if missing).
+   *
+   * @throws IllegalArgumentException for an archive outside the manifest's directory tree or a
+   *     manifest that is not a JSON object
+   * @throws UpdateException when the result would not pass the client's parser
+   */
+  public Result apply(Path manifest, Change change) throws IOException, UpdateException {
+    Path base = manifest.toAbsolutePath().normalize().getParent();
+    ObjectNode root;
+    if (Files.exists(manifest)) {
+      JsonNode n = json.readTree(manifest.toFile());
+      if (n == null || !n.isObject()) {
+        throw new IllegalArgumentException(manifest + " does not hold a JSON object");
+      }
+      root = (ObjectNode) n;
+    } else {
+      root = json.createObjectNode();
+      root.put("schema", 1);
+      root.put("app", change.app());
+    }
+    long serial = root.path("serial").asLong(0) + 1;
+    root.put("generated", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+    root.put("serial", serial);
+    change
+        .expiresIn()
+        .ifPresent(
+            d ->
+                root.put(
+                    "expires", clock.instant().plus(d).truncatedTo(ChronoUnit.SECONDS).toString()));
+    ObjectNode channels = object(root, "channels");
+    for (String c : change.channels()) channels.put(c, change.version().toString());
+    ObjectNode release = release(root, change.version());
+    change.notes().ifPresent(n -> release.put("notes", n));
+    ArrayNode assets = array(release, "assets");
+    for (Archive a : change.archives()) {
+      for (int i = assets.size() - 1; i >= 0; i--) {
+        if (a.platform().equals(assets.get(i).path("platform").asText())) assets.remove(i);
+      }
+      ObjectNode asset = assets.addObject();
+      asset.put("platform", a.platform());
+      asset.put("url", relativeUrl(base, a.file()));
+      asset.put("size", Files.size(a.file()));
+      asset.put("sha256", sha256(a.file()));
+    }
+    byte[] bytes = json.writer(new DefaultPrettyPrinter()).writeValueAsBytes(root);
+    bytes = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+    bytes[bytes.length - 1] = '\n';
+    dev.hoist.engine.internal.registry.Manifest parsed = new ManifestParser().parse(bytes);
+    Keys.writeAtomically(manifest, bytes);
+    return new Result(serial, parsed.expires());
+  }
+
+  private ObjectNode release(ObjectNode root, Version version) {
+    ArrayNode releases = array(root, "releases");
+    for (JsonNode r : releases) {
+      try {
+        if (Version.parse(r.path("version").asText()).samePrecedence(version))
+          return (ObjectNode) r;
+      } catch (IllegalArgumentException e) {
+        // Not ours to fix: the client's parser reports it after the edit.
+      }
+    }
+    ObjectNode r = releases.addObject();
+    r.put("version", version.toString());
+    r.put("published", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+    r.put("rollout", 100);
+    return r;
+  }
+
+  private static ObjectNode object(ObjectNode parent, String field) {
+    JsonNode n = parent.get(field);
+    if (n == null) return parent.putObject(field);
+    if (!n.isObject()) throw new IllegalArgumentException("\"" + field + "\" is not a JSON object");
+    return (ObjectNode) n;
+  }
+
+  private static ArrayNode array(ObjectNode parent, String field) {
+    JsonNode n = parent.get(field);
+    if (n == null) return parent.putArray(field);
+    if (!n.isArray()) throw new IllegalArgumentException("\"" + field + "\" is not a JSON array");
+    return (ArrayNode) n;
+  }
+
+  /** The archive's path relative to the manifest's directory, with forward slashes. */
+  static String relativeUrl(Path base, Path archive) {
+    Path a = archive.toAbsolutePath().normalize();
+    if (!a.startsWith(base)) {
+      throw new IllegalArgumentException(
+          archive
+              + " is not inside "
+              + base
+              + ", the manifest's directory; relative URLs need it there");
+    }
+    StringBuilder sb = new StringBuilder();
+    for (Path seg : base.relativize(a)) {
+      if (sb.length() > 0) sb.append('/');
+      sb.append(
+          java.net.URLEncoder.encode(seg.toString(), java.nio.charset.StandardCharsets.UTF_8)
+              .replace("+", "%20"));
+    }
+    return sb.toString();
+  }
+
+  static String sha256(Path file) throws IOException {
+    try (InputStream in =
+        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK provides SHA-256", e);
+    }
+  }
+}

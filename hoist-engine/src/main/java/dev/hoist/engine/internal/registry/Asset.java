@@ -1,0 +1,83 @@
+package dev.hoist.engine.internal.registry;
+
+import dev.hoist.engine.internal.digest.Digest;
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * One downloadable archive of a release.
+ *
+ * @param platform {@code any} or {@code <os>-<arch>}
+ * @param url the archive URL as written in the manifest (may be relative)
+ * @param size the exact archive size in bytes, or {@code -1} when the registry does not say (then
+ *     the download is bounded by {@link
+ *     dev.hoist.engine.internal.download.Downloader#MAX_UNKNOWN_SIZE})
+ * @param digest the digest the archive must match; null only while a backend has yet to fetch it
+ *     (see {@link ReleaseSource#verifiable}), and a download without one is refused
+ * @param name the archive's file name when the URL does not end with it (a GitHub API asset URL),
+ *     else null
+ * @param headers request headers the download needs, e.g. a private repository's token; sent only
+ *     to the URL's own host (never to a redirect's other host) and never printed
+ */
+public record Asset(
+    String platform,
+    String url,
+    long size,
+    Digest digest,
+    String name,
+    Map<String, String> headers) {
+
+  public Asset {
+    headers = Map.copyOf(headers);
+  }
+
+  /** An asset fetched from its URL as is, with no extra headers. */
+  public Asset(String platform, String url, long size, Digest digest) {
+    this(platform, url, size, digest, null, Map.of());
+  }
+
+  /** An asset of the manifest format, whose digest is always SHA-256. */
+  public Asset(String platform, String url, long size, String sha256) {
+    this(platform, url, size, Digest.sha256(sha256));
+  }
+
+  /**
+   * The hex SHA-256 when the digest is SHA-256 (always so for manifests); otherwise the digest as
+   * {@code <algorithm>:<hex>}, so that provenance records still name what was verified.
+   */
+  public String sha256() {
+    if (digest == null) return null;
+    return digest.algorithm() == Digest.Algorithm.SHA256 ? digest.hex() : digest.toString();
+  }
+
+  /** This asset with {@code d} as its digest. */
+  public Asset withDigest(Digest d) {
+    return new Asset(platform, url, size, d, name, headers);
+  }
+
+  /** The archive's file name: {@link #name}, else the last segment of its URL path. */
+  public String fileName() {
+    if (name != null) return name;
+    String path = URI.create(url).getPath();
+    if (path == null || path.isEmpty()) {
+      path = url;
+    }
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  /** Without the headers' values, which may be credentials. */
+  @Override
+  public String toString() {
+    return "Asset[platform="
+        + platform
+        + ", url="
+        + url
+        + ", size="
+        + size
+        + ", digest="
+        + digest
+        + (name == null ? "" : ", name=" + name)
+        + (headers.isEmpty() ? "" : ", headers=" + headers.keySet())
+        + "]";
+  }
+}

@@ -1,0 +1,62 @@
+package dev.hoist.engine.internal.schedule;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Picks the scheduler for this machine: launchd on macOS; a systemd user timer where {@code
+ * systemctl --user} actually reaches a user manager (containers and sandboxes often have the binary
+ * but no user bus); else cron, when a {@code crontab} command is on PATH.
+ */
+public final class Schedulers {
+  private Schedulers() {}
+
+  /**
+   * The scheduler to use.
+   *
+   * @param home the user's home directory
+   * @param configHome {@code $XDG_CONFIG_HOME}, else {@code ~/.config}
+   * @param path the {@code PATH} to look for {@code systemctl} and {@code crontab} on
+   * @throws IOException if this machine offers none
+   */
+  public static Scheduler detect(
+      Commands commands, String osName, Path home, Path configHome, String path, Clock clock)
+      throws IOException {
+    if (osName.toLowerCase(Locale.ROOT).startsWith("mac")) {
+      return new LaunchdSchedule(commands, home.resolve("Library/LaunchAgents"));
+    }
+    if (onPath("systemctl", path).isPresent() && userManagerWorks(commands)) {
+      return new SystemdSchedule(commands, configHome.resolve("systemd/user"));
+    }
+    Optional<Path> crontab = onPath("crontab", path);
+    if (crontab.isPresent()) return new CronSchedule(commands, crontab.get().toString(), clock);
+    throw new IOException(
+        "no scheduler found: 'systemctl --user' does not reach a user manager here and no"
+            + " crontab command is on PATH (install cron, or run 'hoist update --auto' from your"
+            + " own scheduler)");
+  }
+
+  private static boolean userManagerWorks(Commands commands) {
+    try {
+      return commands.run(List.of("systemctl", "--user", "show-environment"), "").code() == 0;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The first executable {@code name} on {@code path}. */
+  static Optional<Path> onPath(String name, String path) {
+    if (path == null) return Optional.empty();
+    for (String dir : path.split(":")) {
+      if (dir.isEmpty()) continue;
+      Path p = Path.of(dir, name);
+      if (Files.isRegularFile(p) && Files.isExecutable(p)) return Optional.of(p);
+    }
+    return Optional.empty();
+  }
+}

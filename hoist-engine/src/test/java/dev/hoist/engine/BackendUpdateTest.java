@@ -1,0 +1,304 @@
+package dev.hoist.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hoist.engine.UpdateResult.Status;
+import dev.hoist.engine.internal.failure.UpdateException.Reason;
+import dev.hoist.engine.internal.install.HoistHome;
+import dev.hoist.engine.internal.version.Platform;
+import dev.hoist.engine.testing.Fixtures;
+import dev.hoist.engine.testing.Releases;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.junit5.StartStop;
+import okio.Buffer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole update flow against npm and Maven registries served by MockWebServer from recorded
+ * document shapes, with real archives: backends must install, verify and refuse exactly as the
+ * manifest format does.
+ */
+class BackendUpdateTest {
+  @StartStop final MockWebServer server = new MockWebServer();
+  @TempDir Path tmp;
+  private HoistHome home;
+  private byte[] archive;
+  private final Map<String, MockResponse> routes = new java.util.concurrent.ConcurrentHashMap<>();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    home = Releases.activeHome(tmp.resolve("home"), "1.0.0");
+    archive = Files.readAllBytes(Releases.fakeDistribution(tmp, "1.1.0"));
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            MockResponse r = routes.get(request.getUrl().encodedPath());
+            return r != null ? r : new MockResponse.Builder().code(404).build();
+          }
+        });
+  }
+
+  private UpdateResult update(String registry) {
+    return UpdateEngine.builder()
+        .installDir(Optional.of(home.versionDir("1.0.0")))
+        .runningVersion("1.0.0")
+        .platform(Platform.of("Linux", "amd64"))
+        .retry(
+            new dev.hoist.engine.internal.download.Downloader.RetryPolicy(
+                1, Duration.ofMillis(1), Duration.ofMillis(1)),
+            d -> {})
+        .smokeTestTimeout(Duration.ofSeconds(30))
+        .build()
+        .update(UpdateRequest.to(URI.create(registry)));
+  }
+
+  private static MockResponse body(byte[] bytes) {
+    return new MockResponse.Builder().body(new Buffer().write(bytes)).build();
+  }
+
+  private static MockResponse body(String text) {
+    return new MockResponse.Builder().body(text).build();
+  }
+
+  private void publishNpm(String integrity) {
+    String doc =
+        Fixtures.load(
+            "npm/tool.json",
+            Map.of(
+                "REGISTRY", server.url("/npm/").toString(),
+                "INTEGRITY_1.0.0", Fixtures.sri512(new byte[] {1}),
+                "INTEGRITY_1.1.0", integrity,
+                "INTEGRITY_1.2.0-beta.1", Fixtures.sri512(new byte[] {2})));
+    routes.put("/npm/@hoist-test%2Ftool", body(doc));
+    // The registry redirects tarball downloads, as registry.npmjs.org does to its CDN.
+    routes.put(
+        "/npm/@hoist-test/tool/-/tool-1.1.0.tgz",
+        new MockResponse.Builder()
+            .code(302)
+            .addHeader("Location", server.url("/cdn/tool-1.1.0.tgz"))
+            .build());
+    routes.put("/cdn/tool-1.1.0.tgz", body(archive));
+  }
+
+  private String npm() {
+    return "npm:@hoist-test/tool?registry=" + server.url("/npm/");
+  }
+
+  private void assertStillOn100() throws Exception {
+    assertEquals(Optional.of("1.0.0"), home.currentVersion());
+    try (Stream<Path> s = Files.list(home.staging())) {
+      assertEquals(List.of(), s.toList(), "staging is empty");
+    }
+  }
+
+  @Test
+  void npm_installsTheLatestDistTagVerifiedBySha512() throws Exception {
+    publishNpm(Fixtures.sri512(archive));
+    UpdateResult r = update(npm());
+
+    assertEquals(Status.UPDATED, r.status(), r.message());
+    assertEquals(Optional.of("1.1.0"), home.currentVersion());
+    List<String> paths = new ArrayList<>();
+    for (RecordedRequest q;
+        (q = server.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS)) != null; ) {
+      paths.add(q.getUrl().encodedPath());
+    }
+    assertEquals(
+        List.of(
+            "/npm/@hoist-test%2Ftool",
+            "/npm/@hoist-test/tool/-/tool-1.1.0.tgz", "/cdn/tool-1.1.0.tgz"),
+        paths);
+  }
+
+  @Test
+  void npm_integrityMismatch_failsAndChangesNothing() throws Exception {
+    publishNpm(Fixtures.sri512("something else".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    UpdateResult r = update(npm());
+
+    assertEquals(Status.FAILED, r.status());
+    assertEquals(Reason.CHECKSUM_MISMATCH.code(), r.toJson().get("error"));
+    assertTrue(r.message().contains("expected sha512"), r.message());
+    assertStillOn100();
+    assertFalse(Files.exists(home.versionDir("1.1.0")));
+  }
+
+  @Test
+  void npm_check_reportsTheLatestWithoutDownloading() {
+    publishNpm(Fixtures.sri512(archive));
+    UpdateResult r =
+        UpdateEngine.builder()
+            .installDir(Optional.of(home.versionDir("1.0.0")))
+            .runningVersion("1.0.0")
+            .build()
+            .update(UpdateRequest.to(URI.create(npm())).withMode(UpdateRequest.Mode.CHECK));
+    assertEquals(Status.UPDATE_AVAILABLE, r.status(), r.message());
+    assertEquals(1, server.getRequestCount(), "only the package document");
+  }
+
+  private void publishMaven(boolean sha512) {
+    routes.put(
+        "/maven2/dev/hoist/test/tool/maven-metadata.xml",
+        body(
+            "<metadata><versioning><versions><version>1.0.0</version><version>1.1</version>"
+                + "</versions></versioning></metadata>"));
+    String file = "/maven2/dev/hoist/test/tool/1.1/tool-1.1-bin.tar.gz";
+    routes.put(file, body(archive));
+    if (sha512) routes.put(file + ".sha512", body(Fixtures.hex("SHA-512", archive)));
+    routes.put(file + ".md5", body("d41d8cd98f00b204e9800998ecf8427e"));
+  }
+
+  private String maven() {
+    return "maven:dev.hoist.test:tool:bin?repository=" + server.url("/maven2/");
+  }
+
+  @Test
+  void maven_installsTheHighestReleaseVerifiedByItsSha512File() throws Exception {
+    publishMaven(true);
+    UpdateResult r = update(maven());
+
+    assertEquals(Status.UPDATED, r.status(), r.message());
+    assertEquals(Optional.of("1.1.0"), home.currentVersion(), "1.1 reads as 1.1.0");
+  }
+
+  @Test
+  void maven_withoutChecksumFiles_failsClosedBeforeDownloading() throws Exception {
+    publishMaven(false);
+    UpdateResult r = update(maven());
+
+    assertEquals(Status.FAILED, r.status());
+    assertEquals(Reason.CHECKSUM_MISSING.code(), r.toJson().get("error"));
+    assertStillOn100();
+    for (RecordedRequest q;
+        (q = server.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS)) != null; ) {
+      assertFalse(q.getUrl().encodedPath().endsWith(".tar.gz"), "the artifact was never fetched");
+    }
+  }
+
+  @Test
+  void github_installsTheStableReleaseVerifiedBySha256Sums() throws Exception {
+    String api = server.url("/api/").toString();
+    String download = server.url("/download/").toString();
+    String releases =
+        "[{\"tag_name\":\"v1.1.0\",\"draft\":false,\"prerelease\":false,\"assets\":["
+            + "{\"name\":\"hoist-1.1.0-linux-x64.tar.gz\",\"size\":"
+            + archive.length
+            + ",\"digest\":null,\"browser_download_url\":\""
+            + download
+            + "hoist-1.1.0-linux-x64.tar.gz\"},"
+            + "{\"name\":\"SHA256SUMS\",\"size\":100,\"browser_download_url\":\""
+            + download
+            + "SHA256SUMS\"}]}]";
+    routes.put("/api/repos/hoist-test/tool/releases", body(releases));
+    routes.put(
+        "/download/SHA256SUMS",
+        body(Fixtures.hex("SHA-256", archive) + "  hoist-1.1.0-linux-x64.tar.gz\n"));
+    routes.put("/download/hoist-1.1.0-linux-x64.tar.gz", body(archive));
+
+    UpdateResult r = update("github:hoist-test/tool?api=" + api);
+
+    assertEquals(Status.UPDATED, r.status(), r.message());
+    assertEquals(Optional.of("1.1.0"), home.currentVersion());
+  }
+
+  /**
+   * A private repository: the public download URL answers 404, the API asset URL serves the archive
+   * to the token (by a redirect to storage on another host, as GitHub does), and the token never
+   * reaches that other host.
+   */
+  @Test
+  void github_privateRepository_downloadsThroughTheApiWithTheToken() throws Exception {
+    try (MockWebServer storage = new MockWebServer()) {
+      storage.setDispatcher(
+          new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+              return request.getUrl().encodedPath().equals("/blob/1") ? body(archive) : body("?");
+            }
+          });
+      storage.start();
+      String api = server.url("/api/").toString();
+      String sha = Fixtures.hex("SHA-256", archive);
+      String releases =
+          "[{\"tag_name\":\"v1.1.0\",\"draft\":false,\"prerelease\":false,\"assets\":["
+              + "{\"url\":\""
+              + api
+              + "repos/hoist-test/tool/releases/assets/1\","
+              + "\"name\":\"hoist-1.1.0-linux-x64.tar.gz\",\"size\":"
+              + archive.length
+              + ",\"digest\":\"sha256:"
+              + sha
+              + "\",\"browser_download_url\":\""
+              + server.url("/download/hoist-1.1.0-linux-x64.tar.gz")
+              + "\"}]}]";
+      routes.put("/api/repos/hoist-test/tool/releases", body(releases));
+      routes.put(
+          "/api/repos/hoist-test/tool/releases/assets/1",
+          new MockResponse.Builder()
+              .code(302)
+              .addHeader("Location", storage.url("/blob/1").toString())
+              .build());
+
+      UpdateResult r =
+          UpdateEngine.builder()
+              .installDir(Optional.of(home.versionDir("1.0.0")))
+              .runningVersion("1.0.0")
+              .platform(Platform.of("Linux", "amd64"))
+              .githubToken(Optional.of("s3cret"))
+              .smokeTestTimeout(Duration.ofSeconds(30))
+              .build()
+              .update(UpdateRequest.to(URI.create("github:hoist-test/tool?api=" + api)));
+
+      assertEquals(Status.UPDATED, r.status(), r.message());
+      RecordedRequest list = server.takeRequest();
+      assertEquals("Bearer s3cret", list.getHeaders().get("Authorization"));
+      RecordedRequest asset = server.takeRequest();
+      assertEquals("/api/repos/hoist-test/tool/releases/assets/1", asset.getUrl().encodedPath());
+      assertEquals("Bearer s3cret", asset.getHeaders().get("Authorization"));
+      assertEquals("application/octet-stream", asset.getHeaders().get("Accept"));
+      RecordedRequest blob = storage.takeRequest();
+      assertEquals("/blob/1", blob.getUrl().encodedPath());
+      assertEquals(null, blob.getHeaders().get("Authorization"), "the token stays with GitHub");
+    }
+  }
+
+  @Test
+  void withPublisherKeys_aRegistryThatCannotCarryASignatureIsRefused() throws Exception {
+    publishNpm(Fixtures.sri512(archive));
+    UpdateResult r =
+        UpdateEngine.builder()
+            .installDir(Optional.of(home.versionDir("1.0.0")))
+            .runningVersion("1.0.0")
+            .trustedKeys(
+                new dev.hoist.engine.internal.trust.TrustedKeys(
+                    List.of(
+                        new dev.hoist.engine.internal.trust.TrustedKeys.Key(
+                            dev.hoist.engine.internal.trust.Ed25519.generate().getPublic(),
+                            "test"))))
+            .build()
+            .update(UpdateRequest.to(URI.create(npm())));
+
+    assertEquals(Status.FAILED, r.status());
+    assertEquals(Reason.SIGNATURE_MISSING.code(), r.toJson().get("error"));
+    assertTrue(r.message().contains("cannot carry a manifest signature"), r.message());
+    assertEquals(
+        0, server.getRequestCount(), "trust is not lowered to checksums, not even to look");
+    assertEquals(Optional.of("1.0.0"), home.currentVersion());
+  }
+}

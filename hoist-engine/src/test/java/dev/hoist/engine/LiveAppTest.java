@@ -1,0 +1,61 @@
+package dev.hoist.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hoist.engine.UpdateResult.Status;
+import dev.hoist.engine.internal.app.AppDescriptor;
+import dev.hoist.engine.internal.version.Platform;
+import dev.hoist.engine.internal.version.Version;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The worked example of docs/apps.md against the real Maven Central: Hoist installs Apache Maven
+ * from {@code docs/examples/mvn.json}, then updates it to the newest release, and the {@code mvn}
+ * on PATH answers with it. Excluded by default; run with {@code ./mvnw test -Dhoist.live=true
+ * -Dtest=LiveAppTest}.
+ */
+@Tag("live")
+class LiveAppTest {
+  @TempDir Path tmp;
+
+  @Test
+  void apacheMavenFromMavenCentral_isInstalledThenUpdated() throws Exception {
+    Platform linux = Platform.of("Linux", "amd64");
+    AppDescriptor d =
+        AppDescriptor.read(Path.of("docs/examples/mvn.json"), tmp.resolve("user"), linux);
+    Path link = tmp.resolve("bin/mvn");
+    UpdateEngine engine =
+        UpdateEngine.builder()
+            .app(d.app())
+            .managedHome(tmp.resolve("apps/mvn"))
+            .pathLink(link)
+            .platform(linux)
+            .smokeTestEnvironment(Map.of("JAVA_HOME", System.getProperty("java.home")))
+            .smokeTestTimeout(Duration.ofSeconds(120))
+            .build();
+    UpdateRequest request = UpdateRequest.to(java.net.URI.create(d.registry()));
+
+    UpdateResult first = engine.update(request.withPinned(Version.parse("3.9.8")));
+    assertEquals(Status.UPDATED, first.status(), first.message());
+    assertEquals("installed mvn 3.9.8", first.message());
+
+    UpdateResult latest = engine.update(request);
+    assertEquals(Status.UPDATED, latest.status(), latest.message());
+    assertTrue(Version.parse(latest.to()).isNewerThan(Version.parse("3.9.8")), latest.to());
+
+    ProcessBuilder pb = new ProcessBuilder(link.toString(), "--version").redirectErrorStream(true);
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), out);
+    assertTrue(out.startsWith("Apache Maven " + latest.to()), out);
+    assertTrue(Files.isSymbolicLink(link));
+  }
+}

@@ -1,0 +1,114 @@
+package dev.hoist.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.hoist.engine.UpdateResult.Status;
+import dev.hoist.engine.internal.auto.Pause;
+import dev.hoist.engine.internal.auto.Rollout;
+import dev.hoist.engine.internal.install.HoistHome;
+import dev.hoist.engine.internal.version.Platform;
+import dev.hoist.engine.testing.Releases;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Pause and staged rollout, which gate unattended ({@code --auto}) runs only. */
+class UnattendedUpdateTest {
+  private static final Instant T0 = Instant.parse("2026-11-30T00:00:00Z");
+
+  @TempDir Path tmp;
+  private Path registry;
+  private HoistHome home;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    registry = Files.createDirectories(tmp.resolve("registry"));
+    home = Releases.activeHome(tmp.resolve("home"), "1.0.0");
+  }
+
+  private UpdateEngine engine(Instant now) {
+    return UpdateEngine.builder()
+        .installDir(Optional.of(home.versionDir("1.0.0")))
+        .runningVersion("1.0.0")
+        .clock(Clock.fixed(now, ZoneOffset.UTC))
+        .platform(Platform.of("Linux", "amd64"))
+        .build();
+  }
+
+  private URI publish(int rollout) throws Exception {
+    return Releases.manifest()
+        .channel("stable", "1.1.0")
+        .release("1.1.0", Releases.fakeDistribution(registry, "1.1.0"))
+        .rollout(rollout)
+        .writeTo(registry.resolve("manifest.json"))
+        .toUri();
+  }
+
+  private static UpdateRequest auto(URI m) {
+    return UpdateRequest.to(m).withUnattended(true);
+  }
+
+  @Test
+  void paused_autoRunSkipsWithoutContactingTheRegistry() throws Exception {
+    new Pause(home.state(), Clock.fixed(T0, ZoneOffset.UTC)).pause(Optional.empty());
+    URI nowhere = tmp.resolve("no-such-manifest.json").toUri(); // contacting it would fail
+    UpdateResult r = engine(T0).update(auto(nowhere));
+    assertEquals(Status.SKIPPED, r.status(), r.message());
+    assertEquals("paused", r.skipReason());
+    assertEquals(0, r.exitCode(true));
+    assertEquals(Optional.of("1.0.0"), home.currentVersion());
+  }
+
+  @Test
+  void paused_manualRunGoesAhead() throws Exception {
+    new Pause(home.state(), Clock.fixed(T0, ZoneOffset.UTC)).pause(Optional.empty());
+    UpdateResult r = engine(T0).update(UpdateRequest.to(publish(100)));
+    assertEquals(Status.UPDATED, r.status(), r.message());
+  }
+
+  @Test
+  void pauseFor_autoRunsResumeOnceItExpires() throws Exception {
+    new Pause(home.state(), Clock.fixed(T0, ZoneOffset.UTC))
+        .pause(Optional.of(Duration.ofHours(1)));
+    URI m = publish(100);
+    assertEquals("paused", engine(T0.plusSeconds(3599)).update(auto(m)).skipReason());
+    UpdateResult r = engine(T0.plusSeconds(3600)).update(auto(m));
+    assertEquals(Status.UPDATED, r.status(), r.message());
+  }
+
+  @Test
+  void rollout_autoRunTakesTheReleaseOnlyWhenItsBucketIsUnderThePercentage() throws Exception {
+    Files.writeString(home.state().resolve("install-id"), "fixed-install\n");
+    int bucket = Rollout.bucket("fixed-install", "1.1.0");
+
+    UpdateResult out = engine(T0).update(auto(publish(bucket)));
+    assertEquals(Status.SKIPPED, out.status(), out.message());
+    assertEquals("rollout", out.skipReason());
+    assertEquals(Optional.of("1.0.0"), home.currentVersion());
+
+    UpdateResult in = engine(T0).update(auto(publish(bucket + 1)));
+    assertEquals(Status.UPDATED, in.status(), in.message());
+  }
+
+  @Test
+  void rollout_zeroPercentStillLetsAPersonUpdate() throws Exception {
+    URI m = publish(0);
+    assertEquals("rollout", engine(T0).update(auto(m)).skipReason());
+    assertEquals(Status.UPDATED, engine(T0).update(UpdateRequest.to(m)).status());
+  }
+
+  @Test
+  void rollout_createsTheInstallIdOnFirstNeed() throws Exception {
+    engine(T0).update(auto(publish(50)));
+    String id = Files.readString(home.state().resolve("install-id")).strip();
+    assertEquals(36, id.length(), id);
+  }
+}

@@ -1,0 +1,264 @@
+package dev.hoist.engine.internal.download;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hoist.engine.internal.failure.UpdateException;
+import dev.hoist.engine.internal.failure.UpdateException.Reason;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+import mockwebserver3.junit5.StartStop;
+import okhttp3.OkHttpClient;
+import okio.Buffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DownloaderTest {
+  @StartStop final MockWebServer server = new MockWebServer();
+  @TempDir Path dir;
+
+  private final List<Duration> sleeps = new ArrayList<>();
+  private final byte[] payload = payload(200_000);
+  private final String sha = sha256(payload);
+
+  private Downloader downloader() {
+    OkHttpClient client =
+        new OkHttpClient.Builder()
+            .followSslRedirects(false)
+            .readTimeout(Duration.ofSeconds(5))
+            .build();
+    return new Downloader(
+        new Transport(client),
+        new Downloader.RetryPolicy(3, Duration.ofMillis(500), Duration.ofSeconds(30)),
+        sleeps::add);
+  }
+
+  private URI url() {
+    return server.url("/a.tar.gz").uri();
+  }
+
+  @Test
+  void intactBody_isWrittenAndVerified() throws Exception {
+    server.enqueue(new MockResponse.Builder().body(new Buffer().write(payload)).build());
+    Path target = dir.resolve("a.tar.gz");
+    List<Long> progress = new ArrayList<>();
+    downloader().download(url(), target, payload.length, sha, (d, t) -> progress.add(d));
+    assertArrayEquals(payload, Files.readAllBytes(target));
+    assertEquals(payload.length, progress.get(progress.size() - 1));
+    assertTrue(sleeps.isEmpty());
+  }
+
+  @Test
+  void wrongChecksum_isRefused() {
+    server.enqueue(new MockResponse.Builder().body(new Buffer().write(payload)).build());
+    UpdateException e =
+        assertThrows(
+            UpdateException.class,
+            () ->
+                downloader()
+                    .download(url(), dir.resolve("a"), payload.length, "0".repeat(64), null0()));
+    assertEquals(Reason.CHECKSUM_MISMATCH, e.reason());
+  }
+
+  @Test
+  void bodyLongerThanDeclared_isRefusedWithoutReadingOn() {
+    server.enqueue(new MockResponse.Builder().body(new Buffer().write(payload)).build());
+    UpdateException e =
+        assertThrows(
+            UpdateException.class,
+            () -> downloader().download(url(), dir.resolve("a"), 1000, sha, null0()));
+    assertEquals(Reason.SIZE_MISMATCH, e.reason());
+  }
+
+  @Test
+  void serverError_isRetriedWithBackoff() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(503).build());
+    server.enqueue(new MockResponse.Builder().code(500).build());
+    server.enqueue(new MockResponse.Builder().body(new Buffer().write(payload)).build());
+    downloader().download(url(), dir.resolve("a"), payload.length, sha, null0());
+    assertEquals(List.of(Duration.ofMillis(500), Duration.ofSeconds(1)), sleeps);
+    assertEquals(3, server.getRequestCount());
+  }
+
+  @Test
+  void tooManyRequests_honoursRetryAfter() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "7").build());
+    server.enqueue(new MockResponse.Builder().body(new Buffer().write(payload)).build());
+    downloader().download(url(), dir.resolve("a"), payload.length, sha, null0());
+    assertEquals(List.of(Duration.ofSeconds(7)), sleeps);
+  }
+
+  @Test
+  void persistentErrors_failAfterAllAttempts() {
+    for (int i = 0; i < 3; i++) server.enqueue(new MockResponse.Builder().code(502).build());
+    UpdateException e =
+        assertThrows(
+            UpdateException.class,
+            () -> downloader().download(url(), dir.resolve("a"), payload.length, sha, null0()));
+    assertEquals(Reason.DOWNLOAD_FAILED, e.reason());
+    assertTrue(e.getMessage().contains("after 3 attempts"), e.getMessage());
+  }
+
+  @Test
+  void notFound_isNotRetried() {
+    server.enqueue(new MockResponse.Builder().code(404).build());
+    UpdateException e =
+        assertThrows(
+            UpdateException.class,
+            () -> downloader().download(url(), dir.resolve("a"), payload.length, sha, null0()));
+    assertEquals(Reason.DOWNLOAD_FAILED, e.reason());
+    assertEquals(1, server.getRequestCount());
+  }
+
+  @Test
+  void truncatedBody_resumesWithRange() throws Exception {
+    int cut = 50_000;
+    // First attempt: the connection dies after `cut` bytes of a declared full-length body.
+    server.enqueue(
+        new MockResponse.Builder()
+            .body(new Buffer().write(payload, 0, cut))
+            .setHeader("Content-Length", payload.length)
+            .onResponseEnd(new SocketEffect.CloseSocket(true, false, false))
+            .build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(206)
+            .setHeader(
+                "Content-Range", "bytes " + cut + "-" + (payload.length - 1) + "/" + payload.length)
+            .body(new Buffer().write(payload, cut, payload.length - cut))
+            .build());
+    Path target = dir.resolve("a");
+    downloader().download(url(), target, payload.length, sha, null0());
+    assertArrayEquals(payload, Files.readAllBytes(target));
+    RecordedRequest first = server.takeRequest(1, TimeUnit.SECONDS);
+    RecordedRequest second = server.takeRequest(1, TimeUnit.SECONDS);
+    assertNull(first.getHeaders().get("Range"));
+    assertEquals("bytes=" + cut + "-", second.getHeaders().get("Range"));
+  }
+
+  @Test
+  void resumeIgnoredByServer_restartsFromZero() throws Exception {
+    int cut = 50_000;
+    server.enqueue(
+        new MockResponse.Builder()
+            .body(new Buffer().write(payload, 0, cut))
+            .setHeader("Content-Length", payload.length)
+            .onResponseEnd(new SocketEffect.CloseSocket(true, false, false))
+            .build());
+    server.enqueue(new MockResponse.Builder().body(new Buffer().write(payload)).build());
+    Path target = dir.resolve("a");
+    downloader().download(url(), target, payload.length, sha, null0());
+    assertArrayEquals(payload, Files.readAllBytes(target));
+  }
+
+  @Test
+  void redirectToPlainHttpElsewhere_isRefused() {
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(302)
+            .addHeader("Location", "http://example.com/evil.tar.gz")
+            .build());
+    UpdateException e =
+        assertThrows(
+            UpdateException.class,
+            () -> downloader().download(url(), dir.resolve("a"), payload.length, sha, null0()));
+    assertEquals(Reason.INSECURE_URL, e.reason());
+  }
+
+  @Test
+  void fullDisk_isReportedAsSuch() {
+    // /dev/full answers every write with ENOSPC, as a full filesystem does.
+    server.enqueue(new MockResponse.Builder().body(new Buffer().write(payload)).build());
+    UpdateException e =
+        assertThrows(
+            UpdateException.class,
+            () -> downloader().download(url(), Path.of("/dev/full"), payload.length, sha, null0()));
+    assertEquals(Reason.DISK_FULL, e.reason());
+    assertTrue(e.getMessage().startsWith("no space left on device"), e.getMessage());
+  }
+
+  @Test
+  void redirectLoop_endsWithAClearError() {
+    for (int i = 0; i <= Transport.MAX_REDIRECTS; i++) {
+      server.enqueue(
+          new MockResponse.Builder().code(302).addHeader("Location", "/a.tar.gz").build());
+    }
+    UpdateException e =
+        assertThrows(
+            UpdateException.class,
+            () -> downloader().download(url(), dir.resolve("a"), payload.length, sha, null0()));
+    assertEquals(Reason.INSECURE_URL, e.reason());
+    assertTrue(e.getMessage().contains("redirects"), e.getMessage());
+  }
+
+  @Test
+  void redirectWithinLoopback_isFollowed() throws Exception {
+    server.enqueue(
+        new MockResponse.Builder().code(301).addHeader("Location", "/moved/a.tar.gz").build());
+    server.enqueue(new MockResponse.Builder().body(new Buffer().write(payload)).build());
+    downloader().download(url(), dir.resolve("a"), payload.length, sha, null0());
+    server.takeRequest(1, TimeUnit.SECONDS);
+    assertEquals("/moved/a.tar.gz", server.takeRequest(1, TimeUnit.SECONDS).getUrl().encodedPath());
+  }
+
+  @Test
+  void fileUrl_isCopiedAndVerified() throws Exception {
+    Path source = Files.write(dir.resolve("src.bin"), payload);
+    Path target = dir.resolve("out.bin");
+    downloader().download(source.toUri(), target, payload.length, sha, null0());
+    assertArrayEquals(payload, Files.readAllBytes(target));
+  }
+
+  @Test
+  void plainHttpToRemoteHost_isRefusedBeforeConnecting() {
+    UpdateException e =
+        assertThrows(
+            UpdateException.class,
+            () ->
+                downloader()
+                    .download(
+                        URI.create("http://example.com/a.tar.gz"),
+                        dir.resolve("a"),
+                        1,
+                        sha,
+                        null0()));
+    assertEquals(Reason.INSECURE_URL, e.reason());
+  }
+
+  private static Downloader.Progress null0() {
+    return Downloader.Progress.NONE;
+  }
+
+  static byte[] payload(int n) {
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) b[i] = (byte) (i * 31 + (i >> 7));
+    return b;
+  }
+
+  static String sha256(byte[] b) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,219 @@
+package dev.hoist.engine.internal.hostile;
+
+import static dev.hoist.engine.internal.hostile.World.TOP;
+import static dev.hoist.engine.internal.hostile.World.distribution;
+
+import dev.hoist.engine.internal.extract.ArchiveExtractor;
+import dev.hoist.engine.internal.failure.UpdateException.Reason;
+import dev.hoist.engine.testing.Releases;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The crafted cases of the hostile-input suite: what an attacker controlling the network, the
+ * registry or the archive can throw at an update. Each names the one failure it must end in.
+ */
+final class HostileCases {
+  private HostileCases() {}
+
+  /** Prepares a world and returns the manifest URL to update from. */
+  @FunctionalInterface
+  interface Setup {
+    URI prepare(World w) throws Exception;
+  }
+
+  /**
+   * One case.
+   *
+   * @param category archive, manifest, signature or http
+   * @param name what is thrown at the updater
+   * @param expected the failure it must end in
+   * @param hint a word the one-line message must contain
+   */
+  record Case(String category, String name, Reason expected, String hint, Setup setup) {}
+
+  static final List<Case> ALL = new ArrayList<>();
+
+  static void add(String category, String name, Reason r, String hint, Setup s) {
+    ALL.add(new Case(category, name, r, hint, s));
+  }
+
+  private static void archive(String name, Reason r, String hint, Setup s) {
+    add("archive", name, r, hint, s);
+  }
+
+  static {
+    Reason unsafe = Reason.UNSAFE_ARCHIVE_ENTRY;
+    archive(
+        "absolute path entry",
+        unsafe,
+        "absolute",
+        w -> w.publish(distribution().file(w.outside.resolve("evil").toString(), "x"), "a.tar.gz"));
+    archive(
+        "`..` entry escaping staging",
+        unsafe,
+        "..",
+        w -> w.publish(distribution().file(TOP + "../../../outside/evil", "x"), "a.tar.gz"));
+    archive(
+        "`..` entry in a zip",
+        unsafe,
+        "..",
+        w -> w.publish(distribution().file("../outside/evil", "x"), "a.zip"));
+    archive(
+        "absolute symlink",
+        unsafe,
+        "symlink",
+        w -> w.publish(distribution().symlink(TOP + "lib", w.outside.toString()), "a.tar.gz"));
+    archive(
+        "relative symlink escaping staging",
+        unsafe,
+        "symlink",
+        w -> w.publish(distribution().symlink(TOP + "up", "../../../outside"), "a.tar.gz"));
+    archive(
+        "symlink escaping, in a zip",
+        unsafe,
+        "symlink",
+        w -> w.publish(distribution().symlink(TOP + "up", "../../outside"), "a.zip"));
+    archive(
+        "symlink, then an entry written through it",
+        unsafe,
+        "symlink",
+        w ->
+            w.publish(
+                distribution().symlink(TOP + "d", "bin").file(TOP + "d/evil", "x"), "a.tar.gz"));
+    archive(
+        "symlink to parent, then an entry through it",
+        unsafe,
+        "symlink",
+        w ->
+            w.publish(
+                distribution().symlink(TOP + "p", "..").file(TOP + "p/evil", "x"), "a.tar.gz"));
+    archive(
+        "hard link to an absolute path",
+        unsafe,
+        "link",
+        w -> w.publish(distribution().hardLink(TOP + "passwd", "/etc/passwd"), "a.tar.gz"));
+    archive(
+        "hard link escaping with `..`",
+        unsafe,
+        "link",
+        w -> w.publish(distribution().hardLink(TOP + "passwd", "../../../etc/passwd"), "a.tar.gz"));
+    archive(
+        "character device",
+        unsafe,
+        "device",
+        w -> w.publish(distribution().characterDevice(TOP + "null"), "a.tar.gz"));
+    archive(
+        "block device",
+        unsafe,
+        "device",
+        w -> w.publish(distribution().blockDevice(TOP + "sda"), "a.tar.gz"));
+    archive("FIFO", unsafe, "FIFO", w -> w.publish(distribution().fifo(TOP + "pipe"), "a.tar.gz"));
+    archive(
+        "setuid file",
+        unsafe,
+        "setuid",
+        w -> w.publish(distribution().file(TOP + "bin/su", "x", 04755), "a.tar.gz"));
+    archive(
+        "setgid file in a zip",
+        unsafe,
+        "setgid",
+        w -> w.publish(distribution().file(TOP + "bin/sg", "x", 02755), "a.zip"));
+    archive(
+        "duplicate entry (a second bin/hoist)",
+        unsafe,
+        "duplicate",
+        w -> w.publish(distribution().file(TOP + "bin/hoist", "evil", 0755), "a.tar.gz"));
+    Reason limits = Reason.ARCHIVE_LIMITS;
+    archive(
+        "bomb by compression ratio (32 MiB of zeros)",
+        limits,
+        "times its size",
+        w -> w.publish(distribution().zeros(TOP + "lib/zeros", 32L << 20), "a.tar.gz"));
+    archive(
+        "bomb by total size",
+        limits,
+        "bytes",
+        w -> {
+          w.limits = new ArchiveExtractor.Limits(1 << 20, 1000, 1000);
+          return w.publish(distribution().zeros(TOP + "lib/big", 2L << 20), "a.tar.gz");
+        });
+    archive(
+        "bomb by entry count",
+        limits,
+        "entries",
+        w -> {
+          w.limits = new ArchiveExtractor.Limits(1L << 30, 50, 1000);
+          var b = distribution();
+          for (int i = 0; i < 60; i++) b.file(TOP + "lib/f" + i, "x");
+          return w.publish(b, "a.tar.gz");
+        });
+    Reason corrupt = Reason.ARCHIVE_CORRUPT;
+    archive(
+        "truncated archive (hash matches the truncated bytes)",
+        corrupt,
+        "",
+        w -> {
+          Path full =
+              distribution()
+                  .file(TOP + "lib/app.txt", "payload".repeat(500))
+                  .write(w.root.resolve("full.tar.gz"));
+          byte[] b = Files.readAllBytes(full);
+          Path cut = Files.write(w.registry.resolve("a.tar.gz"), Arrays.copyOf(b, b.length / 2));
+          return w.publishFile(cut);
+        });
+    archive(
+        "corrupt zip entry (CRC mismatch)",
+        corrupt,
+        "CRC",
+        w -> {
+          Path zip =
+              distribution()
+                  .stored()
+                  .file(TOP + "lib/app.txt", "PAYLOAD-PAYLOAD")
+                  .write(w.registry.resolve("a.zip"));
+          byte[] b = Files.readAllBytes(zip);
+          String s = new String(b, StandardCharsets.ISO_8859_1);
+          int at = s.indexOf("PAYLOAD-PAYLOAD");
+          b[at] = 'X';
+          Files.write(zip, b);
+          return w.publishFile(zip);
+        });
+    archive(
+        "random bytes named .tar.gz",
+        corrupt,
+        "",
+        w -> {
+          byte[] junk = new byte[4096];
+          new java.util.Random(42).nextBytes(junk);
+          return w.publishFile(Files.write(w.registry.resolve("a.tar.gz"), junk));
+        });
+
+    add(
+        "archive",
+        "checksum does not match the manifest",
+        Reason.CHECKSUM_MISMATCH,
+        "sha256",
+        w -> {
+          Path f = distribution().write(w.registry.resolve("a.tar.gz"));
+          return w.manifest(manifestFor("a.tar.gz", Files.size(f), "0".repeat(64)));
+        });
+    NetworkCases.addTo();
+  }
+
+  static String manifestJson(String url, long size, String sha) {
+    return Releases.manifest()
+        .channel("stable", "1.1.0")
+        .release("1.1.0", "any", url, size, sha)
+        .json();
+  }
+
+  static byte[] manifestFor(String url, long size, String sha) {
+    return manifestJson(url, size, sha).getBytes(StandardCharsets.UTF_8);
+  }
+}

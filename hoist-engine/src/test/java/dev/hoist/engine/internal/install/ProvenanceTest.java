@@ -1,0 +1,80 @@
+package dev.hoist.engine.internal.install;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProvenanceTest {
+  @TempDir Path tmp;
+
+  private Path installedCopy(Path home, String version) throws Exception {
+    Path dir = Files.createDirectories(home.resolve("versions").resolve(version));
+    Files.createDirectories(dir.resolve(".hoist"));
+    Files.writeString(dir.resolve(".hoist/complete.json"), "{}");
+    Files.createSymbolicLink(home.resolve("current"), Path.of("versions", version));
+    return dir;
+  }
+
+  @Test
+  void developmentBuild_isNotSelfManaged() {
+    var p =
+        assertInstanceOf(
+            Provenance.NotSelfManaged.class, Provenance.of(Optional.empty(), Optional.empty()));
+    assertTrue(p.why().contains("development build"));
+    assertTrue(p.updateCommand().contains("mvnw"));
+  }
+
+  @Test
+  void copyInsideAHome_isSelfManaged() throws Exception {
+    Path home = tmp.resolve("home");
+    Path dir = installedCopy(home, "1.0.0");
+    var p =
+        assertInstanceOf(
+            Provenance.SelfManaged.class, Provenance.of(Optional.of(dir), Optional.empty()));
+    assertEquals(home.toRealPath(), p.home().root());
+  }
+
+  @Test
+  void homeOverrideElsewhere_isNotSelfManaged() throws Exception {
+    Path dir = installedCopy(tmp.resolve("home"), "1.0.0");
+    var p =
+        assertInstanceOf(
+            Provenance.NotSelfManaged.class,
+            Provenance.of(Optional.of(dir), Optional.of(tmp.resolve("other"))));
+    assertTrue(p.updateCommand().contains("other"), p.updateCommand());
+  }
+
+  @Test
+  void extractedArchive_isNotSelfManagedAndSuggestsSelfInstall() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("Downloads/hoist-1.0.0"));
+    var p =
+        assertInstanceOf(
+            Provenance.NotSelfManaged.class, Provenance.of(Optional.of(dir), Optional.empty()));
+    assertTrue(p.updateCommand().contains("self install"), p.updateCommand());
+  }
+
+  @Test
+  void incompleteVersionDir_isNotSelfManaged() throws Exception {
+    Path home = tmp.resolve("home");
+    Path dir = Files.createDirectories(home.resolve("versions/1.0.0"));
+    Files.createSymbolicLink(home.resolve("current"), Path.of("versions", "1.0.0"));
+    assertInstanceOf(
+        Provenance.NotSelfManaged.class, Provenance.of(Optional.of(dir), Optional.empty()));
+  }
+
+  @Test
+  void packageManagerTrees_nameTheirOwnCommand() {
+    assertEquals(
+        "brew upgrade hoist",
+        Provenance.of(Optional.of(Path.of("/usr/local/Cellar/hoist/1.0.0")), Optional.empty())
+                instanceof Provenance.NotSelfManaged n
+            ? n.updateCommand()
+            : "");
+  }
+}

@@ -1,0 +1,84 @@
+package dev.hoist.engine.internal.version;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class VersionTest {
+
+  @Test
+  void specExampleOrder_isPrecedenceOrder() {
+    // The ordering example of SemVer 2.0.0 §11, shuffled and sorted back.
+    List<String> expected =
+        List.of(
+            "1.0.0-alpha",
+            "1.0.0-alpha.1",
+            "1.0.0-alpha.beta",
+            "1.0.0-beta",
+            "1.0.0-beta.2",
+            "1.0.0-beta.11",
+            "1.0.0-rc.1",
+            "1.0.0",
+            "1.0.1",
+            "1.1.0",
+            "1.10.0",
+            "2.0.0");
+    List<Version> shuffled = new ArrayList<>(expected.stream().map(Version::parse).toList());
+    Collections.shuffle(shuffled, new Random(42));
+    Collections.sort(shuffled);
+    assertEquals(expected, shuffled.stream().map(Version::toString).toList());
+  }
+
+  @Test
+  void buildMetadata_ignoredForPrecedenceButKeptForEquality() {
+    Version a = Version.parse("1.0.0+build.1");
+    Version b = Version.parse("1.0.0+build.2");
+    assertEquals(0, a.compareTo(b));
+    assertTrue(a.samePrecedence(b));
+    assertNotEquals(a, b);
+    assertEquals("build.1", a.build());
+  }
+
+  @Test
+  void numericIdentifiers_compareNumerically() {
+    assertTrue(Version.parse("1.0.0-2").compareTo(Version.parse("1.0.0-10")) < 0);
+    assertTrue(Version.parse("1.0.0-10").compareTo(Version.parse("1.0.0-a")) < 0);
+    assertTrue(Version.parse("10.0.0").isNewerThan(Version.parse("9.99.99")));
+  }
+
+  @Test
+  void preRelease_isDetected() {
+    assertTrue(Version.parse("1.2.0-beta.1").isPreRelease());
+    assertFalse(Version.parse("1.2.0").isPreRelease());
+    assertEquals(List.of("beta", "1"), Version.parse("1.2.0-beta.1").preRelease());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "1",
+        "1.0",
+        "v1.0.0",
+        "01.0.0",
+        "1.0.0-",
+        "1.0.0-01",
+        "1.0.0+",
+        "1.0.0-a..b",
+        "1.0.0 beta",
+        "99999999999999999999.0.0"
+      })
+  void invalid_isRefused(String text) {
+    assertThrows(IllegalArgumentException.class, () -> Version.parse(text));
+  }
+}
