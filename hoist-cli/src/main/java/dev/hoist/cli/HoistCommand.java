@@ -1,5 +1,10 @@
 package dev.hoist.cli;
 
+import dev.hoist.picocli.UpdateCommand;
+import dev.hoist.picocli.internal.AppOption;
+import dev.hoist.picocli.internal.Context;
+import dev.hoist.picocli.internal.Output;
+import dev.hoist.picocli.internal.TrustSettings;
 import java.io.PrintWriter;
 import java.util.Collections;
 import java.util.LinkedHashMap;

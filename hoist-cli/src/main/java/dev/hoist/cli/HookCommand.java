@@ -1,5 +1,7 @@
 package dev.hoist.cli;
 
+import dev.hoist.picocli.internal.Context;
+import dev.hoist.picocli.internal.Output;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

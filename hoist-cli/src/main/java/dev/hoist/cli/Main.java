@@ -1,14 +1,16 @@
 package dev.hoist.cli;
 
+import dev.hoist.picocli.internal.Context;
+import dev.hoist.picocli.internal.Environment;
+import dev.hoist.picocli.internal.SignalGuard;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Optional;
 
 /**
- * The {@code hoist} entry point: the only place that reads the process environment, builds the
- * clock and calls {@link System#exit}. {@link #run} is the seam tests use.
+ * The {@code hoist} entry point: the only place of the tool that reads the process environment
+ * ({@link Environment#capture}), builds the clock and calls {@link System#exit}. {@link #run} is
+ * the seam tests use.
  */
 public final class Main {
   private Main() {}
@@ -19,7 +21,7 @@ public final class Main {
     SignalGuard guard = SignalGuard.install(Thread.currentThread());
     int code;
     try {
-      code = run(out, err, environment(), Clock.systemUTC(), guard, args);
+      code = run(out, err, Environment.capture(), Clock.systemUTC(), guard, args);
     } finally {
       out.flush();
       err.flush();
@@ -42,17 +44,5 @@ public final class Main {
       SignalGuard guard,
       String... args) {
     return HoistCommand.commandLine(new Context(env, clock, guard), out, err, args).execute(args);
-  }
-
-  static Environment environment() {
-    String installDir = System.getProperty("hoist.install.dir");
-    return new Environment(
-        System.getenv(),
-        Optional.ofNullable(installDir).filter(s -> !s.isBlank()).map(Path::of),
-        Path.of(System.getProperty("user.home")),
-        System.getProperty("os.name"),
-        System.getProperty("os.arch"),
-        Path.of(System.getProperty("java.home")),
-        System.console() != null);
   }
 }

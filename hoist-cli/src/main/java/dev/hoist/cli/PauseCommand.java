@@ -2,6 +2,9 @@ package dev.hoist.cli;
 
 import dev.hoist.engine.internal.auto.Pause;
 import dev.hoist.engine.internal.install.HoistHome;
+import dev.hoist.picocli.internal.Context;
+import dev.hoist.picocli.internal.Durations;
+import dev.hoist.picocli.internal.Output;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;

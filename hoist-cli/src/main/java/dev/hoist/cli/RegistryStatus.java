@@ -2,6 +2,9 @@ package dev.hoist.cli;
 
 import dev.hoist.engine.internal.registry.backend.Backends;
 import dev.hoist.engine.internal.trust.TrustedKeys;
+import dev.hoist.picocli.internal.Context;
+import dev.hoist.picocli.internal.Settings;
+import dev.hoist.picocli.internal.TrustSettings;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -5,6 +5,8 @@ import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.publish.Keys;
 import dev.hoist.engine.internal.publish.ManifestEditor;
 import dev.hoist.engine.internal.version.Version;
+import dev.hoist.picocli.internal.Context;
+import dev.hoist.picocli.internal.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;

@@ -1,6 +1,7 @@
 package dev.hoist.cli;
 
 import dev.hoist.engine.internal.auto.Pause;
+import dev.hoist.picocli.internal.Context;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;

@@ -2,6 +2,11 @@ package dev.hoist.cli;
 
 import dev.hoist.engine.UpdateResult;
 import dev.hoist.engine.internal.app.AppDescriptor;
+import dev.hoist.picocli.internal.AppOption;
+import dev.hoist.picocli.internal.Context;
+import dev.hoist.picocli.internal.HttpSettings;
+import dev.hoist.picocli.internal.Output;
+import dev.hoist.picocli.internal.Unattended;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;

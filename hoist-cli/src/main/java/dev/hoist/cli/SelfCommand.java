@@ -2,6 +2,8 @@ package dev.hoist.cli;
 
 import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.install.SelfInstaller;
+import dev.hoist.picocli.internal.Context;
+import dev.hoist.picocli.internal.Output;
 import java.io.File;
 import java.io.PrintWriter;
 import java.nio.file.Files;

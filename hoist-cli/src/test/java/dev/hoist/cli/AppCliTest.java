@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.engine.testing.Releases;
+import dev.hoist.picocli.UpdateCommand;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

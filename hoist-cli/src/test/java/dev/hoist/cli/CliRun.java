@@ -1,5 +1,6 @@
 package dev.hoist.cli;
 
+import dev.hoist.picocli.internal.Environment;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -3,6 +3,9 @@ package dev.hoist.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hoist.picocli.internal.Context;
+import dev.hoist.picocli.internal.Environment;
+import dev.hoist.picocli.internal.SignalGuard;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -11,6 +11,7 @@ import dev.hoist.engine.internal.install.HoistHome;
 import dev.hoist.engine.internal.install.Installer;
 import dev.hoist.engine.internal.version.Platform;
 import dev.hoist.engine.testing.Releases;
+import dev.hoist.picocli.UpdateCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hoist.engine.internal.trust.Ed25519;
 import dev.hoist.engine.internal.trust.TrustedKeys;
+import dev.hoist.picocli.internal.Environment;
+import dev.hoist.picocli.internal.TrustSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -58,7 +60,7 @@ class TrustSettingsTest {
     Path dist = tmp.resolve("dist");
     keyFile(dist.resolve("conf/keys"), "01.pub", false);
     Path admin = keyFile(tmp.resolve("admin"), "corp.pub", false);
-    vars.put(TrustSettings.ENV, admin.toString());
+    vars.put("HOIST_" + TrustSettings.ENV, admin.toString());
     TrustedKeys k = TrustSettings.resolve(env(Optional.of(dist)), Optional.empty());
     assertEquals(1, k.size());
     assertEquals(admin.toString(), k.keys().get(0).source());
@@ -74,13 +76,14 @@ class TrustSettingsTest {
 
   @Test
   void overrideWithoutKeys_isAnErrorNotAnOpenDoor() throws Exception {
-    vars.put(TrustSettings.ENV, Files.createDirectories(tmp.resolve("empty")).toString());
+    vars.put(
+        "HOIST_" + TrustSettings.ENV, Files.createDirectories(tmp.resolve("empty")).toString());
     var e =
         assertThrows(
             TrustSettings.BadTrustConfig.class,
             () -> TrustSettings.resolve(env(Optional.empty()), Optional.empty()));
     assertTrue(e.getMessage().contains("no *.pub key"), e.getMessage());
-    vars.put(TrustSettings.ENV, tmp.resolve("typo").toString());
+    vars.put("HOIST_" + TrustSettings.ENV, tmp.resolve("typo").toString());
     assertThrows(
         TrustSettings.BadTrustConfig.class,
         () -> TrustSettings.resolve(env(Optional.empty()), Optional.empty()));
@@ -89,7 +92,7 @@ class TrustSettingsTest {
   @Test
   void brokenKeyFile_makesUpdateAUsageError() throws Exception {
     Path bad = Files.writeString(tmp.resolve("bad.pub"), "-----BEGIN PRIVATE KEY-----\nAA==\n");
-    vars.put(TrustSettings.ENV, bad.toString());
+    vars.put("HOIST_" + TrustSettings.ENV, bad.toString());
     vars.put("HOIST_HOME", tmp.resolve("home").toString());
     StringWriter err = new StringWriter();
     int code =

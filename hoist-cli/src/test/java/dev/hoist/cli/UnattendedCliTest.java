@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.engine.internal.auto.LogEntry;
 import dev.hoist.engine.internal.auto.UpdateLog;
 import dev.hoist.engine.testing.Releases;
+import dev.hoist.picocli.internal.Environment;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -39,7 +39,7 @@ final class Rollback {
     UpdateLock.Attempt attempt =
         UpdateLock.tryAcquire(
             home.state(), home.currentVersion().orElse("?"), "previous version", clock);
-    if (attempt instanceof UpdateLock.Held held) return Updater.locked(held);
+    if (attempt instanceof UpdateLock.Held held) return Updater.locked(app, held);
     try (UpdateLock lock = ((UpdateLock.Acquired) attempt).lock()) {
       String from = home.currentVersion().orElse(running.orElse("none"));
       String to = home.previousVersion().orElseThrow(() -> nothingToRollBackTo(from));

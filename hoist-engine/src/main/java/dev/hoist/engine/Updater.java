@@ -347,22 +347,29 @@ final class Updater {
       return UpdateResult.failed(
           new UpdateException(
               Reason.LOCK_TIMEOUT,
-              "another hoist update is still running"
+              "another "
+                  + app.name()
+                  + " update is still running"
                   + who
                   + " after waiting "
                   + request.waitForLock().get().toSeconds()
                   + "s; giving up"));
     }
-    return locked(held);
+    return locked(app, held);
   }
 
-  /** The late arrival's result: skipped, with the holder's pid (DESIGN §3). */
-  static UpdateResult locked(UpdateLock.Held held) {
+  /**
+   * The late arrival's result: skipped, with the holder's pid (DESIGN §3): {@code another hoist
+   * update is already running (pid=N); skipping}, with the app's name for another app.
+   */
+  static UpdateResult locked(App app, UpdateLock.Held held) {
     Long pid = held.holder().map(r -> r.pid()).orElse(null);
     return UpdateResult.skipped(
         "locked",
         pid,
-        "another hoist update is already running"
+        "another "
+            + app.name()
+            + " update is already running"
             + (pid == null ? "" : " (pid=" + pid + ")")
             + "; skipping");
   }

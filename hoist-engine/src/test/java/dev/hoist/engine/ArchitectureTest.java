@@ -35,6 +35,8 @@ class ArchitectureTest {
           Set.of(I + "registry.backend", I + "install"),
           Set.of(I + "auto", I + "schedule", I + "publish"),
           Set.of("dev.hoist.engine"),
+          Set.of("dev.hoist.picocli.internal"),
+          Set.of("dev.hoist.picocli"),
           Set.of("dev.hoist.cli"));
 
   private static final Path ROOT = Path.of("").toAbsolutePath();
@@ -52,12 +54,22 @@ class ArchitectureTest {
 
   @Test
   void theEngineNeverReachesTheCommandLine() throws IOException {
+    assertEquals(List.of(), naming("hoist-engine", "picocli", "dev.hoist.cli"));
+  }
+
+  @Test
+  void theUpdateCommandNeverReachesTheHoistTool() throws IOException {
+    assertEquals(List.of(), naming("hoist-picocli", "dev.hoist.cli"));
+  }
+
+  /** The main sources of {@code module} whose code (not comments) names any of {@code names}. */
+  private static List<String> naming(String module, String... names) throws IOException {
     List<String> offenders = new ArrayList<>();
-    for (Path f : sources(ROOT.resolve("hoist-engine/src/main/java"))) {
+    for (Path f : sources(ROOT.resolve(module).resolve("src/main/java"))) {
       String code = PackageGraph.code(Files.readString(f, StandardCharsets.UTF_8));
-      if (code.contains("picocli") || code.contains("dev.hoist.cli")) offenders.add(rel(f));
+      for (String n : names) if (code.contains(n)) offenders.add(rel(f) + " names " + n);
     }
-    assertEquals(List.of(), offenders);
+    return offenders;
   }
 
   @Test

@@ -63,6 +63,7 @@ public record AppDescriptor(
           "link",
           "trustedKeys",
           "platforms");
+  private static final Set<String> APP_FIELDS = Set.of("name", "launcher", "version");
   private static final long MAX_BYTES = 64 * 1024;
 
   /**
@@ -97,9 +98,71 @@ public record AppDescriptor(
     for (String f : root.keySet()) {
       if (!FIELDS.contains(f)) {
         throw r.bad(
-            "unknown field \"" + f + "\" (known: " + String.join(", ", sorted(FIELDS)) + ")");
+            "unknown field \""
+                + f
+                + "\" (known: "
+                + String.join(", ", new java.util.TreeSet<>(FIELDS))
+                + ")");
       }
     }
+    App app = app(r);
+    String launcher = app.launcher();
+    Map<String, String> platforms = r.platforms();
+    String registry =
+        r.registry(
+            r.text("registry").orElseThrow(() -> r.bad("\"registry\" is required")),
+            platform,
+            platforms);
+    String channel = r.text("channel").orElse("stable");
+    Optional<Link> link = Optional.empty();
+    Object linkFlag = root.get("link");
+    if (linkFlag != null && !(linkFlag instanceof Boolean)) {
+      throw r.bad("\"link\" must be true or false");
+    }
+    if (linkFlag == null || (Boolean) linkFlag) {
+      String command = r.text("command").orElse(Path.of(launcher).getFileName().toString());
+      if (!NAME.matcher(command).matches()) {
+        throw r.bad("\"command\": '" + command + "' is not a plain command name");
+      }
+      link = Optional.of(new Link(r.path("binDir"), command));
+    }
+    return new AppDescriptor(
+        abs, app, registry, channel, r.path("home"), link, r.path("trustedKeys"));
+  }
+
+  /**
+   * The app a distribution names in the {@code "app"} object of its {@code conf/hoist.json}
+   * (written by the Maven plugin): {@code name}, {@code launcher} and {@code version}, with the
+   * rules and defaults of an app descriptor's fields of the same names. Empty when the file or the
+   * object is absent (Hoist's own distribution needs none).
+   *
+   * @throws BadDescriptor naming the file and the field that is wrong
+   */
+  public static Optional<App> distributionApp(Path confFile) throws BadDescriptor {
+    if (!Files.isRegularFile(confFile)) return Optional.empty();
+    Path abs = confFile.toAbsolutePath().normalize();
+    Object v = parse(abs).get("app");
+    if (v == null) return Optional.empty();
+    Reader outer = new Reader(abs, Map.of(), abs.getParent());
+    if (!(v instanceof Map<?, ?> m)) throw outer.bad("\"app\" must be an object");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> object = (Map<String, Object>) m;
+    for (String f : object.keySet()) {
+      if (!APP_FIELDS.contains(f)) {
+        throw outer.bad(
+            "unknown field \"app."
+                + f
+                + "\" (known: "
+                + String.join(", ", new java.util.TreeSet<>(APP_FIELDS))
+                + ")");
+      }
+    }
+    return Optional.of(app(new Reader(abs, object, abs.getParent())));
+  }
+
+  /** {@code name}, {@code launcher} and {@code version} of {@code r}'s object. */
+  private static App app(Reader r) throws BadDescriptor {
+    Map<String, Object> root = r.root();
     String name = r.text("name").orElseThrow(() -> r.bad("\"name\" is required"));
     if (!NAME.matcher(name).matches()) {
       throw r.bad("\"name\": '" + name + "' must be letters, digits, '.', '_' or '-' (at most 64)");
@@ -125,33 +188,11 @@ public record AppDescriptor(
         pattern = p;
       }
     }
-    App app;
     try {
-      app = new App(name, launcher, args, App.pattern(pattern));
+      return new App(name, launcher, args, App.pattern(pattern));
     } catch (IllegalArgumentException e) {
       throw r.bad(e.getMessage());
     }
-    Map<String, String> platforms = r.platforms();
-    String registry =
-        r.registry(
-            r.text("registry").orElseThrow(() -> r.bad("\"registry\" is required")),
-            platform,
-            platforms);
-    String channel = r.text("channel").orElse("stable");
-    Optional<Link> link = Optional.empty();
-    Object linkFlag = root.get("link");
-    if (linkFlag != null && !(linkFlag instanceof Boolean)) {
-      throw r.bad("\"link\" must be true or false");
-    }
-    if (linkFlag == null || (Boolean) linkFlag) {
-      String command = r.text("command").orElse(Path.of(launcher).getFileName().toString());
-      if (!NAME.matcher(command).matches()) {
-        throw r.bad("\"command\": '" + command + "' is not a plain command name");
-      }
-      link = Optional.of(new Link(r.path("binDir"), command));
-    }
-    return new AppDescriptor(
-        abs, app, registry, channel, r.path("home"), link, r.path("trustedKeys"));
   }
 
   private static Map<String, Object> parse(Path file) throws BadDescriptor {
@@ -168,12 +209,6 @@ public record AppDescriptor(
     } catch (IOException e) {
       throw new BadDescriptor(file + " cannot be read: " + e.getMessage());
     }
-  }
-
-  private static List<String> sorted(Set<String> s) {
-    List<String> l = new ArrayList<>(s);
-    java.util.Collections.sort(l);
-    return l;
   }
 
   /** Reads fields of one descriptor, with errors that name it. */

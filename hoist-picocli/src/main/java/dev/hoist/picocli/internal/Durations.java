@@ -1,4 +1,4 @@
-package dev.hoist.cli;
+package dev.hoist.picocli.internal;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /** Parses durations written as {@code 90s}, {@code 10m}, {@code 2h}, {@code 1d} or ISO-8601. */
-final class Durations implements CommandLine.ITypeConverter<Duration> {
+public final class Durations implements CommandLine.ITypeConverter<Duration> {
   private static final Pattern SIMPLE = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)?");
 
   @Override
@@ -15,7 +15,7 @@ final class Durations implements CommandLine.ITypeConverter<Duration> {
     return parse(value);
   }
 
-  static Duration parse(String value) {
+  public static Duration parse(String value) {
     String v = value.strip().toLowerCase(java.util.Locale.ROOT);
     Matcher m = SIMPLE.matcher(v);
     if (m.matches()) {

@@ -1,4 +1,4 @@
-package dev.hoist.cli;
+package dev.hoist.picocli;
 
 import dev.hoist.engine.UpdateEngine;
 import dev.hoist.engine.UpdateListener;
@@ -6,9 +6,23 @@ import dev.hoist.engine.UpdateRequest;
 import dev.hoist.engine.UpdateResult;
 import dev.hoist.engine.internal.app.AppDescriptor;
 import dev.hoist.engine.internal.version.Version;
+import dev.hoist.picocli.internal.AppOption;
+import dev.hoist.picocli.internal.Background;
+import dev.hoist.picocli.internal.Context;
+import dev.hoist.picocli.internal.Durations;
+import dev.hoist.picocli.internal.Environment;
+import dev.hoist.picocli.internal.HttpSettings;
+import dev.hoist.picocli.internal.JitHandOff;
+import dev.hoist.picocli.internal.Output;
+import dev.hoist.picocli.internal.ProgressBar;
+import dev.hoist.picocli.internal.Settings;
+import dev.hoist.picocli.internal.SignalGuard;
+import dev.hoist.picocli.internal.TestHooks;
+import dev.hoist.picocli.internal.Unattended;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -20,8 +34,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code update}: checks the registry and installs a newer release. Reusable as a subcommand of any
- * picocli application that embeds the engine:
+ * {@code update}: checks the registry and installs a newer release. Any picocli application gets it
+ * with one annotation, configured from the distribution it runs in (the Maven plugin's archive:
+ * {@code conf/hoist.json} names the app, its launcher, version command, registry and channel, and
+ * {@code conf/keys/*.pub} the publisher's keys):
+ *
+ * <pre>{@code
+ * @Command(name = "greet", subcommands = UpdateCommand.class)
+ * class Greet { ... }
+ * }</pre>
+ *
+ * <p>The app's users then have {@code greet update} with the options, JSON objects and exit codes
+ * of {@code hoist update}, and its variables: {@code GREET_HOME}, {@code GREET_REGISTRY}, {@code
+ * GREET_CHANNEL}, {@code GREET_TRUSTED_KEYS}, {@code GREET_NO_AUTO_UPDATE}. An application that
+ * configures the engine itself uses {@link #UpdateCommand(Supplier, Defaults)} instead:
  *
  * <pre>{@code
  * new CommandLine(new MyApp())
@@ -82,15 +108,17 @@ public final class UpdateCommand implements Callable<Integer> {
   /** What {@code --app FILE} switches to: the app's engine, settings and log. */
   record AppTarget(Supplier<UpdateEngine> engine, Defaults defaults, Unattended unattended) {}
 
-  // Hoist's own, unless --app names another application (see selectApp).
+  // Hoist's own, unless --app names another application (see selectApp). Set by a constructor,
+  // or, for the no-argument form, when the command runs and knows its app (see fromDistribution).
   private Supplier<UpdateEngine> engine;
   private Defaults defaults;
   private Unattended unattended;
-  private final boolean interactive;
-  private final java.util.function.BiFunction<UpdateListener, PrintWriter, UpdateListener> hooks;
-  private final Runnable prepare;
-  private final java.util.function.BiFunction<Path, CommandLine.Model.CommandSpec, AppTarget> apps;
-  private final JitHandOff handOff; // null for embedding applications
+  private boolean interactive;
+  private java.util.function.BiFunction<UpdateListener, PrintWriter, UpdateListener> hooks;
+  private Runnable prepare;
+  private java.util.function.BiFunction<Path, CommandLine.Model.CommandSpec, AppTarget> apps;
+  private JitHandOff handOff; // null for embedding applications that configure the engine
+  private final boolean fromDistribution;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -158,7 +186,23 @@ public final class UpdateCommand implements Callable<Integer> {
           "Wait for a running update to finish instead of skipping (default 10m), e.g. 30s, 5m.")
   Duration waitFor;
 
-  /** For embedding applications. */
+  /**
+   * The command of {@code @Command(subcommands = UpdateCommand.class)}: the app, registry, channel
+   * and keys come from the distribution the process runs in ({@code -Dhoist.install.dir}, set by
+   * the launcher the Maven plugin generates), the rest from the environment, with the app's own
+   * variable prefix. Run outside a distribution (a development build), it is the app named like the
+   * root command, which reports that it is not self-managed.
+   */
+  public UpdateCommand() {
+    this.fromDistribution = true;
+  }
+
+  /**
+   * For applications that configure the engine themselves.
+   *
+   * @param engine the engine, built when the command runs
+   * @param defaults the registry and channel when no flag names them
+   */
   public UpdateCommand(Supplier<UpdateEngine> engine, Defaults defaults) {
     this(engine, defaults, false, (l, err) -> l, Unattended.NONE, () -> {}, null, null);
   }
@@ -187,13 +231,29 @@ public final class UpdateCommand implements Callable<Integer> {
     this.prepare = prepare;
     this.apps = apps;
     this.handOff = handOff;
+    this.fromDistribution = false;
   }
 
   UpdateCommand(Context context) {
     this(
         context,
         new AtomicReference<>(() -> HttpSettings.client(context.env())),
-        new JitHandOff(context.env()));
+        new JitHandOff(context.env(), context.app().launcher()));
+  }
+
+  /**
+   * Wires the no-argument form for the app its distribution names (see {@link #UpdateCommand()}).
+   */
+  private void wire(Context context) {
+    UpdateCommand w = new UpdateCommand(context);
+    engine = w.engine;
+    defaults = w.defaults;
+    unattended = w.unattended;
+    interactive = w.interactive;
+    hooks = w.hooks;
+    prepare = w.prepare;
+    handOff = w.handOff;
+    // No --app here: managing other tools is the hoist tool's, not every app's.
   }
 
   /**
@@ -261,6 +321,27 @@ public final class UpdateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (!fromDistribution) return run();
+    SignalGuard guard = SignalGuard.install(Thread.currentThread());
+    try {
+      wire(Context.ofDistribution(Environment.capture(), Clock.systemUTC(), guard, program()));
+    } catch (IllegalArgumentException e) {
+      guard.finished();
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    try {
+      return run();
+    } finally {
+      guard.finished();
+    }
+  }
+
+  /** The name the app's messages start with: the root command's, {@code hoist} for Hoist. */
+  private String program() {
+    return spec.root().name();
+  }
+
+  private Integer run() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (check && dryRun) {
@@ -285,7 +366,8 @@ public final class UpdateCommand implements Callable<Integer> {
           .ifPresent(
               p ->
                   err.println(
-                      "hoist: note: unattended updates are "
+                      program()
+                          + ": note: unattended updates are "
                           + p.describe()
                           + "; this manual update goes ahead"));
     }
@@ -365,7 +447,7 @@ public final class UpdateCommand implements Callable<Integer> {
     }
     if (auto) return; // unattended: the log line is the output
     if (result.status() == UpdateResult.Status.FAILED) {
-      Output.error(err, result.message(), result.cause(), verbose);
+      Output.error(err, program(), result.message(), result.cause(), verbose);
     } else if (!quiet) {
       out.println(result.message());
       out.flush();

@@ -1,4 +1,4 @@
-package dev.hoist.cli;
+package dev.hoist.picocli.internal;
 
 import dev.hoist.engine.UpdateListener;
 import java.util.EnumSet;
@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
  * nothing is interrupted: the swap is a few renames and finishes, so a signal never leaves it half
  * done.
  */
-final class SignalGuard {
+public final class SignalGuard {
   /** Phases a signal may cut short; later ones run to their end. */
-  static final Set<UpdateListener.Phase> CANCELLABLE =
+  public static final Set<UpdateListener.Phase> CANCELLABLE =
       EnumSet.range(UpdateListener.Phase.CHECK, UpdateListener.Phase.SMOKE_TEST);
 
   private static final long CLEANUP_SECONDS = 30;
@@ -35,19 +35,22 @@ final class SignalGuard {
   }
 
   /** Registers the hook for {@code main}, the thread that runs commands. */
-  static SignalGuard install(Thread main) {
+  public static SignalGuard install(Thread main) {
     SignalGuard g = new SignalGuard(main);
     Runtime.getRuntime().addShutdownHook(new Thread(g::onShutdown, "hoist-signal-guard"));
     return g;
   }
 
-  /** A guard that no signal reaches, for tests that call {@link Main#run}. */
-  static SignalGuard inert() {
+  /** A guard that no signal reaches, for tests that call {@code Main.run}. */
+  public static SignalGuard inert() {
     return new SignalGuard(null);
   }
 
-  /** Called by {@link Main} once the command has returned and cleaned up. */
-  void finished() {
+  /**
+   * Called by the entry point ({@code dev.hoist.cli.Main} for hoist) once the command has returned
+   * and cleaned up.
+   */
+  public void finished() {
     finished.countDown();
   }
 
@@ -66,7 +69,7 @@ final class SignalGuard {
   }
 
   /** Wraps a listener so the guard knows the phase and interrupts on entering a cancellable one. */
-  UpdateListener watch(UpdateListener next) {
+  public UpdateListener watch(UpdateListener next) {
     return new UpdateListener() {
       @Override
       public void phase(Phase p, String detail) {

@@ -1,6 +1,9 @@
-package dev.hoist.cli;
+package dev.hoist.picocli;
 
 import dev.hoist.engine.UpdateResult;
+import dev.hoist.picocli.internal.AppOption;
+import dev.hoist.picocli.internal.Output;
+import dev.hoist.picocli.internal.Unattended;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,7 +58,8 @@ final class DetachedUpdate {
     } catch (IllegalStateException e) {
       throw new CommandLine.ParameterException(c.spec.commandLine(), e.getMessage(), e);
     } catch (java.io.IOException e) {
-      Output.error(c.spec.commandLine().getErr(), e.getMessage(), e, c.verbose);
+      Output.error(
+          c.spec.commandLine().getErr(), c.spec.root().name(), e.getMessage(), e, c.verbose);
       return 1;
     }
     if (c.json) {

@@ -1,4 +1,4 @@
-package dev.hoist.cli;
+package dev.hoist.picocli.internal;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * unchecked exception or error. If the waiting thread is interrupted, it computes the value itself
  * (keeping the interrupt) rather than fail in a way the direct call never would.
  */
-final class Background<T> implements Supplier<T> {
+public final class Background<T> implements Supplier<T> {
   private final Supplier<T> work;
   private final FutureTask<T> task;
 
@@ -24,7 +24,7 @@ final class Background<T> implements Supplier<T> {
   }
 
   /** Starts {@code work} on a new daemon thread named {@code name}. */
-  static <T> Background<T> start(String name, Supplier<T> work) {
+  public static <T> Background<T> start(String name, Supplier<T> work) {
     Background<T> b = new Background<>(work);
     Thread t = new Thread(b.task, name);
     t.setDaemon(true);

@@ -1,4 +1,4 @@
-package dev.hoist.cli;
+package dev.hoist.picocli.internal;
 
 import dev.hoist.engine.UpdateListener;
 import java.io.PrintWriter;
@@ -8,13 +8,13 @@ import java.util.Locale;
  * Draws the phases and a download bar on an interactive terminal, on stderr, redrawing one line at
  * most every 1% so a fast pipe is not slowed by the terminal.
  */
-final class ProgressBar implements UpdateListener {
+public final class ProgressBar implements UpdateListener {
   private static final int WIDTH = 30;
   private final PrintWriter err;
   private int lastPercent = -1;
   private boolean drawing;
 
-  ProgressBar(PrintWriter err) {
+  public ProgressBar(PrintWriter err) {
     this.err = err;
   }
 
@@ -57,7 +57,7 @@ final class ProgressBar implements UpdateListener {
     }
   }
 
-  static String human(long bytes) {
+  public static String human(long bytes) {
     if (bytes < 1024) return bytes + " B";
     if (bytes < 1024 * 1024) return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
     return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));

@@ -1,4 +1,4 @@
-package dev.hoist.cli;
+package dev.hoist.picocli.internal;
 
 import dev.hoist.engine.UpdateResult;
 import dev.hoist.engine.internal.auto.LogEntry;
@@ -19,13 +19,13 @@ import java.util.Optional;
  * detached run. An embedding application's {@code update} command gets {@link #NONE}: no log, no
  * gates, no {@code --detach}.
  */
-final class Unattended {
-  static final Unattended NONE = new Unattended(null);
+public final class Unattended {
+  public static final Unattended NONE = new Unattended(null);
 
   private final Context context; // null for embedding applications
   private final Optional<HoistHome> logHome;
 
-  Unattended(Context context) {
+  public Unattended(Context context) {
     this(context, Optional.empty());
   }
 
@@ -35,7 +35,7 @@ final class Unattended {
   }
 
   /** The same, but recording runs in {@code home}'s log: an app's runs go to the app's home. */
-  Unattended recordingIn(HoistHome home) {
+  public Unattended recordingIn(HoistHome home) {
     return new Unattended(context, Optional.of(home));
   }
 
@@ -44,19 +44,19 @@ final class Unattended {
    *
    * @throws Settings.BadSetting if a config file is broken
    */
-  Optional<UpdateResult> gate() throws Settings.BadSetting {
+  public Optional<UpdateResult> gate() throws Settings.BadSetting {
     if (context == null) return Optional.empty();
     Optional<Path> root = context.hoistHome().map(HoistHome::root).or(context::home);
     return AutoPolicy.check(context.env(), root).map(off -> skipped(off.reason(), off.message()));
   }
 
   /** The pause in force, if any. */
-  Optional<Pause.State> pause() {
+  public Optional<Pause.State> pause() {
     if (context == null) return Optional.empty();
     return context.hoistHome().flatMap(h -> new Pause(h.state(), context.clock()).active());
   }
 
-  static UpdateResult skipped(String reason, String message) {
+  public static UpdateResult skipped(String reason, String message) {
     return new UpdateResult(
         UpdateResult.Status.SKIPPED, null, null, null, null, reason, null, null, message, 0, null);
   }
@@ -65,7 +65,7 @@ final class Unattended {
    * Appends the run's line to the update log. A log that cannot be written never fails the run: the
    * result is still reported, and the next run tries again.
    */
-  void record(String command, String caller, UpdateResult r) {
+  public void record(String command, String caller, UpdateResult r) {
     if (context == null) return;
     Optional<HoistHome> home = logHome.or(context::hoistHome);
     if (home.isEmpty()) return;
@@ -90,7 +90,7 @@ final class Unattended {
   }
 
   /** The update log file, when there is a home. */
-  Optional<Path> log() {
+  public Optional<Path> log() {
     if (context == null) return Optional.empty();
     return context.hoistHome().map(h -> new UpdateLog(h.logs()).file());
   }
@@ -103,7 +103,7 @@ final class Unattended {
    * @throws IOException if it cannot be started
    * @throws IllegalStateException if this copy has no home or launcher to run
    */
-  long detach(List<String> args) throws IOException {
+  public long detach(List<String> args) throws IOException {
     if (context == null) throw new IllegalStateException("--detach is not supported here");
     HoistHome home =
         context
@@ -111,14 +111,16 @@ final class Unattended {
             .orElseThrow(
                 () ->
                     new IllegalStateException(
-                        "--detach needs an installed hoist (this copy has no Hoist home)"));
-    Path launcher = home.launcher();
+                        "--detach needs an installed "
+                            + context.app().name()
+                            + " (this copy has no home to log to)"));
+    Path launcher = home.active().resolve(context.app().launcher());
     if (!Files.isExecutable(launcher)) {
       launcher =
           context
               .env()
               .installDir()
-              .map(d -> d.resolve("bin/hoist"))
+              .map(d -> d.resolve(context.app().launcher()))
               .filter(Files::isExecutable)
               .orElseThrow(
                   () -> new IllegalStateException("--detach: no launcher at " + home.launcher()));

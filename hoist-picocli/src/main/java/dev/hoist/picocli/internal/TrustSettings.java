@@ -1,4 +1,4 @@
-package dev.hoist.cli;
+package dev.hoist.picocli.internal;
 
 import dev.hoist.engine.internal.json.JsonTree;
 import dev.hoist.engine.internal.trust.TrustedKeys;
@@ -17,17 +17,18 @@ import java.util.Optional;
  * <p>An override that names a missing path or holds no key is a configuration error, never a silent
  * fall-back to unsigned manifests: a typo must not switch signature checks off.
  */
-final class TrustSettings {
+public final class TrustSettings {
   /** The environment variable an administrator sets to replace the distribution's keys. */
-  static final String ENV = "HOIST_TRUSTED_KEYS";
+  /** The suffix of the override variable, {@code HOIST_TRUSTED_KEYS} for Hoist. */
+  public static final String ENV = "TRUSTED_KEYS";
 
   /** The directory of a distribution that holds its trusted keys. */
-  static final String DISTRIBUTION_KEYS = "conf/keys";
+  public static final String DISTRIBUTION_KEYS = "conf/keys";
 
   private TrustSettings() {}
 
-  /** A configuration error, reported as a usage error (exit 2) by {@link HoistCommand}. */
-  static final class BadTrustConfig extends RuntimeException {
+  /** A configuration error, reported as a usage error (exit 2) by the root command. */
+  public static final class BadTrustConfig extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     BadTrustConfig(String message, Throwable cause) {
@@ -35,9 +36,9 @@ final class TrustSettings {
     }
   }
 
-  static TrustedKeys resolve(Environment env, Optional<Path> home) {
-    Optional<String> fromEnv = env.get(ENV);
-    if (fromEnv.isPresent()) return override(Path.of(fromEnv.get()), ENV);
+  public static TrustedKeys resolve(Environment env, Optional<Path> home) {
+    Optional<String> fromEnv = env.app(ENV);
+    if (fromEnv.isPresent()) return override(Path.of(fromEnv.get()), env.name(ENV));
     if (home.isPresent()) {
       Path config = home.get().resolve("config.json");
       Optional<String> fromConfig = configured(config);
@@ -56,7 +57,7 @@ final class TrustSettings {
    * The keys an app descriptor names for its publisher's manifests, else none (checksums only).
    * Hoist's own keys never apply to another publisher's app.
    */
-  static TrustedKeys forApp(dev.hoist.engine.internal.app.AppDescriptor d) {
+  public static TrustedKeys forApp(dev.hoist.engine.internal.app.AppDescriptor d) {
     return d.trustedKeys()
         .map(p -> override(p, d.file() + " trustedKeys"))
         .orElse(TrustedKeys.NONE);

@@ -1,4 +1,4 @@
-package dev.hoist.cli;
+package dev.hoist.picocli.internal;
 
 import dev.hoist.engine.internal.json.JsonTree;
 import dev.hoist.engine.internal.registry.ReleaseSelector;
@@ -22,9 +22,9 @@ import java.util.Optional;
  * @param registry the manifest URL or registry backend setting (docs/registries.md), if configured
  * @param channel the channel to follow
  */
-record Settings(Optional<URI> registry, String channel) {
+public record Settings(Optional<URI> registry, String channel) {
 
-  static Settings resolve(
+  public static Settings resolve(
       Environment env,
       Optional<Path> home,
       Optional<String> flagRegistry,
@@ -36,10 +36,10 @@ record Settings(Optional<URI> registry, String channel) {
       read(env.installDir().get().resolve("conf/hoist.json")).ifPresent(files::add);
     }
     Optional<String> registry =
-        flagRegistry.or(() -> env.get("HOIST_REGISTRY")).or(() -> fromFiles(files, "registry"));
+        flagRegistry.or(() -> env.app("REGISTRY")).or(() -> fromFiles(files, "registry"));
     String channel =
         flagChannel
-            .or(() -> env.get("HOIST_CHANNEL"))
+            .or(() -> env.app("CHANNEL"))
             .or(() -> fromFiles(files, "channel"))
             .orElse(ReleaseSelector.DEFAULT_CHANNEL);
     return new Settings(
@@ -47,7 +47,7 @@ record Settings(Optional<URI> registry, String channel) {
   }
 
   /** A malformed setting, reported as a usage error. */
-  static final class BadSetting extends Exception {
+  public static final class BadSetting extends Exception {
     private static final long serialVersionUID = 1L;
 
     BadSetting(String message) {
@@ -59,7 +59,7 @@ record Settings(Optional<URI> registry, String channel) {
    * Accepts a URL, or a local path (made a {@code file:} URL) so that {@code --registry
    * ./manifest.json} works.
    */
-  static URI toUri(String value) throws BadSetting {
+  public static URI toUri(String value) throws BadSetting {
     String v = value.strip();
     if (v.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !v.matches("^[a-zA-Z]:\\\\.*")) {
       try {
@@ -96,7 +96,7 @@ record Settings(Optional<URI> registry, String channel) {
    * ({@link JsonTree}): every {@code hoist update} reads the distribution's {@code
    * conf/hoist.json}.
    */
-  static Optional<Map<String, Object>> read(Path file) throws BadSetting {
+  public static Optional<Map<String, Object>> read(Path file) throws BadSetting {
     if (!Files.isRegularFile(file)) return Optional.empty();
     try {
       Optional<Map<String, Object>> n = JsonTree.readObject(Files.readAllBytes(file));

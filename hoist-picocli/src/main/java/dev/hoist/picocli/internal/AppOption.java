@@ -1,4 +1,4 @@
-package dev.hoist.cli;
+package dev.hoist.picocli.internal;
 
 import dev.hoist.engine.HandOff;
 import dev.hoist.engine.UpdateEngine;
@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
  * commands by the {@code hoist} binary only, so an application that embeds {@link UpdateCommand}
  * does not show it.
  */
-final class AppOption {
-  static final String NAME = "app";
+public final class AppOption {
+  public static final String NAME = "app";
 
   @Option(
       names = "--app",
@@ -29,12 +29,12 @@ final class AppOption {
       description =
           "Act on the application this app descriptor names (its own home, registry and"
               + " version command) instead of hoist itself; see docs/apps.md.")
-  Path file;
+  public Path file;
 
   /**
    * Adds the option to {@code commands} of {@code cl}, with an example in {@code update}'s help.
    */
-  static void addTo(CommandLine cl, String... commands) {
+  public static void addTo(CommandLine cl, String... commands) {
     for (String c : commands) {
       CommandLine sub = cl.getSubcommands().get(c);
       if (sub != null) sub.addMixin(NAME, new AppOption());
@@ -49,7 +49,7 @@ final class AppOption {
   }
 
   /** The descriptor file given to the command {@code spec}, if the option is there and set. */
-  static Optional<Path> of(CommandSpec spec) {
+  public static Optional<Path> of(CommandSpec spec) {
     CommandSpec mixin = spec.mixins().get(NAME);
     if (mixin == null) return Optional.empty();
     return Optional.ofNullable(((AppOption) mixin.userObject()).file);
@@ -60,7 +60,7 @@ final class AppOption {
    *
    * @throws CommandLine.ParameterException naming the file and what is wrong
    */
-  static AppDescriptor read(Context context, Path file, CommandSpec spec) {
+  public static AppDescriptor read(Context context, Path file, CommandSpec spec) {
     try {
       return AppDescriptor.read(file, context.env().userHome(), context.platform());
     } catch (AppDescriptor.BadDescriptor e) {
@@ -69,7 +69,7 @@ final class AppOption {
   }
 
   /** The home of the app: the descriptor's, else {@code <data>/hoist-apps/<name>}. */
-  static HoistHome home(Context context, AppDescriptor d) {
+  public static HoistHome home(Context context, AppDescriptor d) {
     return new HoistHome(d.home().orElse(context.defaultAppsDir().resolve(d.app().name())));
   }
 
@@ -78,12 +78,12 @@ final class AppOption {
    *
    * @throws TrustSettings.BadTrustConfig when the descriptor's trusted keys cannot be used
    */
-  static UpdateEngine engine(Context context, AppDescriptor d, Supplier<OkHttpClient> http) {
+  public static UpdateEngine engine(Context context, AppDescriptor d, Supplier<OkHttpClient> http) {
     return engine(context, d, http, HandOff.NONE);
   }
 
   /** The same, offering each install to {@code handOff} before the lock. */
-  static UpdateEngine engine(
+  public static UpdateEngine engine(
       Context context, AppDescriptor d, Supplier<OkHttpClient> http, HandOff handOff) {
     UpdateEngine.Builder b =
         context

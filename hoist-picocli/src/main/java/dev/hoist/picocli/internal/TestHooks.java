@@ -1,4 +1,4 @@
-package dev.hoist.cli;
+package dev.hoist.picocli.internal;
 
 import dev.hoist.engine.UpdateListener;
 import java.io.IOException;
@@ -28,7 +28,7 @@ import java.util.concurrent.CountDownLatch;
  *       or more to a second JVM instead of 32 MiB, so a test can see it with a small release.
  * </ul>
  */
-final class TestHooks implements UpdateListener {
+public final class TestHooks implements UpdateListener {
   private final UpdateListener next;
   private final java.io.PrintWriter err;
   private final Optional<Path> trace;
@@ -50,7 +50,7 @@ final class TestHooks implements UpdateListener {
   }
 
   /** Wraps {@code next} when the environment asks for hooks; otherwise returns it as is. */
-  static UpdateListener wrap(UpdateListener next, Environment env, java.io.PrintWriter err) {
+  public static UpdateListener wrap(UpdateListener next, Environment env, java.io.PrintWriter err) {
     Optional<Path> trace = env.get("HOIST_TEST_TRACE").map(Path::of);
     Optional<Phase> pause =
         env.get("HOIST_TEST_PAUSE_AT").map(p -> Phase.valueOf(p.toUpperCase(Locale.ROOT)));

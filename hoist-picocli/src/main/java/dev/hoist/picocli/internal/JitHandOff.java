@@ -1,4 +1,4 @@
-package dev.hoist.cli;
+package dev.hoist.picocli.internal;
 
 import dev.hoist.engine.HandOff;
 import dev.hoist.engine.UpdateResult;
@@ -25,19 +25,30 @@ import java.util.OptionalInt;
  * <p>Applies only to a copy started by its launcher whose JIT options the user did not set, and
  * never twice ({@code HOIST_HANDOFF} marks the second process).
  */
-final class JitHandOff implements HandOff {
+public final class JitHandOff implements HandOff {
   /** Below this the hand-off (one more JVM start, ~0.2 s) costs more than C1 hashing does. */
-  static final long MIN_BYTES = 32L << 20;
+  public static final long MIN_BYTES = 32L << 20;
 
-  static final String MARK = "HOIST_HANDOFF";
+  public static final String MARK = "HOIST_HANDOFF";
 
   private final Environment env;
+  private final String launcher;
   private final long minBytes;
   private List<String> args = List.of();
   private Process child;
 
-  JitHandOff(Environment env) {
+  /** Hoist's own hand-off, through {@code bin/hoist}. */
+  public JitHandOff(Environment env) {
+    this(env, "bin/hoist");
+  }
+
+  /**
+   * @param launcher the app's launcher inside its install, e.g. {@code bin/greet}; it reads the
+   *     app's {@code <PREFIX>_JAVA_OPTS}
+   */
+  public JitHandOff(Environment env, String launcher) {
     this.env = env;
+    this.launcher = launcher;
     this.minBytes =
         env.get("HOIST_TEST_HANDOFF_BYTES")
             .filter(v -> v.matches("\\d{1,18}"))
@@ -46,12 +57,12 @@ final class JitHandOff implements HandOff {
   }
 
   /** The command line to run again, as this process got it. */
-  void arguments(List<String> args) {
+  public void arguments(List<String> args) {
     this.args = List.copyOf(args);
   }
 
   /** The exit code of the process the install was handed to, if it was. */
-  OptionalInt exitCode() {
+  public OptionalInt exitCode() {
     return child == null ? OptionalInt.empty() : OptionalInt.of(child.exitValue());
   }
 
@@ -66,7 +77,7 @@ final class JitHandOff implements HandOff {
     pb.environment().clear();
     pb.environment().putAll(env.variables());
     pb.environment().put(MARK, "1");
-    pb.environment().put("HOIST_JAVA_OPTS", javaOptions(env.get("HOIST_JAVA_OPTS").orElse("")));
+    pb.environment().put(env.name("JAVA_OPTS"), javaOptions(env.app("JAVA_OPTS").orElse("")));
     try {
       child = pb.start();
     } catch (IOException e) {
@@ -93,7 +104,7 @@ final class JitHandOff implements HandOff {
    * C2 the default one (a share of the machine's memory) let a 1 GB update's peak RSS grow from 121
    * to 140 MB; with 16 MB it stays under 100 MB for 3–5 % more time.
    */
-  static String javaOptions(String user) {
+  public static String javaOptions(String user) {
     return (user + " -XX:TieredStopAtLevel=4" + (user.contains("-Xm") ? "" : " -Xmn16m")).strip();
   }
 
@@ -121,9 +132,9 @@ final class JitHandOff implements HandOff {
    */
   private Optional<Path> launcher() {
     if (env.get(MARK).isPresent()) return Optional.empty();
-    if (env.get("HOIST_JAVA_OPTS").filter(o -> o.contains("TieredStopAtLevel")).isPresent()) {
+    if (env.app("JAVA_OPTS").filter(o -> o.contains("TieredStopAtLevel")).isPresent()) {
       return Optional.empty();
     }
-    return env.installDir().map(d -> d.resolve("bin/hoist")).filter(Files::isExecutable);
+    return env.installDir().map(d -> d.resolve(launcher)).filter(Files::isExecutable);
   }
 }

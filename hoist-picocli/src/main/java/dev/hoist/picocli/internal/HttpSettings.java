@@ -1,4 +1,4 @@
-package dev.hoist.cli;
+package dev.hoist.picocli.internal;
 
 import dev.hoist.engine.UpdateEngine;
 import dev.hoist.engine.internal.download.CaBundle;
@@ -11,12 +11,16 @@ import okhttp3.OkHttpClient;
 
 /**
  * The HTTP client of the CLI: {@link UpdateEngine#defaultHttpClient()} plus the standard proxy
- * variables ({@link EnvironmentProxySelector}) and {@code HOIST_CA_BUNDLE}, a PEM file of extra
- * trusted CA certificates for corporate networks ({@link CaBundle}: added to the JDK's roots, never
- * replacing them, and never turning TLS verification off).
+ * variables ({@link EnvironmentProxySelector}) and {@code HOIST_CA_BUNDLE} (or the app's own), a
+ * PEM file of extra trusted CA certificates for corporate networks ({@link CaBundle}: added to the
+ * JDK's roots, never replacing them, and never turning TLS verification off).
  */
-final class HttpSettings {
-  static final String CA_BUNDLE = "HOIST_CA_BUNDLE";
+public final class HttpSettings {
+  /**
+   * The CA bundle variable: the app's own ({@code <PREFIX>_CA_BUNDLE}), else Hoist's, which a
+   * corporate network may set once for every tool Hoist updates.
+   */
+  public static final String CA_BUNDLE = "CA_BUNDLE";
 
   private HttpSettings() {}
 
@@ -25,7 +29,7 @@ final class HttpSettings {
    *
    * @throws TrustSettings.BadTrustConfig when a proxy URL or the CA bundle is unusable
    */
-  static OkHttpClient client(Environment env) {
+  public static OkHttpClient client(Environment env) {
     OkHttpClient.Builder b = UpdateEngine.defaultHttpClient().newBuilder();
     try {
       EnvironmentProxySelector proxies = EnvironmentProxySelector.of(env.variables());
@@ -49,12 +53,14 @@ final class HttpSettings {
     } catch (IllegalArgumentException e) {
       throw new TrustSettings.BadTrustConfig(e.getMessage(), e);
     }
-    Optional<String> bundle = env.get(CA_BUNDLE);
+    String variable =
+        env.app(CA_BUNDLE).isPresent() ? env.name(CA_BUNDLE) : Environment.HOIST + "_" + CA_BUNDLE;
+    Optional<String> bundle = env.get(variable);
     if (bundle.isPresent()) {
       try {
         CaBundle.apply(b, Path.of(bundle.get()));
       } catch (IOException e) {
-        throw new TrustSettings.BadTrustConfig(CA_BUNDLE + ": " + e.getMessage(), e);
+        throw new TrustSettings.BadTrustConfig(variable + ": " + e.getMessage(), e);
       }
     }
     return b.build();

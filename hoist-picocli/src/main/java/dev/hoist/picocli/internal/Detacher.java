@@ -1,4 +1,4 @@
-package dev.hoist.cli;
+package dev.hoist.picocli.internal;
 
 import java.io.File;
 import java.io.IOException;
@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * child is already gone. The shell's stdout, which this process reads, is not inherited by the
  * command, so a caller that captures our output is not held open by it either.
  */
-final class Detacher {
+public final class Detacher {
   /**
    * Starts the command in a new session through an inner shell that prints its own pid (the
    * command's, after {@code exec}) from inside that session and only then points its stdout at the
@@ -49,7 +49,7 @@ final class Detacher {
    *     so that the benchmark can compare the two)
    * @throws IOException if the shell cannot be started or does not report a pid
    */
-  static long start(List<String> command, Path log, Map<String, String> env, boolean direct)
+  public static long start(List<String> command, Path log, Map<String, String> env, boolean direct)
       throws IOException {
     Files.createDirectories(log.getParent());
     List<String> argv = new ArrayList<>();

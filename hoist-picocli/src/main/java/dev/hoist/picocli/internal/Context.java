@@ -1,7 +1,9 @@
-package dev.hoist.cli;
+package dev.hoist.picocli.internal;
 
 import dev.hoist.engine.HandOff;
 import dev.hoist.engine.UpdateEngine;
+import dev.hoist.engine.internal.app.App;
+import dev.hoist.engine.internal.app.AppDescriptor;
 import dev.hoist.engine.internal.install.HoistHome;
 import dev.hoist.engine.internal.install.Provenance;
 import dev.hoist.engine.internal.version.Platform;
@@ -15,14 +17,55 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 
-/** What every command receives: the captured environment, the clock and the signal guard. */
-record Context(Environment env, Clock clock, SignalGuard guard) {
+/**
+ * What every command receives: the captured environment, the clock, the signal guard, and the app
+ * the running copy is ({@link App#HOIST} for the hoist tool, else what the distribution's {@code
+ * conf/hoist.json} names); the environment's variable prefix is the app's.
+ */
+public record Context(Environment env, Clock clock, SignalGuard guard, App app) {
+
+  /** The context of the hoist tool. */
+  public Context(Environment env, Clock clock, SignalGuard guard) {
+    this(env, clock, guard, App.HOIST);
+  }
+
+  public Context {
+    env = env.withPrefix(Environment.prefixOf(app.name()));
+  }
+
+  /**
+   * The context of an app's own {@code update} command: the app its distribution's {@code
+   * conf/hoist.json} names, else (no distribution, or none named) the app called {@code name} with
+   * launcher {@code bin/<name>} answering {@code --version}.
+   *
+   * @throws IllegalArgumentException when {@code conf/hoist.json} names the app wrongly
+   */
+  public static Context ofDistribution(
+      Environment env, Clock clock, SignalGuard guard, String name) {
+    Optional<App> named = Optional.empty();
+    if (env.installDir().isPresent()) {
+      try {
+        named = AppDescriptor.distributionApp(env.installDir().get().resolve("conf/hoist.json"));
+      } catch (AppDescriptor.BadDescriptor e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+    }
+    App app =
+        named.orElseGet(
+            () ->
+                new App(
+                    name,
+                    "bin/" + name,
+                    java.util.List.of("--version"),
+                    App.pattern(App.DEFAULT_VERSION_PATTERN)));
+    return new Context(env, clock, guard, app);
+  }
 
   /**
    * The version of the running copy: the {@code VERSION} file of its distribution, else the jar's
    * implementation version (a development build), else {@code 0.0.0-dev}.
    */
-  String runningVersion() {
+  public String runningVersion() {
     if (env.installDir().isPresent()) {
       Path file = env.installDir().get().resolve("VERSION");
       try {
@@ -31,20 +74,20 @@ record Context(Environment env, Clock clock, SignalGuard guard) {
         // Fall through: a distribution without VERSION reports the build's own version.
       }
     }
-    String v = Main.class.getPackage().getImplementationVersion();
+    String v = Context.class.getPackage().getImplementationVersion();
     return v != null ? v : "0.0.0-dev";
   }
 
   /** {@code HOIST_HOME}, when set. */
-  Optional<Path> homeOverride() {
-    return env.get("HOIST_HOME").map(Path::of);
+  public Optional<Path> homeOverride() {
+    return env.app("HOME").map(Path::of);
   }
 
   /**
    * The Hoist home this copy belongs to ({@code <home>/versions/<v>}), else {@code HOIST_HOME};
    * used to find the user's config file.
    */
-  Optional<Path> home() {
+  public Optional<Path> home() {
     Optional<Path> fromLayout =
         env.installDir()
             .map(Path::toAbsolutePath)
@@ -60,8 +103,8 @@ record Context(Environment env, Clock clock, SignalGuard guard) {
    * $XDG_DATA_HOME/hoist} or {@code ~/.local/share/hoist}; on macOS {@code ~/Library/Application
    * Support/hoist}.
    */
-  Path defaultHome() {
-    return homeOverride().orElseGet(() -> dataDir("hoist"));
+  public Path defaultHome() {
+    return homeOverride().orElseGet(() -> dataDir(app.name()));
   }
 
   /** {@code name} in the user's data directory: the XDG one, or macOS's Application Support. */
@@ -76,7 +119,7 @@ record Context(Environment env, Clock clock, SignalGuard guard) {
   }
 
   /** The default directory for the {@code hoist} link on PATH. */
-  Path defaultBinDir() {
+  public Path defaultBinDir() {
     return env.userHome().resolve(".local/bin");
   }
 
@@ -84,7 +127,7 @@ record Context(Environment env, Clock clock, SignalGuard guard) {
    * The home of this self-managed copy, else {@code HOIST_HOME}: where the update log, the pause
    * sentinel and the schedule live. Empty for an unmanaged copy without {@code HOIST_HOME}.
    */
-  Optional<HoistHome> hoistHome() {
+  public Optional<HoistHome> hoistHome() {
     if (Provenance.of(env.installDir(), homeOverride()) instanceof Provenance.SelfManaged m) {
       return Optional.of(m.home());
     }
@@ -96,17 +139,17 @@ record Context(Environment env, Clock clock, SignalGuard guard) {
    *
    * @throws TrustSettings.BadTrustConfig when the trusted keys are misconfigured
    */
-  UpdateEngine engine() {
+  public UpdateEngine engine() {
     return engine(() -> HttpSettings.client(env));
   }
 
   /** The engine for this copy, with {@code http} as its HTTP client. */
-  UpdateEngine engine(Supplier<OkHttpClient> http) {
+  public UpdateEngine engine(Supplier<OkHttpClient> http) {
     return engine(http, HandOff.NONE);
   }
 
   /** The same, offering each install to {@code handOff} before the lock. */
-  UpdateEngine engine(Supplier<OkHttpClient> http, HandOff handOff) {
+  public UpdateEngine engine(Supplier<OkHttpClient> http, HandOff handOff) {
     return engineBuilder(http)
         .trustedKeys(TrustSettings.resolve(env, home()))
         .handOff(handOff)
@@ -117,19 +160,20 @@ record Context(Environment env, Clock clock, SignalGuard guard) {
    * What every engine of this process shares: where it runs, the clock, the platform, the smoke
    * test's environment, the GitHub token and the HTTP client. Trust is added by the caller.
    */
-  UpdateEngine.Builder engineBuilder(Supplier<OkHttpClient> http) {
+  public UpdateEngine.Builder engineBuilder(Supplier<OkHttpClient> http) {
     return UpdateEngine.builder()
+        .app(app)
         .installDir(env.installDir())
         .homeOverride(homeOverride())
         .runningVersion(runningVersion())
         .clock(clock)
         .platform(platform())
         .smokeTestEnvironment(Map.of("JAVA_HOME", env.javaHome().toString()))
-        .githubToken(env.get("HOIST_GITHUB_TOKEN").or(() -> env.get("GITHUB_TOKEN")))
+        .githubToken(env.app("GITHUB_TOKEN").or(() -> env.get("GITHUB_TOKEN")))
         .httpClient(http);
   }
 
-  Platform platform() {
+  public Platform platform() {
     return Platform.of(env.osName(), env.osArch());
   }
 
@@ -138,7 +182,7 @@ record Context(Environment env, Clock clock, SignalGuard guard) {
    * $XDG_DATA_HOME/hoist-apps} or {@code ~/.local/share/hoist-apps} (macOS: {@code
    * ~/Library/Application Support/hoist-apps}); beside Hoist's own home, never inside it.
    */
-  Path defaultAppsDir() {
+  public Path defaultAppsDir() {
     return dataDir("hoist-apps");
   }
 }

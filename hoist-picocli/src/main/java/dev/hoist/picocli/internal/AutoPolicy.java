@@ -1,4 +1,4 @@
-package dev.hoist.cli;
+package dev.hoist.picocli.internal;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,21 +14,24 @@ import java.util.Optional;
  * CI} variable is set), where a build must not change its tools mid-run unless {@code
  * "autoUpdateInCI": true} says so. A person's {@code hoist update} ignores both.
  */
-final class AutoPolicy {
+public final class AutoPolicy {
   private AutoPolicy() {}
 
   /** Why unattended runs are off. */
-  record Off(String reason, String message) {}
+  public record Off(String reason, String message) {}
 
   /**
    * Empty when unattended runs may proceed.
    *
    * @throws Settings.BadSetting if a config file is broken
    */
-  static Optional<Off> check(Environment env, Optional<Path> home) throws Settings.BadSetting {
-    if (env.get("HOIST_NO_AUTO_UPDATE").filter(AutoPolicy::truthy).isPresent()) {
+  public static Optional<Off> check(Environment env, Optional<Path> home)
+      throws Settings.BadSetting {
+    if (env.app("NO_AUTO_UPDATE").filter(AutoPolicy::truthy).isPresent()) {
       return Optional.of(
-          new Off("disabled", "automatic updates are disabled by HOIST_NO_AUTO_UPDATE; skipping"));
+          new Off(
+              "disabled",
+              "automatic updates are disabled by " + env.name("NO_AUTO_UPDATE") + "; skipping"));
     }
     List<Map<String, Object>> files = new ArrayList<>();
     if (home.isPresent()) Settings.read(home.get().resolve("config.json")).ifPresent(files::add);
