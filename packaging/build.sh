@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the platform-independent Hoist distribution archive hoist-<version>.tar.gz.
+# Builds the platform-independent Hoist distribution archive hoist-<version>.tar.gz, with the
+# packager of hoist-maven-plugin (the code behind every app's hoist:package goal) run without Maven.
 set -euo pipefail
 
 usage() {
@@ -9,10 +10,11 @@ Usage: packaging/build.sh --version V --out DIR [--registry URL] [--channel NAME
 
 Builds DIR/hoist-V.tar.gz (platform "any") and DIR/hoist-V.tar.gz.sha256, and prints the
 archive's path. The archive holds one directory, hoist-V/, with:
-  bin/hoist          the launcher (finds Java 17+, runs dev.hoist.cli.Main)
-  lib/               the application jar and its runtime dependencies
+  bin/hoist          the launcher (finds Java 17+, runs dev.hoist.cli.Main), made from the
+                     launcher template every Hoist-updated app's distribution shares
+  lib/               the application jars and their runtime dependencies
   VERSION            V
-  conf/hoist.json    default configuration: {"registry": URL, "channel": NAME}
+  conf/hoist.json    default configuration: {"app": {...}, "registry": URL, "channel": NAME}
   conf/keys/*.pub    the publisher keys whose signature manifests must carry (--public-key)
 
 Options:
@@ -43,7 +45,7 @@ does NOT rebuild an existing build, so run a clean build for a release.
 
 The archive is reproducible for the same inputs: entries sorted by name, owner 0:0,
 normalised modes, every mtime set to $SOURCE_DATE_EPOCH (else the time of the last git
-commit, else 2026-01-01), gzip without name or timestamp. Needs GNU tar (tar or gtar).
+commit, else 2026-01-01), gzip without name or timestamp.
 
 Exit status: 0 success, 1 build failure, 2 usage error.
 USAGE
@@ -117,15 +119,9 @@ done
 
 root=$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
 cli=$root/hoist-cli # the module that builds the hoist tool; lib/ is its jar and its runtime dependencies
-
-tar=""
-for t in tar gtar; do
-  if command -v "$t" >/dev/null 2>&1 && "$t" --version 2>/dev/null | head -n 1 | grep -q 'GNU tar'; then
-    tar=$t
-    break
-  fi
-done
-[ -n "$tar" ] || die "GNU tar is required (as tar or gtar)"
+plugin=$root/hoist-maven-plugin # its packager lays out and archives the distribution
+java_cmd=java
+[ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && java_cmd=$JAVA_HOME/bin/java
 
 find_jars() {
   shopt -s nullglob
@@ -136,19 +132,20 @@ find_jars() {
     app_jars+=("$j")
   done
   dep_jars=("$cli"/target/lib/*.jar)
+  packager_jars=("$plugin"/target/hoist-maven-plugin-*.jar "$plugin"/target/packager/*.jar)
   shopt -u nullglob
 }
 
 find_jars
-if [ ${#app_jars[@]} -eq 0 ] || [ ${#dep_jars[@]} -eq 0 ]; then
+if [ ${#app_jars[@]} -eq 0 ] || [ ${#dep_jars[@]} -eq 0 ] || [ ${#packager_jars[@]} -lt 2 ]; then
   if [ "$skip_build" = 1 ]; then
     die "no build in $cli/target (need target/hoist-cli-*.jar and target/lib/*.jar); run without --skip-build or ./mvnw package"
   fi
   echo "build.sh: building with Maven (./mvnw -B -q -DskipTests package)" >&2
   (cd "$root" && ./mvnw -B -q -DskipTests package) >&2 || die "Maven build failed"
   find_jars
-  if [ ${#app_jars[@]} -eq 0 ] || [ ${#dep_jars[@]} -eq 0 ]; then
-    die "Maven build produced no jars in $cli/target"
+  if [ ${#app_jars[@]} -eq 0 ] || [ ${#dep_jars[@]} -eq 0 ] || [ ${#packager_jars[@]} -lt 2 ]; then
+    die "Maven build produced no jars in $cli/target or no packager in $plugin/target"
   fi
 fi
 if [ ${#app_jars[@]} -gt 1 ]; then
@@ -193,27 +190,17 @@ archive="$out/$name$platform.tar.gz"
 work=$(mktemp -d "${TMPDIR:-/tmp}/hoist-build.XXXXXX")
 registry_pid=""
 trap 'rm -rf -- "$work"; [ -z "$registry_pid" ] || kill "$registry_pid" 2>/dev/null' EXIT
-dist="$work/$name"
-mkdir -p "$dist/bin" "$dist/lib" "$dist/conf"
-cp -- "$root/packaging/bin/hoist" "$dist/bin/hoist"
-cp -- "${app_jars[0]}" "${dep_jars[@]}" "$dist/lib/"
-printf '%s\n' "$version" >"$dist/VERSION"
-if [ ${#public_keys[@]} -gt 0 ]; then
-  mkdir -p "$dist/conf/keys"
-  n=0
-  for key in "${public_keys[@]}"; do
-    n=$((n + 1))
-    cp -- "$key" "$dist/conf/keys/$(printf '%02d' "$n").pub"
-  done
-fi
-{
-  printf '{\n'
-  if [ "$have_registry" = 1 ]; then
-    printf '  "registry": "%s",\n' "$registry"
-  fi
-  printf '  "channel": "%s"\n' "$channel"
-  printf '}\n'
-} >"$dist/conf/hoist.json"
+packager() {
+  local cp
+  cp=$(IFS=:; echo "${packager_jars[*]}")
+  "$java_cmd" -cp "$cp" dev.hoist.maven.PackagerMain "$@"
+}
+layout=(layout --work "$work" --name hoist --version "$version" --main-class dev.hoist.cli.Main
+  --channel "$channel" --version-pattern '^hoist (\S+)$')
+[ "$have_registry" = 1 ] && layout+=(--registry "$registry")
+for key in ${public_keys[@]+"${public_keys[@]}"}; do layout+=(--public-key "$key"); done
+dist=$(packager "${layout[@]}" "${app_jars[0]}" "${dep_jars[@]}") || die "the packager could not lay out $name"
+[ "$dist" = "$work/$name" ] || die "the packager laid out $dist, not $work/$name"
 if [ "$runtime" = 1 ]; then
   # The modules Hoist and its libraries use (jdeps), plus the EC provider TLS and Ed25519 need.
   compress=--compress=2
@@ -309,20 +296,7 @@ if [ "$runtime" = 1 ]; then
     -exec chmod 0755 {} +
 fi
 
-tmp_archive="$out/.$name$platform.tar.gz.tmp.$$"
-trap 'rm -rf -- "$work"; rm -f -- "$tmp_archive"' EXIT
-"$tar" --sort=name --mtime="@$mtime" --owner=0 --group=0 --numeric-owner --format=gnu \
-  -C "$work" -cf - "$name" | gzip -9 -n >"$tmp_archive"
-
-if command -v sha256sum >/dev/null 2>&1; then
-  hash=$(sha256sum <"$tmp_archive")
-elif command -v shasum >/dev/null 2>&1; then
-  hash=$(shasum -a 256 <"$tmp_archive")
-else
-  die "sha256sum or shasum is required"
-fi
-hash=${hash%% *}
-mv -f -- "$tmp_archive" "$archive"
-printf '%s  %s\n' "$hash" "${archive##*/}" >"$archive.sha256.tmp.$$"
-mv -f -- "$archive.sha256.tmp.$$" "$archive.sha256"
+made=$(packager archive --dist "$dist" --out "$out" --suffix "$platform" --mtime "$mtime") ||
+  die "the packager could not archive $name"
+[ "$made" = "$archive" ] || die "the packager wrote $made, not $archive"
 printf '%s\n' "$archive"

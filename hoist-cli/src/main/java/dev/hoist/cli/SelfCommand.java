@@ -1,14 +1,9 @@
 package dev.hoist.cli;
 
-import dev.hoist.engine.internal.failure.UpdateException;
-import dev.hoist.engine.internal.install.SelfInstaller;
+import dev.hoist.engine.internal.install.HoistHome;
 import dev.hoist.picocli.internal.Context;
-import dev.hoist.picocli.internal.Output;
-import java.io.File;
-import java.io.PrintWriter;
-import java.nio.file.Files;
+import dev.hoist.picocli.internal.SelfInstall;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -75,68 +70,20 @@ final class SelfCommand implements Runnable {
 
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      if (context.env().installDir().isEmpty()) {
-        Output.error(
-            err,
-            "self install must run from an extracted release archive"
-                + " (hoist-VERSION/bin/hoist self install)",
-            null,
-            false);
-        return 1;
-      }
-      Path h = home != null ? home : context.defaultHome();
-      Path b = binDir != null ? binDir : context.defaultBinDir();
-      java.util.Optional<dev.hoist.engine.internal.install.HoistHome.Strategy> chosen;
+      java.util.Optional<HoistHome.Strategy> chosen;
       try {
-        chosen =
-            java.util.Optional.ofNullable(strategy)
-                .map(dev.hoist.engine.internal.install.HoistHome.Strategy::of);
+        chosen = java.util.Optional.ofNullable(strategy).map(HoistHome.Strategy::of);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
-      try {
-        SelfInstaller.Outcome o =
-            new SelfInstaller(context.clock())
-                .install(context.env().installDir().get(), h, b, chosen);
-        out.println(
-            (o.alreadyInstalled()
-                    ? "hoist " + o.version() + " is already installed in "
-                    : "installed hoist " + o.version() + " into ")
-                + h);
-        out.println(
-            "linked "
-                + o.launcher()
-                + " -> "
-                + new dev.hoist.engine.internal.install.HoistHome(h.toAbsolutePath().normalize())
-                    .launcher());
-        if (!onPath(b)) {
-          out.println();
-          out.println(b + " is not on your PATH. Add it, e.g. in ~/.bashrc or ~/.zshrc:");
-          out.println("  export PATH=\"" + b + ":$PATH\"");
-        }
-        out.flush();
-        return 0;
-      } catch (UpdateException e) {
-        Output.error(err, e.getMessage(), e, verbose);
-        return 1;
-      }
-    }
-
-    private boolean onPath(Path dir) {
-      String path = context.env().get("PATH").orElse("");
-      return Arrays.stream(path.split(File.pathSeparator))
-          .filter(s -> !s.isBlank())
-          .map(Path::of)
-          .anyMatch(
-              p -> {
-                try {
-                  return Files.isSameFile(p, dir);
-                } catch (java.io.IOException e) {
-                  return false;
-                }
-              });
+      return SelfInstall.run(
+          context,
+          java.util.Optional.ofNullable(home),
+          java.util.Optional.ofNullable(binDir),
+          chosen,
+          spec.commandLine().getOut(),
+          spec.commandLine().getErr(),
+          verbose);
     }
   }
 }

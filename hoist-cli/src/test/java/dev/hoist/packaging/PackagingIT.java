@@ -439,7 +439,7 @@ class PackagingIT {
   // ---------------------------------------------------------------- install.sh
 
   @Test
-  void installFromArchiveVerifiesExtractsRunsSelfInstallAndCleansUp() throws Exception {
+  void installFromArchiveVerifiesExtractsInstallsThroughTheLauncherAndCleansUp() throws Exception {
     Path archive = fakeDistribution(tmp.resolve("a"), "9.9.9", "any");
     writeSha256File(archive, sha256(archive));
     Path record = tmp.resolve("record.txt");
@@ -460,7 +460,7 @@ class PackagingIT {
             "/b");
     assertEquals(0, r.code, r.describe());
     assertEquals(
-        List.of("any", "self", "install", "--home", "/h o/me", "--bin-dir", "/b"),
+        List.of("any", "update", "--self-install", "--home", "/h o/me", "--bin-dir", "/b"),
         lines(Files.readString(record)));
     assertEmptyDir(tmpdir);
   }
@@ -544,7 +544,7 @@ class PackagingIT {
 
     Result r = run(tmp, env -> env.put("RECORD", record.toString()), install(), "--registry", url);
     assertEquals(0, r.code, r.describe());
-    assertEquals(List.of(platform, "self", "install"), lines(Files.readString(record)));
+    assertEquals(List.of(platform, "update", "--self-install"), lines(Files.readString(record)));
 
     Result pinned =
         run(

@@ -175,9 +175,7 @@ final class Updater {
       installer.createLayout();
       if (runningVersion.isEmpty() && from.isEmpty()) {
         // The first install of an app: its home is marked as the app's from now on.
-        Durable.writeAtomically(
-            home.state().resolve("app"),
-            (app.name() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        home.markApp(app.name());
       }
       installer.sweepOrphans();
       lock.sweepOrphans();

@@ -28,7 +28,8 @@ class ArchitectureTest {
   /** Bottom first. A package may use packages of lower layers only, never its own layer's. */
   static final List<Set<String>> LAYERS =
       List.of(
-          Set.of(I + "failure"),
+          // The plugin's packager stands alone (see theMavenPluginStandsAlone).
+          Set.of(I + "failure", "dev.hoist.maven"),
           Set.of(I + "version", I + "json", I + "io", I + "digest"),
           Set.of(I + "trust", I + "lock", I + "extract", I + "download"),
           Set.of(I + "registry", I + "app"),
@@ -60,6 +61,14 @@ class ArchitectureTest {
   @Test
   void theUpdateCommandNeverReachesTheHoistTool() throws IOException {
     assertEquals(List.of(), naming("hoist-picocli", "dev.hoist.cli"));
+  }
+
+  @Test
+  void theMavenPluginStandsAlone() throws IOException {
+    // It runs inside Maven and from build.sh with commons-compress only: no engine, no picocli.
+    assertEquals(
+        List.of(),
+        naming("hoist-maven-plugin", "dev.hoist.engine", "dev.hoist.picocli", "picocli"));
   }
 
   /** The main sources of {@code module} whose code (not comments) names any of {@code names}. */

@@ -15,6 +15,7 @@ import dev.hoist.picocli.internal.HttpSettings;
 import dev.hoist.picocli.internal.JitHandOff;
 import dev.hoist.picocli.internal.Output;
 import dev.hoist.picocli.internal.ProgressBar;
+import dev.hoist.picocli.internal.SelfInstall;
 import dev.hoist.picocli.internal.Settings;
 import dev.hoist.picocli.internal.SignalGuard;
 import dev.hoist.picocli.internal.TestHooks;
@@ -118,6 +119,7 @@ public final class UpdateCommand implements Callable<Integer> {
   private Runnable prepare;
   private java.util.function.BiFunction<Path, CommandLine.Model.CommandSpec, AppTarget> apps;
   private JitHandOff handOff; // null for embedding applications that configure the engine
+  private Context context; // likewise
   private final boolean fromDistribution;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -239,6 +241,7 @@ public final class UpdateCommand implements Callable<Integer> {
         context,
         new AtomicReference<>(() -> HttpSettings.client(context.env())),
         new JitHandOff(context.env(), context.app().launcher()));
+    this.context = context;
   }
 
   /**
@@ -253,6 +256,7 @@ public final class UpdateCommand implements Callable<Integer> {
     hooks = w.hooks;
     prepare = w.prepare;
     handOff = w.handOff;
+    this.context = context;
     // No --app here: managing other tools is the hoist tool's, not every app's.
   }
 
@@ -319,6 +323,18 @@ public final class UpdateCommand implements Callable<Integer> {
     unattended = t.unattended();
   }
 
+  @Option(
+      names = "--self-install",
+      hidden = true,
+      description = "Install the extracted archive this runs from (what <app>-install.sh runs).")
+  boolean selfInstall;
+
+  @Option(names = "--home", hidden = true, paramLabel = "DIR")
+  Path home;
+
+  @Option(names = "--bin-dir", hidden = true, paramLabel = "DIR")
+  Path binDir;
+
   @Override
   public Integer call() {
     if (!fromDistribution) return run();
@@ -344,6 +360,11 @@ public final class UpdateCommand implements Callable<Integer> {
   private Integer run() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (selfInstall) return selfInstall(out, err);
+    if (home != null || binDir != null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--home and --bin-dir apply to --self-install only");
+    }
     if (check && dryRun) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--check and --dry-run cannot be combined");
@@ -384,6 +405,25 @@ public final class UpdateCommand implements Callable<Integer> {
     if (install) unattended.record("update", caller(), result);
     print(result, out, err);
     return result.exitCode(auto);
+  }
+
+  /**
+   * {@code --self-install [--home DIR] [--bin-dir DIR]}: installs the distribution this process
+   * runs from, as the app's installer script does after verifying and extracting the archive.
+   */
+  private int selfInstall(PrintWriter out, PrintWriter err) {
+    if (context == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--self-install needs the command configured from its distribution");
+    }
+    return SelfInstall.run(
+        context,
+        Optional.ofNullable(home),
+        Optional.ofNullable(binDir),
+        Optional.empty(),
+        out,
+        err,
+        verbose);
   }
 
   private String caller() {

@@ -43,6 +43,11 @@ public record App(String name, String launcher, List<String> versionArgs, Patter
     checkLauncher(launcher);
   }
 
+  /** The command the launcher is linked as on PATH: its file name, e.g. {@code greet}. */
+  public String command() {
+    return Path.of(launcher).getFileName().toString();
+  }
+
   /** Compiles a version pattern, with a message fit for a user who wrote it. */
   public static Pattern pattern(String regex) {
     try {

@@ -2,6 +2,7 @@ package dev.hoist.engine.internal.install;
 
 import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.failure.UpdateException.Reason;
+import dev.hoist.engine.internal.io.Durable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -123,6 +124,11 @@ public record HoistHome(Path root) {
       // No record: judged by whether anything is installed.
     }
     return exists() ? Optional.of("hoist") : Optional.empty();
+  }
+
+  /** Marks a new home as {@code name}'s: {@link #appName} and {@link #requireApp} read it. */
+  public void markApp(String name) throws IOException {
+    Durable.writeAtomically(state().resolve("app"), (name + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.hoist.engine.internal.install;
 
+import dev.hoist.engine.internal.app.App;
 import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.failure.UpdateException.Reason;
 import dev.hoist.engine.internal.io.Durable;
@@ -17,16 +18,24 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 
 /**
- * {@code hoist self install}: copies an extracted distribution into a Hoist home as a complete
- * version, points {@code current} at it and links {@code <bin>/hoist} to {@code current}. Runs
- * under the update lock, through the same staging, promote and flip steps as an update, so it is as
- * crash-safe and may be repeated.
+ * {@code hoist self install} (and an app's installer): copies an extracted distribution into a home
+ * as a complete version, points {@code current} at it and links {@code <bin>/<command>} to {@code
+ * current}'s launcher. Runs under the update lock, through the same staging, promote and flip steps
+ * as an update, so it is as crash-safe and may be repeated.
  */
 public final class SelfInstaller {
   private final Clock clock;
+  private final App app;
 
+  /** Installs Hoist itself. */
   public SelfInstaller(Clock clock) {
+    this(clock, App.HOIST);
+  }
+
+  /** Installs {@code app}: its launcher, linked on the bin dir under the launcher's name. */
+  public SelfInstaller(Clock clock, App app) {
     this.clock = clock;
+    this.app = app;
   }
 
   /**
@@ -59,7 +68,7 @@ public final class SelfInstaller {
     String version = readVersion(source);
     HoistHome home = new HoistHome(homeDir.toAbsolutePath().normalize());
     home.requireUsable("choose another with --home");
-    home.requireApp("hoist");
+    home.requireApp(app.name());
     if (strategy.isPresent() && home.exists() && home.strategy() != strategy.get()) {
       throw new UpdateException(
           Reason.INVALID_HOME,
@@ -69,15 +78,17 @@ public final class SelfInstaller {
               + " home; it cannot be switched to "
               + strategy.get().id());
     }
-    Path launcher = binDir.toAbsolutePath().normalize().resolve("hoist");
-    PathLink link = new PathLink(launcher, home.launcher());
+    Path launcher = binDir.toAbsolutePath().normalize().resolve(app.command());
+    PathLink link = new PathLink(launcher, home.active().resolve(app.launcher()));
     link.checkSlot("choose another --bin-dir");
     UpdateLock.Attempt attempt =
         UpdateLock.tryAcquire(home.state(), home.currentVersion().orElse("none"), version, clock);
     if (attempt instanceof UpdateLock.Held held) {
       throw new UpdateException(
           Reason.LOCK_FAILED,
-          "another hoist update is running"
+          "another "
+              + app.name()
+              + " update is running"
               + held.holder().map(r -> " (pid=" + r.pid() + ")").orElse("")
               + "; try again when it has finished");
     }
@@ -88,7 +99,9 @@ public final class SelfInstaller {
             (strategy.get().id() + "\n").getBytes(StandardCharsets.UTF_8));
       }
       Installer installer = new Installer(home, clock);
+      boolean fresh = !home.exists();
       installer.createLayout();
+      if (fresh && !app.name().equals(App.HOIST.name())) home.markApp(app.name());
       installer.sweepOrphans();
       boolean already =
           HoistHome.isComplete(home.active())
@@ -96,7 +109,7 @@ public final class SelfInstaller {
       if (!already) {
         Path staging = installer.newStagingDir(version);
         try {
-          Path copy = staging.resolve("hoist-" + version);
+          Path copy = staging.resolve(app.name() + "-" + version);
           copyTree(source.toRealPath(), copy);
           lock.verifyOwnership();
           Path promoted = installer.promote(copy, version, "", "self install from " + source);
@@ -115,18 +128,18 @@ public final class SelfInstaller {
     }
   }
 
-  private static String readVersion(Path source) throws UpdateException {
+  private String readVersion(Path source) throws UpdateException {
     try {
       String v = Files.readString(source.resolve("VERSION"), StandardCharsets.UTF_8).strip();
       Version.parse(v);
-      if (!Files.isExecutable(source.resolve("bin/hoist"))) {
-        throw new IOException("no executable bin/hoist");
+      if (!Files.isExecutable(source.resolve(app.launcher()))) {
+        throw new IOException("no executable " + app.launcher());
       }
       return v;
     } catch (IOException | IllegalArgumentException e) {
       throw new UpdateException(
           Reason.INVALID_HOME,
-          source + " is not an extracted hoist distribution (" + e.getMessage() + ")");
+          source + " is not an extracted " + app.name() + " distribution (" + e.getMessage() + ")");
     }
   }
 

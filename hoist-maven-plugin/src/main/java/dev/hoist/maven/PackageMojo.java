@@ -1,0 +1,178 @@
+package dev.hoist.maven;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.inject.Inject;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.project.MavenProject;
+import org.apache.maven.project.MavenProjectHelper;
+
+/**
+ * Turns the project's jar and its runtime dependencies into a self-updating distribution: {@code
+ * target/<name>-<version>.tar.gz} (one top directory {@code <name>-<version>/} with {@code
+ * bin/<name>}, {@code lib/}, {@code VERSION} and {@code conf/}), its {@code .sha256}, and {@code
+ * target/<name>-install.sh}, the installer for the app's users. The app adds {@code
+ * dev.hoist.picocli.UpdateCommand} as a subcommand; its users then have {@code <name> update},
+ * configured by what this goal bakes in.
+ */
+@Mojo(
+    name = "package",
+    defaultPhase = LifecyclePhase.PACKAGE,
+    requiresDependencyResolution = ResolutionScope.RUNTIME,
+    threadSafe = true)
+public final class PackageMojo extends AbstractMojo {
+  private final MavenProjectHelper helper;
+
+  @Parameter(defaultValue = "${project}", readonly = true, required = true)
+  private MavenProject project;
+
+  /** The class the launcher runs. */
+  @Parameter(property = "hoist.mainClass", required = true)
+  private String mainClass;
+
+  /** The command's name: {@code bin/<name>}, {@code <name>-<version>.tar.gz}. */
+  @Parameter(property = "hoist.name", defaultValue = "${project.artifactId}")
+  private String name;
+
+  /** The release's version (SemVer 2.0.0). */
+  @Parameter(property = "hoist.version", defaultValue = "${project.version}")
+  private String version;
+
+  /**
+   * The release registry baked in: a manifest URL ({@code https://.../manifest.json}), or {@code
+   * maven:GROUP:ARTIFACT[:CLASSIFIER[:EXT]]}, {@code npm:PACKAGE}, {@code github:OWNER/REPO}.
+   */
+  @Parameter(property = "hoist.registry")
+  private String registry;
+
+  /** The channel the app follows; {@code stable} when not set. */
+  @Parameter(property = "hoist.channel")
+  private String channel;
+
+  /** Publisher keys (PEM {@code PUBLIC KEY} files) that must sign every manifest. */
+  @Parameter private List<File> publicKeys = new ArrayList<>();
+
+  /** What makes the launcher print its version; the update's smoke test runs it. */
+  @Parameter private List<String> versionArgs = new ArrayList<>(List.of("--version"));
+
+  /**
+   * Finds the version in that output (one group around it); by default the first thing that looks
+   * like a version.
+   */
+  @Parameter(property = "hoist.versionPattern")
+  private String versionPattern;
+
+  /** Where the archive and its checksum are written. */
+  @Parameter(defaultValue = "${project.build.directory}", required = true)
+  private File outputDirectory;
+
+  /**
+   * Attach the archive to the project with this classifier (type {@code tar.gz}), so that {@code
+   * mvn deploy} publishes it beside the jar and a {@code maven:GROUP:ARTIFACT:CLASSIFIER} registry
+   * finds it; empty to attach nothing.
+   */
+  @Parameter(property = "hoist.classifier", defaultValue = "bin")
+  private String classifier;
+
+  @Inject
+  public PackageMojo(MavenProjectHelper helper) {
+    this.helper = helper;
+  }
+
+  /** Skip this goal. */
+  @Parameter(property = "hoist.skip", defaultValue = "false")
+  private boolean skip;
+
+  @Override
+  public void execute() throws MojoExecutionException, MojoFailureException {
+    if (skip) {
+      getLog().info("hoist:package skipped");
+      return;
+    }
+    File jar = project.getArtifact().getFile();
+    if (jar == null || !jar.isFile()) {
+      throw new MojoFailureException(
+          "the project's jar is not built yet: run the package phase (mvn package), not the goal"
+              + " alone");
+    }
+    List<Path> jars = new ArrayList<>(List.of(jar.toPath()));
+    for (Artifact a : project.getArtifacts()) {
+      if (a.getFile() != null && a.getFile().getName().endsWith(".jar")) {
+        jars.add(a.getFile().toPath());
+      }
+    }
+    Distribution d;
+    try {
+      d =
+          new Distribution(
+              name,
+              version,
+              mainClass,
+              jars,
+              Optional.ofNullable(registry).filter(s -> !s.isBlank()),
+              Optional.ofNullable(channel).filter(s -> !s.isBlank()),
+              publicKeys.stream().map(File::toPath).toList(),
+              versionArgs,
+              Optional.ofNullable(versionPattern).filter(s -> !s.isBlank()));
+    } catch (IllegalArgumentException e) {
+      throw new MojoFailureException("hoist:package: " + e.getMessage(), e);
+    }
+    Path out = outputDirectory.toPath();
+    Path work = out.resolve("hoist-package");
+    try {
+      deleteTree(work);
+      Path dist = Packager.layout(d, work);
+      Path archive = Packager.archive(dist, out, "", mtime());
+      Path installer = Packager.installer(d.name(), out);
+      getLog().info("Built " + archive + " and its installer " + installer);
+      if (classifier != null && !classifier.isBlank()) {
+        helper.attachArtifact(project, "tar.gz", classifier, archive.toFile());
+      }
+    } catch (IllegalArgumentException e) {
+      throw new MojoFailureException("hoist:package: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new MojoExecutionException("hoist:package: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The entries' time: {@code project.build.outputTimestamp} (Maven's reproducible-builds setting),
+   * else {@code SOURCE_DATE_EPOCH}, else 2026-01-01.
+   */
+  private long mtime() throws MojoFailureException {
+    String ts = project.getProperties().getProperty("project.build.outputTimestamp");
+    if (ts != null && !ts.isBlank()) {
+      if (ts.matches("\\d+")) return Long.parseLong(ts);
+      try {
+        return Instant.parse(ts).getEpochSecond();
+      } catch (DateTimeParseException e) {
+        throw new MojoFailureException(
+            "project.build.outputTimestamp '" + ts + "' is neither seconds nor an ISO instant");
+      }
+    }
+    String epoch = System.getenv("SOURCE_DATE_EPOCH");
+    if (epoch != null && epoch.matches("\\d+")) return Long.parseLong(epoch);
+    return 1767225600L; // 2026-01-01T00:00:00Z
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) return;
+    try (var s = Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+    }
+  }
+}
