@@ -132,7 +132,12 @@ find_jars() {
     app_jars+=("$j")
   done
   dep_jars=("$cli"/target/lib/*.jar)
-  packager_jars=("$plugin"/target/hoist-maven-plugin-*.jar "$plugin"/target/packager/*.jar)
+  packager_jars=()
+  for j in "$plugin"/target/hoist-maven-plugin-*.jar; do
+    case $j in *-sources.jar | *-javadoc.jar) continue ;; esac
+    packager_jars+=("$j")
+  done
+  packager_jars+=("$plugin"/target/packager/*.jar)
   shopt -u nullglob
 }
 

@@ -14,14 +14,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Many real {@code hoist update} processes started at once against one home, as a session-start
  * hook in several terminals would: exactly one installs, every other skips or finds the new version
  * current, all exit 0, and nothing is left behind. Each run traces its phases ({@code
- * HOIST_TEST_TRACE}) and {@link TraceChecker} proves no two held the lock at once.
+ * HOIST_TEST_TRACE}) and {@link TraceChecker} proves no two held the lock at once. The same for
+ * {@code greet update}, the example app built as an outside project would build it.
  */
 class ContentionIT {
   private static final int RACERS = 16;
@@ -29,20 +31,25 @@ class ContentionIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path shared;
-  private static InstalledHoist hoist;
+  private static final Map<String, InstalledHoist> APPS = new HashMap<>();
 
   @TempDir Path tmp;
 
   @BeforeAll
   static void build() throws Exception {
-    hoist = InstalledHoist.create(shared);
+    for (String name : List.of("hoist", "greet")) {
+      APPS.put(name, InstalledHoist.of(name, Files.createDirectories(shared.resolve(name))));
+    }
   }
 
-  @Test
-  void sixteenConcurrentUpdates_exactlyOneInstalls() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"hoist", "greet"})
+  void sixteenConcurrentUpdates_exactlyOneInstalls(String app) throws Exception {
+    InstalledHoist hoist = APPS.get(app);
     for (int trial = 0; trial < TRIALS; trial++) {
-      // Alternate the install strategies: both must hold the same guarantees.
-      String strategy = trial % 2 == 0 ? "versioned" : "in-place";
+      // Alternate the install strategies the app offers: each must hold the same guarantees.
+      List<String> strategies = hoist.strategies();
+      String strategy = strategies.get(trial % strategies.size());
       Path home = hoist.freshHome(tmp.resolve("home-" + trial), strategy);
       Path trace = tmp.resolve("trace-" + trial);
       Map<String, String> env = new HashMap<>(hoist.env());
@@ -53,7 +60,7 @@ class ContentionIT {
       for (int i = 0; i < RACERS; i++) {
         Path out = tmp.resolve("out-" + trial + "-" + i);
         ProcessBuilder pb =
-            Distributions.process(env, InstalledHoist.launcher(home), "update", "--json")
+            Distributions.process(env, hoist.launcherIn(home), "update", "--json")
                 .redirectOutput(out.toFile())
                 .redirectError(ProcessBuilder.Redirect.appendTo(tmp.resolve("err").toFile()));
         racers.add(pb.start());
@@ -90,7 +97,7 @@ class ContentionIT {
       TraceChecker.Report report = TraceChecker.check(trace);
       assertEquals(0, report.violations(), report.toString());
       assertTrue(report.holds() >= 1, report.toString());
-      assertEquals("1.1.0", InstalledHoist.assertHealthyAndClean(home, "1.1.0"));
+      assertEquals("1.1.0", hoist.healthyAndClean(home, "1.1.0"));
     }
   }
 

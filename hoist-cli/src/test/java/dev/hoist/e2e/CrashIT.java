@@ -11,8 +11,10 @@ import dev.hoist.engine.UpdateListener.Phase;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -21,27 +23,30 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Kills a real {@code hoist update} with SIGKILL at every named phase of the flow (it pauses there
  * through {@code HOIST_TEST_PAUSE_AT}) and at start-up, then checks what a user would: the {@code
  * hoist} of the home runs and reports the old or the new version, and the next {@code hoist update}
- * converges on the new version leaving no orphans.
+ * converges on the new version leaving no orphans. The same for greet, the example app built as an
+ * outside project would build it and installed with its own installer.
  */
 class CrashIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static int covered;
 
   @TempDir static Path shared;
-  private static InstalledHoist hoist;
+  private static final Map<String, InstalledHoist> APPS = new HashMap<>();
 
   @TempDir Path tmp;
 
   @BeforeAll
   static void build() throws Exception {
-    hoist = InstalledHoist.create(shared);
+    for (String name : List.of("hoist", "greet")) {
+      APPS.put(name, InstalledHoist.of(name, Files.createDirectories(shared.resolve(name))));
+    }
   }
 
   @AfterAll
@@ -49,19 +54,24 @@ class CrashIT {
     System.out.println("CrashIT: kill points covered: " + covered);
   }
 
+  /** Hoist in both strategies; greet, the example app, in the one its installer makes. */
   static Stream<Arguments> killPoints() {
-    return Stream.of("versioned", "in-place")
-        .flatMap(s -> Stream.of(Phase.values()).map(p -> Arguments.of(s, p)));
+    return Stream.of(
+            Arguments.of("hoist", "versioned"),
+            Arguments.of("hoist", "in-place"),
+            Arguments.of("greet", "versioned"))
+        .flatMap(a -> Stream.of(Phase.values()).map(p -> Arguments.of(a.get()[0], a.get()[1], p)));
   }
 
-  @ParameterizedTest(name = "{0} home, kill at {1}")
+  @ParameterizedTest(name = "{0}, {1} home, kill at {2}")
   @MethodSource("killPoints")
-  void killAtPhase_leavesARunnableHomeAndTheNextUpdateConverges(String strategy, Phase phase)
-      throws Exception {
+  void killAtPhase_leavesARunnableHomeAndTheNextUpdateConverges(
+      String app, String strategy, Phase phase) throws Exception {
+    InstalledHoist hoist = APPS.get(app);
     Path home = hoist.freshHome(tmp.resolve("home"), strategy);
     Map<String, String> env = new HashMap<>(hoist.env());
     env.put("HOIST_TEST_PAUSE_AT", phase.name());
-    Process p = start(home, env);
+    Process p = start(hoist, home, env);
     try (BufferedReader err =
         new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
       String line;
@@ -77,37 +87,39 @@ class CrashIT {
       assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     }
     covered++;
-    afterTheCrash(home);
+    afterTheCrash(hoist, home);
   }
 
-  @ParameterizedTest(name = "{0} home")
-  @ValueSource(strings = {"versioned", "in-place"})
-  void killDuringStartUp_leavesARunnableHome(String strategy) throws Exception {
+  @ParameterizedTest(name = "{0}, {1} home")
+  @CsvSource({"hoist, versioned", "hoist, in-place", "greet, versioned"})
+  void killDuringStartUp_leavesARunnableHome(String app, String strategy) throws Exception {
+    InstalledHoist hoist = APPS.get(app);
     Path home = hoist.freshHome(tmp.resolve("home"), strategy);
-    Process p = start(home, hoist.env());
+    Process p = start(hoist, home, hoist.env());
     // Dies wherever start-up happens to be: the JVM may not even have read its arguments yet.
     assertTrue(
         p.waitFor(50, TimeUnit.MILLISECONDS) || p.destroyForcibly().waitFor(30, TimeUnit.SECONDS));
     covered++;
-    afterTheCrash(home);
+    afterTheCrash(hoist, home);
   }
 
-  private static Process start(Path home, Map<String, String> env) throws Exception {
+  private static Process start(InstalledHoist hoist, Path home, Map<String, String> env)
+      throws Exception {
     ProcessBuilder pb =
-        Distributions.process(env, InstalledHoist.launcher(home), "update", "--json")
+        Distributions.process(env, hoist.launcherIn(home), "update", "--json")
             .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     return pb.start();
   }
 
-  private void afterTheCrash(Path home) throws Exception {
-    InstalledHoist.assertRuns(home, "1.0.0", "1.1.0");
+  private void afterTheCrash(InstalledHoist hoist, Path home) throws Exception {
+    hoist.runs(home, "1.0.0", "1.1.0");
     Run next =
         Distributions.run(
-            home, hoist.env(), Duration.COMMAND, InstalledHoist.launcher(home), "update", "--json");
+            home, hoist.env(), Duration.COMMAND, hoist.launcherIn(home), "update", "--json");
     assertEquals(0, next.code(), next.describe());
     JsonNode r = JSON.readTree(next.out());
     String status = r.get("status").asText();
     assertTrue(status.equals("updated") || status.equals("up-to-date"), next.describe());
-    assertEquals("1.1.0", InstalledHoist.assertHealthyAndClean(home, "1.1.0"));
+    assertEquals("1.1.0", hoist.healthyAndClean(home, "1.1.0"));
   }
 }

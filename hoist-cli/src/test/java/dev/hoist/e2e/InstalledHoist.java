@@ -16,16 +16,23 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A registry offering real 1.0.0 and 1.1.0 distributions, and a pristine home with 1.0.0 installed
- * by {@code self install}, copied afresh for every trial so trials do not share state.
+ * A registry offering real 1.0.0 and 1.1.0 distributions of an app, and a pristine home with 1.0.0
+ * installed as its users install it, copied afresh for every trial so trials do not share state.
+ * The app is Hoist ({@link #create}: built by {@code packaging/build.sh}, installed by {@code self
+ * install}) or the example app greet ({@link #example}: built by Maven from {@code examples/greet}
+ * as an outside project, installed by its {@code greet-install.sh}); the proofs that run on both
+ * hold for any app the plugin packages.
  */
 final class InstalledHoist {
+  final String name;
   final Path registry;
   final Path manifest;
   private final Path template;
-  private final Path inPlaceTemplate;
+  private final Path inPlaceTemplate; // null: the app's installer makes versioned homes only
 
-  private InstalledHoist(Path registry, Path manifest, Path template, Path inPlaceTemplate) {
+  private InstalledHoist(
+      String name, Path registry, Path manifest, Path template, Path inPlaceTemplate) {
+    this.name = name;
     this.registry = registry;
     this.manifest = manifest;
     this.template = template;
@@ -49,7 +56,55 @@ final class InstalledHoist {
     Path extracted = Distributions.extract(v1, dir.resolve("download"), "1.0.0");
     Path template = selfInstall(dir, extracted, "versioned");
     Path inPlace = selfInstall(dir, extracted, "in-place");
-    return new InstalledHoist(registry, manifest, template, inPlace);
+    return new InstalledHoist("hoist", registry, manifest, template, inPlace);
+  }
+
+  /** The app by {@code name}: {@link #create} for {@code hoist}, else {@link #example}. */
+  static InstalledHoist of(String name, Path dir) throws Exception {
+    return name.equals("hoist") ? create(dir) : example(dir);
+  }
+
+  /**
+   * greet, the example app: both releases as its CI build made them ({@code examples/greet}, built
+   * twice by hoist-maven-plugin's invoker run), 1.0.0 installed with its own installer.
+   */
+  static InstalledHoist example(Path dir) throws Exception {
+    Path built = Distributions.project().resolve("hoist-maven-plugin/target/it/greet/target");
+    Path registry = Files.createDirectories(dir.resolve("registry"));
+    for (String f : List.of("greet-1.0.0.tar.gz", "greet-1.1.0.tar.gz", "greet-install.sh")) {
+      assertTrue(
+          Files.isRegularFile(built.resolve(f)),
+          built.resolve(f) + " is missing: hoist-maven-plugin's invoker run builds examples/greet");
+      Files.copy(built.resolve(f), registry.resolve(f));
+    }
+    Path manifest =
+        Releases.manifest()
+            .channel("stable", "1.1.0")
+            .release("1.0.0", registry.resolve("greet-1.0.0.tar.gz"))
+            .release("1.1.0", registry.resolve("greet-1.1.0.tar.gz"))
+            .writeTo(registry.resolve("manifest.json"));
+    Path template = dir.resolve("template-versioned");
+    Run r =
+        Distributions.run(
+            dir,
+            Map.of("HOME", Files.createDirectories(dir.resolve("user")).toString()),
+            Duration.COMMAND,
+            "sh",
+            registry.resolve("greet-install.sh").toString(),
+            "--archive",
+            registry.resolve("greet-1.0.0.tar.gz").toString(),
+            "--home",
+            template.toString(),
+            "--bin-dir",
+            dir.resolve("bin-versioned").toString());
+    assertEquals(0, r.code(), r.describe());
+    assertTrue(r.out().contains("installed greet 1.0.0 into " + template), r.describe());
+    return new InstalledHoist("greet", registry, manifest, template, null);
+  }
+
+  /** The install strategies this app's installer offers. */
+  List<String> strategies() {
+    return inPlaceTemplate == null ? List.of("versioned") : List.of("versioned", "in-place");
   }
 
   private static Path selfInstall(Path dir, Path extracted, String strategy) throws Exception {
@@ -67,6 +122,7 @@ final class InstalledHoist {
   /** A fresh copy of the home of {@code strategy} ({@code versioned} or {@code in-place}). */
   Path freshHome(Path home, String strategy) throws Exception {
     Path from = strategy.equals("in-place") ? inPlaceTemplate : template;
+    assertTrue(from != null, name + " has no " + strategy + " home");
     Run r =
         Distributions.run(
             from.getParent(),
@@ -82,14 +138,37 @@ final class InstalledHoist {
 
   /** The launcher a user runs: {@code <home>/current/bin/hoist}, or {@code install/} in place. */
   static String launcher(Path home) {
+    return launcher(home, "hoist");
+  }
+
+  /** This app's launcher in {@code home}. */
+  String launcherIn(Path home) {
+    return launcher(home, name);
+  }
+
+  private static String launcher(Path home, String name) {
     boolean inPlace =
         Files.isDirectory(home.resolve("install"))
             || Files.isDirectory(home.resolve("install.backup"));
-    return home.resolve(inPlace ? "install/bin/hoist" : "current/bin/hoist").toString();
+    return home.resolve((inPlace ? "install/bin/" : "current/bin/") + name).toString();
   }
 
+  /** The app's registry, in the app's own variable ({@code HOIST_REGISTRY}, {@code GREET_...}). */
   Map<String, String> env() {
-    return Map.of("HOIST_REGISTRY", manifest.toUri().toString());
+    return Map.of(
+        name.toUpperCase(java.util.Locale.ROOT) + "_REGISTRY", manifest.toUri().toString());
+  }
+
+  /** {@link #assertHealthyAndClean(Path, String...)} for this app. */
+  String healthyAndClean(Path home, String... versions) throws Exception {
+    String running = runs(home, versions);
+    assertEquals(List.of(), orphans(home), "orphans in " + home);
+    return running;
+  }
+
+  /** {@link #assertRuns(Path, String...)} for this app. */
+  String runs(Path home, String... versions) throws Exception {
+    return assertRuns(home, name, versions);
   }
 
   /**
@@ -107,13 +186,17 @@ final class InstalledHoist {
 
   /** Asserts {@code current/bin/hoist --version} answers one of {@code versions}. */
   static String assertRuns(Path home, String... versions) throws Exception {
-    Run v = Distributions.run(home, Map.of(), Duration.COMMAND, launcher(home), "--version");
+    return assertRuns(home, "hoist", versions);
+  }
+
+  private static String assertRuns(Path home, String name, String... versions) throws Exception {
+    Run v = Distributions.run(home, Map.of(), Duration.COMMAND, launcher(home, name), "--version");
     assertEquals(0, v.code(), v.describe());
     String out = v.out().strip();
     assertTrue(
-        Stream.of(versions).anyMatch(x -> out.equals("hoist " + x)),
-        "hoist --version said '" + out + "'");
-    return out.substring("hoist ".length());
+        Stream.of(versions).anyMatch(x -> out.equals(name + " " + x)),
+        name + " --version said '" + out + "'");
+    return out.substring((name + " ").length());
   }
 
   /** Everything a crashed run may leave behind that a healthy home does not hold. */

@@ -92,6 +92,20 @@ class ArchitectureTest {
     assertEquals(List.of(), unexplained, "say at the top why the class is one concern");
   }
 
+  @Test
+  void everyPublicTypeHasJavadoc() throws IOException {
+    List<String> undocumented = new ArrayList<>();
+    for (Path f : mainSources()) {
+      List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+      boolean isPublic = lines.stream().anyMatch(l -> l.matches(PUBLIC_TYPE));
+      if (isPublic && PackageGraph.leadingJavadoc(lines).isBlank()) undocumented.add(rel(f));
+    }
+    assertEquals(List.of(), undocumented, "a public type without a Javadoc comment");
+  }
+
+  private static final String PUBLIC_TYPE =
+      "public (?:final |abstract |sealed )*(?:class|record|interface|enum) .*";
+
   // The checks themselves must be able to fail.
 
   @Test

@@ -41,26 +41,30 @@ public final class PackageMojo extends AbstractMojo {
   private MavenProject project;
 
   /** The class the launcher runs. */
-  @Parameter(property = "hoist.mainClass", required = true)
+  @Parameter(property = "hoist.package.mainClass", required = true)
   private String mainClass;
 
   /** The command's name: {@code bin/<name>}, {@code <name>-<version>.tar.gz}. */
-  @Parameter(property = "hoist.name", defaultValue = "${project.artifactId}")
+  @Parameter(property = "hoist.package.name", defaultValue = "${project.artifactId}")
   private String name;
 
-  /** The release's version (SemVer 2.0.0). */
-  @Parameter(property = "hoist.version", defaultValue = "${project.version}")
+  /**
+   * The release's version (SemVer 2.0.0). The goal's properties are {@code hoist.package.*}, so
+   * that a project's own {@code hoist.version} (the version of Hoist it depends on) never becomes
+   * its release's version.
+   */
+  @Parameter(property = "hoist.package.version", defaultValue = "${project.version}")
   private String version;
 
   /**
    * The release registry baked in: a manifest URL ({@code https://.../manifest.json}), or {@code
    * maven:GROUP:ARTIFACT[:CLASSIFIER[:EXT]]}, {@code npm:PACKAGE}, {@code github:OWNER/REPO}.
    */
-  @Parameter(property = "hoist.registry")
+  @Parameter(property = "hoist.package.registry")
   private String registry;
 
   /** The channel the app follows; {@code stable} when not set. */
-  @Parameter(property = "hoist.channel")
+  @Parameter(property = "hoist.package.channel")
   private String channel;
 
   /** Publisher keys (PEM {@code PUBLIC KEY} files) that must sign every manifest. */
@@ -73,8 +77,19 @@ public final class PackageMojo extends AbstractMojo {
    * Finds the version in that output (one group around it); by default the first thing that looks
    * like a version.
    */
-  @Parameter(property = "hoist.versionPattern")
+  @Parameter(property = "hoist.package.versionPattern")
   private String versionPattern;
+
+  /**
+   * Bundle a Java runtime: {@code runtime/}, linked by the jlink of the JDK that runs Maven, and
+   * {@code conf/startup.classlist}, learnt by running the version command and {@code update --help}
+   * through the launcher; the archive is then {@code <name>-<version>-<os>-<arch>.tar.gz}.
+   */
+  @Parameter(property = "hoist.package.runtime", defaultValue = "false")
+  private boolean runtime;
+
+  /** Modules the runtime needs beyond the engine's (e.g. {@code java.desktop}). */
+  @Parameter private List<String> runtimeModules = new ArrayList<>();
 
   /** Where the archive and its checksum are written. */
   @Parameter(defaultValue = "${project.build.directory}", required = true)
@@ -85,7 +100,7 @@ public final class PackageMojo extends AbstractMojo {
    * mvn deploy} publishes it beside the jar and a {@code maven:GROUP:ARTIFACT:CLASSIFIER} registry
    * finds it; empty to attach nothing.
    */
-  @Parameter(property = "hoist.classifier", defaultValue = "bin")
+  @Parameter(property = "hoist.package.classifier", defaultValue = "bin")
   private String classifier;
 
   @Inject
@@ -94,7 +109,7 @@ public final class PackageMojo extends AbstractMojo {
   }
 
   /** Skip this goal. */
-  @Parameter(property = "hoist.skip", defaultValue = "false")
+  @Parameter(property = "hoist.package.skip", defaultValue = "false")
   private boolean skip;
 
   @Override
@@ -136,7 +151,19 @@ public final class PackageMojo extends AbstractMojo {
     try {
       deleteTree(work);
       Path dist = Packager.layout(d, work);
-      Path archive = Packager.archive(dist, out, "", mtime());
+      String suffix = "";
+      if (runtime) {
+        suffix = "-" + RuntimeImage.platform();
+        getLog().info("Linking a runtime for " + RuntimeImage.platform() + " and training it");
+        RuntimeImage.link(dist, runtimeModules);
+        RuntimeImage.train(
+            dist,
+            d.name(),
+            d.prefix(),
+            List.of(d.versionArgs(), List.of("update", "--help")),
+            work.resolve("training"));
+      }
+      Path archive = Packager.archive(dist, out, suffix, mtime());
       Path installer = Packager.installer(d.name(), out);
       getLog().info("Built " + archive + " and its installer " + installer);
       if (classifier != null && !classifier.isBlank()) {

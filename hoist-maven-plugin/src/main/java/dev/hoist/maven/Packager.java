@@ -13,11 +13,11 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Lays out and archives a self-updating distribution (README, "Publishing your own app"): {@code
- * <name>-<version>/} with {@code bin/<name>} (the launcher, from the one template every
- * distribution shares), {@code lib/}, {@code VERSION} and {@code conf/} ({@code hoist.json} with
- * the app, registry and channel; {@code keys/*.pub}), then a reproducible {@code .tar.gz} and its
- * {@code .sha256}. Plain Java with no Maven types, so that the Maven goal, {@code
+ * Lays out and archives a self-updating distribution (docs/embedding.md; {@link RuntimeImage} adds
+ * a bundled runtime): {@code <name>-<version>/} with {@code bin/<name>} (the launcher, from the one
+ * template every distribution shares), {@code lib/}, {@code VERSION} and {@code conf/} ({@code
+ * hoist.json} with the app, registry and channel; {@code keys/*.pub}), then a reproducible {@code
+ * .tar.gz} and its {@code .sha256}. Plain Java with no Maven types, so that the Maven goal, {@code
  * packaging/build.sh} ({@link PackagerMain}) and a later Gradle plugin share it.
  */
 public final class Packager {

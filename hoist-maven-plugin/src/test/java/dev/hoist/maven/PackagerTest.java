@@ -152,6 +152,44 @@ class PackagerTest {
   }
 
   @Test
+  void theVersionRuleIsTheEnginesSemVer() {
+    // The plugin stands alone, so it has its own copy of the rule; it must accept what the
+    // engine accepts, and nothing else, except that a publisher's version has no surrounding
+    // blanks (the engine tolerates them: a VERSION file ends in a newline).
+    for (String v :
+        List.of(
+            "1.0.0",
+            "0.1.0-SNAPSHOT",
+            "1.2.3-beta.1",
+            "1.0.0+build.7",
+            "10.20.30-rc.1+x",
+            "1.0",
+            "v1.0.0",
+            "01.0.0",
+            "1.0.0-",
+            "1.0.0-01",
+            "1.0.0+",
+            "1.0.0 ",
+            "1.0.0-a..b")) {
+      boolean engine;
+      try {
+        dev.hoist.engine.internal.version.Version.parse(v);
+        engine = v.equals(v.strip());
+      } catch (IllegalArgumentException e) {
+        engine = false;
+      }
+      boolean plugin;
+      try {
+        new Distribution("x", v, "a.B", List.of(tmp), none(), none(), List.of(), List.of(), none());
+        plugin = true;
+      } catch (IllegalArgumentException e) {
+        plugin = false;
+      }
+      assertEquals(engine, plugin, v);
+    }
+  }
+
+  @Test
   void publicKeysAreShippedAndAPrivateKeyIsRefused() throws Exception {
     Path pub =
         Files.writeString(

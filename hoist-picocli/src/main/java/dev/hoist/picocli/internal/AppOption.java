@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code --app FILE}: run {@code update}, {@code rollback}, {@code status} or {@code history} for
  * the application an app descriptor names (docs/apps.md) instead of Hoist itself. Added to those
- * commands by the {@code hoist} binary only, so an application that embeds {@link UpdateCommand}
+ * commands by the {@code hoist} binary only, so an application that embeds {@code UpdateCommand}
  * does not show it.
  */
 public final class AppOption {

@@ -1,4 +1,6 @@
-// The archive a stranger's build gets: layout, settings, and a launcher that runs the app.
+// What CI checks after building this example (maven-invoker-plugin): the archive a stranger's
+// build gets, its layout and settings, its launcher, and its installer.
+assert new File(basedir, 'target/greet-1.1.0.tar.gz').isFile() : 'the second build (1.1.0) made no archive'
 def archive = new File(basedir, 'target/greet-1.0.0.tar.gz')
 assert archive.isFile() : "no ${archive}"
 def sum = new File(basedir, 'target/greet-1.0.0.tar.gz.sha256')
@@ -39,11 +41,28 @@ def run = { List args ->
 def (code, out, err) = run(['--version'])
 assert code == 0 && out == 'greet 1.0.0\n' : "${code} ${out} ${err}"
 // The update command is there and knows it is greet's, not hoist's.
+(code, out, err) = run(['Ada'])
+assert code == 0 && out == 'hello, Ada\n' : "${code} ${out} ${err}"
 (code, out, err) = run(['update', '--help'])
 assert code == 0 && out.contains('--check') : "${code} ${out} ${err}"
 // Not installed in a home yet: not self-managed, nothing changed, exit 0.
 (code, out, err) = run(['update', '--json'])
 assert code == 0 && out.contains('"not-self-managed"') : "${code} ${out} ${err}"
+
+// The third build bundled a runtime: greet runs with no Java of the user's at all.
+def rt = new File(basedir, 'target').listFiles().find { it.name ==~ /greet-1\.1\.0-(linux|macos)-(x64|arm64)\.tar\.gz/ }
+assert rt != null : 'the runtime build made no platform archive'
+def xr = new File(basedir, 'target/xr')
+xr.mkdirs()
+assert ['tar', 'xzf', rt.path, '-C', xr.path].execute().waitFor() == 0
+def rdist = new File(xr, 'greet-1.1.0')
+assert new File(rdist, 'runtime/bin/java').canExecute()
+assert new File(rdist, 'conf/startup.classlist').readLines().any { it.startsWith('greet/Greet') }
+def noJava = ['HOME=' + new File(basedir, 'target/home').path, 'PATH=/nonexistent', 'JAVA_HOME=/nonexistent']
+def rp = [new File(rdist, 'bin/greet').path, '--version'].execute(noJava, rdist)
+def rout = new StringBuilder(), rerr = new StringBuilder()
+rp.waitForProcessOutput(rout, rerr)
+assert rp.exitValue() == 0 && rout.toString() == 'greet 1.1.0\n' : "${rout} ${rerr}"
 
 // The installer the app's users run: verifies, extracts, installs into greet's home, links greet.
 def installer = new File(basedir, 'target/greet-install.sh')
