@@ -14,6 +14,7 @@ import dev.hoist.picocli.internal.Unattended;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -104,11 +105,11 @@ final class StatusCommand implements Callable<Integer> {
     } else {
       out.println(
           "checked:  "
-              + r.lastCheck().path("checkedAt").asText("?")
+              + field(r.lastCheck(), "checkedAt")
               + " at "
-              + r.lastCheck().path("url").asText("?")
+              + field(r.lastCheck(), "url")
               + " (latest: "
-              + r.lastCheck().path("latest").asText("?")
+              + field(r.lastCheck(), "latest")
               + ")");
     }
     out.flush();
@@ -153,5 +154,11 @@ final class StatusCommand implements Callable<Integer> {
     out.println("lock:     " + (r.lock() == null ? "free" : "held by pid " + r.lock().pid()));
     out.flush();
     return 0;
+  }
+
+  /** A field of the last check as text, {@code ?} when it is missing or not a value. */
+  private static String field(Map<String, Object> check, String name) {
+    Object v = check.get(name);
+    return v == null || v instanceof Map || v instanceof List ? "?" : v.toString();
   }
 }

@@ -1,11 +1,11 @@
 package dev.hoist.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.engine.internal.install.HoistHome;
+import dev.hoist.engine.internal.json.JsonTree;
 import dev.hoist.engine.internal.lock.LockRecord;
 import dev.hoist.engine.internal.lock.UpdateLock;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +24,8 @@ import java.util.Optional;
  * @param previous the rollback target, or null
  * @param versions the complete installs, in SemVer order
  * @param lock the live holder of the update lock, or null
- * @param lastCheck the last registry check record, or null
+ * @param lastCheck the last registry check record ({@code state/last-check.json}: {@code url},
+ *     {@code checkedAt}, {@code latest}, ...), or null
  * @param note why the copy is not self-managed and what updates it, or null
  * @param trust how manifests are trusted: {@code signed (N keys)} or {@code checksums only}
  */
@@ -37,7 +38,7 @@ public record StatusReport(
     String previous,
     List<String> versions,
     LockRecord lock,
-    JsonNode lastCheck,
+    Map<String, Object> lastCheck,
     String note,
     String trust) {
 
@@ -56,7 +57,7 @@ public record StatusReport(
         trust);
   }
 
-  static StatusReport of(HoistHome home, String running, ObjectMapper json, String trust) {
+  static StatusReport of(HoistHome home, String running, String trust) {
     List<String> versions;
     try {
       versions = new ArrayList<>(home.installedVersions());
@@ -64,9 +65,11 @@ public record StatusReport(
       versions = new ArrayList<>();
     }
     versions.sort(StatusReport::bySemVer);
-    JsonNode last;
+    Map<String, Object> last;
     try {
-      last = json.readTree(home.state().resolve("last-check.json").toFile());
+      last =
+          JsonTree.readObject(Files.readAllBytes(home.state().resolve("last-check.json")))
+              .orElse(null);
     } catch (IOException e) {
       last = null;
     }

@@ -1,6 +1,5 @@
 package dev.hoist.engine;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.engine.internal.app.App;
 import dev.hoist.engine.internal.download.Downloader;
 import dev.hoist.engine.internal.download.Transport;
@@ -181,10 +180,7 @@ public final class UpdateEngine {
     }
     HoistHome home = ((Provenance.SelfManaged) p).home();
     return StatusReport.of(
-        home,
-        running().orElse(home.currentVersion().orElse(null)),
-        new ObjectMapper(),
-        trustedKeys.describe());
+        home, running().orElse(home.currentVersion().orElse(null)), trustedKeys.describe());
   }
 
   /**

@@ -30,7 +30,8 @@ public record Context(Environment env, Clock clock, SignalGuard guard, App app) 
   }
 
   public Context {
-    env = env.withPrefix(Environment.prefixOf(app.name()));
+    String prefix = Environment.prefixOf(app.name());
+    if (!prefix.equals(env.prefix())) env = env.withPrefix(prefix);
   }
 
   /**
