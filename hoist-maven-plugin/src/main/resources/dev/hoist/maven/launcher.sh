@@ -218,4 +218,4 @@ IFS='
 '
 # shellcheck disable=SC2086
 exec "$JAVA" -Dhoist.install.dir="$INSTALL" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto \
-  $cds ${@PREFIX@_JAVA_OPTS:-} -cp "$INSTALL/lib/*" @MAIN_CLASS@ "$@"
+  $cds ${@PREFIX@_JAVA_OPTS:-} -cp "$INSTALL/lib/*" '@MAIN_CLASS@' "$@"

@@ -124,11 +124,43 @@ class PackagerTest {
     String launcher = Files.readString(dist.resolve("bin/greet"));
     assertTrue(launcher.startsWith("#!/bin/sh\n"));
     assertFalse(launcher.matches("(?s).*@[A-Z_]+@.*"), "a placeholder is left");
-    assertTrue(launcher.contains(" org.example.Greet \"$@\""), "runs the main class");
+    assertTrue(launcher.contains(" 'org.example.Greet' \"$@\""), "runs the main class, quoted");
     assertTrue(launcher.contains("${GREET_JAVA_OPTS:-}"));
     assertTrue(launcher.contains("d_run=$d_home/current/bin/greet"));
     assertFalse(launcher.contains("HOIST_"), "no variable of Hoist's");
     assertTrue(Files.isExecutable(dist.resolve("bin/greet")));
+  }
+
+  @Test
+  void aNestedMainClassIsPassedWhole() throws Exception {
+    // A binary name holds '$', which an unquoted shell word would expand.
+    Path jar = Files.writeString(tmp.resolve("a.jar"), "jar");
+    Distribution d =
+        new Distribution(
+            "x",
+            "1.0.0",
+            "org.example.Outer$Main",
+            List.of(jar),
+            none(),
+            none(),
+            List.of(),
+            List.of(),
+            none());
+    String launcher = Files.readString(Packager.layout(d, tmp.resolve("w")).resolve("bin/x"));
+    assertTrue(launcher.contains(" 'org.example.Outer$Main' \"$@\""), launcher);
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new Distribution(
+                "x",
+                "1.0.0",
+                "a.B'; rm -rf /",
+                List.of(jar),
+                none(),
+                none(),
+                List.of(),
+                List.of(),
+                none()));
   }
 
   @Test
