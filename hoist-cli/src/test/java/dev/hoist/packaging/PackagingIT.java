@@ -590,6 +590,12 @@ class PackagingIT {
     Result http = run(tmp, e -> {}, install(), "--registry", "http://example.com/manifest.json");
     assertEquals(2, http.code, http.describe());
     assertTrue(http.err.contains("refusing registry URL"), http.describe());
+
+    // Loopback in appearance only: the host is what follows the '@'.
+    Result disguised =
+        run(tmp, e -> {}, install(), "--registry", "http://127.0.0.1:1@example.invalid/m.json");
+    assertEquals(2, disguised.code, disguised.describe());
+    assertTrue(disguised.err.contains("refusing registry URL"), disguised.describe());
   }
 
   // ---------------------------------------------------------------- helpers

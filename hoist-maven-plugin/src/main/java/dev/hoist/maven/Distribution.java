@@ -81,8 +81,17 @@ public record Distribution(
     versionArgs = List.copyOf(versionArgs);
     versionPattern.ifPresent(
         p -> {
+          // The engine's rules (App.pattern): a release whose pattern it refuses could never
+          // update itself again.
+          if (p.isBlank()) throw new IllegalArgumentException("versionPattern is empty");
           try {
-            Pattern.compile(p);
+            if (Pattern.compile(p).matcher("").groupCount() > 1) {
+              throw new IllegalArgumentException(
+                  "versionPattern '"
+                      + p
+                      + "' has more than one group; keep one around the"
+                      + " version and write the others as (?:...)");
+            }
           } catch (java.util.regex.PatternSyntaxException e) {
             throw new IllegalArgumentException(
                 "versionPattern is not a regular expression: " + e.getMessage());

@@ -131,6 +131,10 @@ public final class Packager {
   /** A PEM {@code PUBLIC KEY} or a raw base64 32-byte key; never a private key. */
   static void requirePublicKey(Path key) throws IOException {
     String text = Files.readString(key, StandardCharsets.US_ASCII);
+    if (text.contains("PRIVATE")) {
+      throw new IllegalArgumentException(
+          key + " holds a private key, which must never be shipped; give the .pub file");
+    }
     if (text.contains("-----BEGIN")) {
       if (!text.contains("-----BEGIN PUBLIC KEY-----")) {
         throw new IllegalArgumentException(

@@ -127,6 +127,8 @@ is_hex64() {
 # Succeeds if URL is allowed: https, loopback http, or file:.
 url_allowed() {
   case $1 in
+    # user@host: http://127.0.0.1:1@evil.example/ would name a remote host after a loopback one.
+    http://*@*) return 1 ;;
     https://?*) return 0 ;;
     file:?*) return 0 ;;
     http://127.0.0.1/* | http://127.0.0.1:[0-9]*/* | http://localhost/* | http://localhost:[0-9]*/*) return 0 ;;

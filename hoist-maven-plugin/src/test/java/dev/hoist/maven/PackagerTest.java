@@ -242,7 +242,37 @@ class PackagerTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> Packager.layout(greet(Optional.empty(), List.of(secret)), tmp.resolve("w2")));
-    assertTrue(e.getMessage().contains("private key must never be shipped"), e.getMessage());
+    assertTrue(e.getMessage().contains("must never be shipped"), e.getMessage());
+
+    // A public key file that also carries the private one is refused too.
+    Path both =
+        Files.writeString(
+            tmp.resolve("both.pem"), Files.readString(pub) + Files.readString(secret));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Packager.layout(greet(Optional.empty(), List.of(both)), tmp.resolve("w3")));
+  }
+
+  @Test
+  void aVersionPatternTheEngineWouldRefuseIsRefusedAtBuildTime() {
+    for (String bad : List.of("(a)(b)", " ", "([")) {
+      assertThrows(
+          IllegalArgumentException.class,
+          () ->
+              new Distribution(
+                  "x",
+                  "1.0.0",
+                  "a.B",
+                  List.of(tmp),
+                  none(),
+                  none(),
+                  List.of(),
+                  List.of(),
+                  Optional.of(bad)),
+          bad);
+      assertThrows(
+          IllegalArgumentException.class, () -> App.pattern(bad.isBlank() ? "(a)(b)" : bad));
+    }
   }
 
   @Test

@@ -19,6 +19,7 @@ import dev.hoist.picocli.internal.SelfInstall;
 import dev.hoist.picocli.internal.Settings;
 import dev.hoist.picocli.internal.SignalGuard;
 import dev.hoist.picocli.internal.TestHooks;
+import dev.hoist.picocli.internal.TrustSettings;
 import dev.hoist.picocli.internal.Unattended;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -347,9 +348,17 @@ public final class UpdateCommand implements Callable<Integer> {
     }
     try {
       return run();
+    } catch (TrustSettings.BadTrustConfig e) {
+      // The hoist tool's handler makes this a usage error; an app's command does it here.
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     } finally {
       guard.finished();
     }
+  }
+
+  /** The app's variable {@code suffix}, e.g. {@code GREET_REGISTRY} ({@code HOIST_} for Hoist). */
+  private String variable(String suffix) {
+    return (context != null ? context.env().prefix() : Environment.HOIST) + "_" + suffix;
   }
 
   /** The name the app's messages start with: the root command's, {@code hoist} for Hoist. */
@@ -360,7 +369,21 @@ public final class UpdateCommand implements Callable<Integer> {
   private Integer run() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (selfInstall) return selfInstall(out, err);
+    if (selfInstall) {
+      if (check
+          || dryRun
+          || json
+          || auto
+          || detach
+          || to != null
+          || channel != null
+          || registry != null
+          || waitFor != null) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--self-install takes only --home, --bin-dir and --verbose");
+      }
+      return selfInstall(out, err);
+    }
     if (home != null || binDir != null) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--home and --bin-dir apply to --self-install only");
@@ -451,8 +474,11 @@ public final class UpdateCommand implements Callable<Integer> {
                       () ->
                           new CommandLine.ParameterException(
                               spec.commandLine(),
-                              "no registry configured: pass --registry URL, set HOIST_REGISTRY,"
-                                  + " or set \"registry\" in $HOIST_HOME/config.json"));
+                              "no registry configured: pass --registry URL, set "
+                                  + variable("REGISTRY")
+                                  + ", or set \"registry\" in $"
+                                  + variable("HOME")
+                                  + "/config.json"));
       ch = channel != null ? channel : defaults.channel();
     } catch (CommandLine.ParameterException e) {
       throw e;

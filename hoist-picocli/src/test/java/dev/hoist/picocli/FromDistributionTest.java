@@ -101,6 +101,19 @@ class FromDistributionTest {
     assertFalse(r.err().contains("Exception"), r.err());
   }
 
+  @Test
+  void aBrokenTrustOverrideOrSelfInstallWithUpdateOptionsIsAUsageError() throws Exception {
+    Run keys = greet(Map.of("GREET_TRUSTED_KEYS", tmp.resolve("no-keys").toString()), "update");
+    assertEquals(2, keys.code(), keys.toString());
+    assertTrue(keys.err().contains("GREET_TRUSTED_KEYS"), keys.err());
+    assertFalse(keys.err().contains("\tat "), "no stack trace: " + keys.err());
+
+    Run self = greet(Map.of(), "update", "--self-install", "--json");
+    assertEquals(2, self.code(), self.toString());
+    assertTrue(self.err().contains("--self-install takes only"), self.err());
+    assertEquals(Optional.of("1.0.0"), home.currentVersion());
+  }
+
   private void conf(String json) throws IOException {
     Path conf = Files.createDirectories(home.versionDir("1.0.0").resolve("conf"));
     Files.writeString(conf.resolve("hoist.json"), json);
