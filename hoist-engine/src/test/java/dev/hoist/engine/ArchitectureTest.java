@@ -135,11 +135,13 @@ class ArchitectureTest {
         "package dev.hoist.engine.internal.lock;\n"
             + "import dev.hoist.engine.internal.failure.UpdateException;\n"
             + "import static dev.hoist.engine.internal.json.JsonTree.parse;\n"
+            + "import dev.hoist.engine.internal.digest.*;\n"
             + "/** {@link dev.hoist.engine.UpdateEngine} */\n"
             + "class X { Object o = dev.hoist.engine.internal.io.Durable.class; // dev.hoist.cli.Main\n"
             + " String s = \"dev.hoist.update\"; }\n";
     assertEquals(
-        Set.of(I + "failure", I + "json", I + "io"), PackageGraph.references(src).referenced());
+        Set.of(I + "failure", I + "json", I + "io", I + "digest"),
+        PackageGraph.references(src).referenced());
     assertEquals(I + "lock", PackageGraph.references(src).pkg());
   }
 

@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
 final class PackageGraph {
   private static final Pattern PACKAGE = Pattern.compile("(?m)^package\\s+([\\w.]+)\\s*;");
 
-  /** A package name (lower-case segments) followed by a type name. */
+  /** A package name (lower-case segments) followed by a type name, or {@code .*} (an import). */
   private static final Pattern REFERENCE =
-      Pattern.compile("\\b(dev\\.hoist(?:\\.[a-z][a-z0-9_]*)*)\\.[A-Z]");
+      Pattern.compile("\\b(dev\\.hoist(?:\\.[a-z][a-z0-9_]*)*)\\.(?:[A-Z]|\\*)");
 
   private static final Pattern COMMENT_OR_STRING =
       Pattern.compile("//[^\\n]*|/\\*.*?\\*/|\"(?:\\\\.|[^\"\\\\])*\"", Pattern.DOTALL);
