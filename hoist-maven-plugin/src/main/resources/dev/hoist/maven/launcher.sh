@@ -56,21 +56,24 @@ hoist_real_dir() {
 
 # Sets hoist_major (e.g. 17) and hoist_ver (e.g. 17.0.15) for java home $1, binary $2.
 # Reads $1/release; only without one runs `$2 -version`. Returns 1 if unknown.
-# The file is read on descriptor 3, never as stdin: a detached run's stdin stays /dev/null
-# the whole time (DetachIT looks at it while this runs).
+# The file is read in a subshell: a shell points its own stdin at a file for every `read`
+# from it (even `read <&3` is a dup2 onto 0 while it runs), and a detached run's stdin must
+# stay /dev/null the whole time (DetachIT looks at it while this runs).
 hoist_java_version() {
   hoist_ver=
   if [ -f "$1/release" ]; then
-    while IFS= read -r line <&3 || [ -n "$line" ]; do
-      case $line in
-        JAVA_VERSION=*)
-          hoist_ver=${line#JAVA_VERSION=}
-          hoist_ver=${hoist_ver#\"}
-          hoist_ver=${hoist_ver%\"}
-          break
-          ;;
-      esac
-    done 3<"$1/release"
+    hoist_ver=$(
+      while IFS= read -r line || [ -n "$line" ]; do
+        case $line in
+          JAVA_VERSION=*)
+            v=${line#JAVA_VERSION=}
+            v=${v#\"}
+            printf '%s\n' "${v%\"}"
+            break
+            ;;
+        esac
+      done <"$1/release"
+    )
   fi
   if [ -z "$hoist_ver" ]; then
     # e.g. openjdk version "17.0.15" 2025-04-15   /   java version "1.8.0_402"
