@@ -1,5 +1,6 @@
 package dev.hoist.cli;
 
+import dev.hoist.engine.HttpConfig;
 import dev.hoist.picocli.UpdateCommand;
 import dev.hoist.picocli.internal.AppOption;
 import dev.hoist.picocli.internal.Context;
@@ -96,7 +97,9 @@ final class HoistCommand implements Runnable {
         (e, commandLine, parseResult) -> {
           boolean verbose = Boolean.TRUE.equals(parseResult.matchedOptionValue("--verbose", false));
           Output.error(commandLine.getErr(), String.valueOf(e.getMessage()), e, verbose);
-          return e instanceof TrustSettings.BadTrustConfig ? 2 : 1;
+          boolean config =
+              e instanceof TrustSettings.BadTrustConfig || e instanceof HttpConfig.Unusable;
+          return config ? 2 : 1;
         });
     return cl;
   }

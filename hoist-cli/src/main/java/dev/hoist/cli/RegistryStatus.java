@@ -1,7 +1,7 @@
 package dev.hoist.cli;
 
+import dev.hoist.engine.PublisherKeys;
 import dev.hoist.engine.internal.registry.backend.Backends;
-import dev.hoist.engine.internal.trust.TrustedKeys;
 import dev.hoist.picocli.internal.Context;
 import dev.hoist.picocli.internal.Settings;
 import dev.hoist.picocli.internal.TrustSettings;
@@ -38,7 +38,7 @@ final class RegistryStatus {
   }
 
   /** The same for a registry whose publisher keys are {@code keys}. */
-  static Map<String, Object> describe(URI registry, Supplier<TrustedKeys> keys) {
+  static Map<String, Object> describe(URI registry, Supplier<PublisherKeys> keys) {
     Map<String, Object> m = new LinkedHashMap<>();
     String backend = Backends.kind(registry);
     m.put("setting", registry.toString());
@@ -48,7 +48,7 @@ final class RegistryStatus {
   }
 
   /** With publisher keys, a manifest is signature-checked and any other backend is refused. */
-  private static String trust(Supplier<TrustedKeys> keys, URI registry, String backend) {
+  private static String trust(Supplier<PublisherKeys> keys, URI registry, String backend) {
     boolean signed;
     try {
       signed = !keys.get().isEmpty();

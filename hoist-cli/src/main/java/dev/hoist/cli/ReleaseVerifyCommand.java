@@ -57,7 +57,7 @@ final class ReleaseVerifyCommand implements Callable<Integer> {
       if (!keys.isEmpty() && list.isEmpty()) throw new IOException("no key in " + keys);
       trusted =
           keys.isEmpty()
-              ? TrustSettings.resolve(context.env(), context.home())
+              ? TrustSettings.resolveTrusted(context.env(), context.home())
               : new TrustedKeys(list);
     } catch (IOException | IllegalArgumentException e) {
       throw ReleaseCommand.usage(spec, e);

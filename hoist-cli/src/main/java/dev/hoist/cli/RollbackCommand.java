@@ -40,7 +40,7 @@ final class RollbackCommand implements Callable<Integer> {
     UpdateResult r;
     if (app.isPresent()) {
       AppDescriptor d = AppOption.read(context, app.get(), spec);
-      r = AppOption.engine(context, d, () -> HttpSettings.client(context.env())).rollback();
+      r = AppOption.engine(context, d, HttpSettings.config(context.env())).rollback();
       new Unattended(context)
           .recordingIn(AppOption.home(context, d))
           .record("rollback", "manual", r);

@@ -118,8 +118,7 @@ final class StatusCommand implements Callable<Integer> {
 
   /** {@code status --app FILE}: the app's home, versions, lock, link and registry. */
   private int app(AppDescriptor d, PrintWriter out) {
-    StatusReport r =
-        AppOption.engine(context, d, () -> HttpSettings.client(context.env())).status();
+    StatusReport r = AppOption.engine(context, d, HttpSettings.config(context.env())).status();
     Map<String, Object> registry;
     try {
       registry =

@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hoist.engine.App;
 import dev.hoist.engine.UpdateEngine;
-import dev.hoist.engine.internal.app.App;
 import dev.hoist.engine.internal.install.HoistHome;
 import dev.hoist.engine.internal.install.Installer;
-import dev.hoist.engine.internal.version.Platform;
 import dev.hoist.engine.testing.Releases;
 import dev.hoist.picocli.UpdateCommand;
 import java.io.PrintWriter;
@@ -67,7 +66,7 @@ class EmbeddedUpdateTest {
             .app(GREET)
             .installDir(Optional.of(home.versionDir("1.0.0")))
             .runningVersion("1.0.0")
-            .platform(Platform.of("Linux", "amd64"))
+            .platform("Linux", "amd64")
             .build();
     StringWriter out = new StringWriter();
     CommandLine greet =

@@ -43,16 +43,20 @@ class TrustSettingsTest {
     keyFile(dist.resolve("conf/keys"), "01.pub", false);
     keyFile(dist.resolve("conf/keys"), "02.pub", true);
     Files.writeString(dist.resolve("conf/keys/README"), "not a key, ignored");
-    TrustedKeys k = TrustSettings.resolve(env(Optional.of(dist)), Optional.empty());
+    TrustedKeys k = TrustSettings.resolveTrusted(env(Optional.of(dist)), Optional.empty());
     assertEquals(2, k.size());
     assertEquals("signed (2 keys)", k.describe());
+    var engineKeys = TrustSettings.resolve(env(Optional.of(dist)), Optional.empty());
+    assertEquals(
+        k.keys().stream().map(TrustedKeys.Key::fingerprint).toList(), engineKeys.fingerprints());
   }
 
   @Test
   void noKeysAnywhere_isChecksumsOnly() {
     assertEquals(
         "checksums only",
-        TrustSettings.resolve(env(Optional.of(tmp.resolve("dist"))), Optional.empty()).describe());
+        TrustSettings.resolveTrusted(env(Optional.of(tmp.resolve("dist"))), Optional.empty())
+            .describe());
   }
 
   @Test
@@ -61,7 +65,7 @@ class TrustSettingsTest {
     keyFile(dist.resolve("conf/keys"), "01.pub", false);
     Path admin = keyFile(tmp.resolve("admin"), "corp.pub", false);
     vars.put("HOIST_" + TrustSettings.ENV, admin.toString());
-    TrustedKeys k = TrustSettings.resolve(env(Optional.of(dist)), Optional.empty());
+    TrustedKeys k = TrustSettings.resolveTrusted(env(Optional.of(dist)), Optional.empty());
     assertEquals(1, k.size());
     assertEquals(admin.toString(), k.keys().get(0).source());
   }
@@ -71,7 +75,7 @@ class TrustSettingsTest {
     Path home = Files.createDirectories(tmp.resolve("home"));
     keyFile(home.resolve("keys"), "a.pub", false);
     Files.writeString(home.resolve("config.json"), "{\"trustedKeys\":\"keys\"}");
-    assertEquals(1, TrustSettings.resolve(env(Optional.empty()), Optional.of(home)).size());
+    assertEquals(1, TrustSettings.resolveTrusted(env(Optional.empty()), Optional.of(home)).size());
   }
 
   @Test
@@ -81,12 +85,12 @@ class TrustSettingsTest {
     var e =
         assertThrows(
             TrustSettings.BadTrustConfig.class,
-            () -> TrustSettings.resolve(env(Optional.empty()), Optional.empty()));
+            () -> TrustSettings.resolveTrusted(env(Optional.empty()), Optional.empty()));
     assertTrue(e.getMessage().contains("no *.pub key"), e.getMessage());
     vars.put("HOIST_" + TrustSettings.ENV, tmp.resolve("typo").toString());
     assertThrows(
         TrustSettings.BadTrustConfig.class,
-        () -> TrustSettings.resolve(env(Optional.empty()), Optional.empty()));
+        () -> TrustSettings.resolveTrusted(env(Optional.empty()), Optional.empty()));
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.hoist.engine;
 
-import dev.hoist.engine.internal.registry.Asset;
 import java.util.Optional;
 
 /**
@@ -13,13 +12,13 @@ import java.util.Optional;
 @FunctionalInterface
 public interface HandOff {
   /** Never hands anything off: every install runs in the calling process. */
-  HandOff NONE = (target, asset) -> Optional.empty();
+  HandOff NONE = (target, downloadSize) -> Optional.empty();
 
   /**
    * @param target the version about to be installed
-   * @param asset the archive about to be downloaded (its size is {@code -1} when unknown)
+   * @param downloadSize the size of the archive about to be downloaded, {@code -1} when unknown
    * @return the result of the install done elsewhere, which the engine returns as its own; empty to
    *     go on in this process
    */
-  Optional<UpdateResult> install(String target, Asset asset);
+  Optional<UpdateResult> install(String target, long downloadSize);
 }

@@ -2,7 +2,6 @@ package dev.hoist.engine;
 
 import dev.hoist.engine.internal.install.HoistHome;
 import dev.hoist.engine.internal.json.JsonTree;
-import dev.hoist.engine.internal.lock.LockRecord;
 import dev.hoist.engine.internal.lock.UpdateLock;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,10 +36,21 @@ public record StatusReport(
     String current,
     String previous,
     List<String> versions,
-    LockRecord lock,
+    Holder lock,
     Map<String, Object> lastCheck,
     String note,
     String trust) {
+
+  /**
+   * The process that holds the update lock.
+   *
+   * @param pid its process id
+   * @param host the host it runs on
+   * @param from the version it updates from, or null
+   * @param to the version it installs, or null
+   * @param since when it took the lock, or null
+   */
+  public record Holder(long pid, String host, String from, String to, java.time.Instant since) {}
 
   static StatusReport notSelfManaged(String running, String why, String command, String trust) {
     return new StatusReport(
@@ -73,7 +83,9 @@ public record StatusReport(
     } catch (IOException e) {
       last = null;
     }
-    Optional<LockRecord> holder = UpdateLock.holder(home.state());
+    Optional<Holder> holder =
+        UpdateLock.holder(home.state())
+            .map(r -> new Holder(r.pid(), r.host(), r.from(), r.to(), r.acquiredAt()));
     return new StatusReport(
         true,
         home.root().toString(),
@@ -115,7 +127,7 @@ public record StatusReport(
       l.put("host", lock.host());
       l.put("from", lock.from());
       l.put("to", lock.to());
-      l.put("since", lock.acquiredAt() == null ? null : lock.acquiredAt().toString());
+      l.put("since", lock.since() == null ? null : lock.since().toString());
       m.put("lock", l);
     }
     m.put("lastCheck", lastCheck);

@@ -14,7 +14,6 @@ import dev.hoist.engine.internal.install.SmokeTest;
 import dev.hoist.engine.internal.registry.ManifestParser;
 import dev.hoist.engine.internal.registry.RegistryClient;
 import dev.hoist.engine.internal.registry.backend.Backends;
-import dev.hoist.engine.internal.trust.TrustedKeys;
 import dev.hoist.engine.internal.version.Platform;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 
 /**
@@ -66,7 +64,7 @@ public final class UpdateEngine {
   private final Optional<Path> homeOverride;
   private final String runningVersion;
   private final Clock clock;
-  private final Supplier<OkHttpClient> http;
+  private final HttpConfig http;
   private final Platform platform;
   private final Map<String, String> smokeTestEnvironment;
   private final Downloader.RetryPolicy retry;
@@ -74,7 +72,7 @@ public final class UpdateEngine {
   private final ArchiveExtractor.Limits limits;
   private final Duration smokeTestTimeout;
   private final Optional<String> githubToken;
-  private final TrustedKeys trustedKeys;
+  private final PublisherKeys trustedKeys;
 
   private UpdateEngine(Builder b) {
     this.installDir = b.installDir;
@@ -100,12 +98,21 @@ public final class UpdateEngine {
     return new Builder();
   }
 
-  /** Runs the update flow; see {@link UpdateRequest} for what it may do. */
+  /**
+   * Runs the update flow; see {@link UpdateRequest} for what it may do.
+   *
+   * @throws HttpConfig.Unusable when the HTTP configuration cannot be used (a configuration error,
+   *     not a failed update; {@link HttpConfig#check()} finds it beforehand)
+   */
   public UpdateResult update(UpdateRequest request) {
     return update(request, UpdateListener.NONE);
   }
 
-  /** Runs the update flow, reporting progress to {@code listener}. */
+  /**
+   * Runs the update flow, reporting progress to {@code listener}.
+   *
+   * @throws HttpConfig.Unusable as {@link #update(UpdateRequest)} does
+   */
   public UpdateResult update(UpdateRequest request, UpdateListener listener) {
     long start = clock.millis();
     UpdateResult result;
@@ -164,9 +171,22 @@ public final class UpdateEngine {
    * or until the pin is closed: for long-running embedders that keep loading classes from their
    * version's jars. Empty for a copy Hoist does not manage.
    */
-  public Optional<Pins.Pin> pinRunningVersion() throws IOException {
+  public Optional<VersionPin> pinRunningVersion() throws IOException {
     if (managedHome.isEmpty() && provenance() instanceof Provenance.SelfManaged m) {
-      return Optional.of(new Pins(m.home()).pin(m.installDir().getFileName().toString()));
+      String version = m.installDir().getFileName().toString();
+      Pins.Pin pin = new Pins(m.home()).pin(version);
+      return Optional.of(
+          new VersionPin() {
+            @Override
+            public String version() {
+              return version;
+            }
+
+            @Override
+            public void close() {
+              pin.close();
+            }
+          });
     }
     return Optional.empty();
   }
@@ -207,7 +227,7 @@ public final class UpdateEngine {
   }
 
   private Updater updater(HoistHome home) {
-    OkHttpClient client = http.get();
+    OkHttpClient client = http.client();
     Transport transport = new Transport(client);
     Transport registryTransport =
         new Transport(client.newBuilder().callTimeout(Duration.ofSeconds(60)).build());
@@ -224,23 +244,13 @@ public final class UpdateEngine {
             new ManifestParser(),
             home.state(),
             clock,
-            trustedKeys,
+            trustedKeys.internal(),
             Optional.of(backends)),
         new Downloader(transport, retry, sleeper),
         new ArchiveExtractor(limits),
         new SmokeTest(smokeTestTimeout, smokeTestEnvironment),
         platform,
         clock);
-  }
-
-  /** The default HTTP client: bounded connect and read timeouts, no HTTPS-to-HTTP redirects. */
-  public static OkHttpClient defaultHttpClient() {
-    return new OkHttpClient.Builder()
-        .connectTimeout(Duration.ofSeconds(10))
-        .readTimeout(Duration.ofSeconds(30))
-        .writeTimeout(Duration.ofSeconds(30))
-        .followSslRedirects(false)
-        .build();
   }
 
   /** Configures an engine; every setting but the install location has a default. */
@@ -253,14 +263,14 @@ public final class UpdateEngine {
     private Optional<Path> homeOverride = Optional.empty();
     private String runningVersion = "0.0.0";
     private Clock clock = Clock.systemUTC();
-    private Supplier<OkHttpClient> http = UpdateEngine::defaultHttpClient;
+    private HttpConfig http = HttpConfig.defaults();
     private Platform platform = Platform.of("linux", "amd64");
     private Map<String, String> smokeTestEnvironment = new LinkedHashMap<>();
     private Downloader.RetryPolicy retry = Downloader.RetryPolicy.DEFAULT;
     private Downloader.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
     private ArchiveExtractor.Limits limits = ArchiveExtractor.Limits.defaults();
     private Duration smokeTestTimeout = Duration.ofSeconds(60);
-    private TrustedKeys trustedKeys = TrustedKeys.NONE;
+    private PublisherKeys trustedKeys = PublisherKeys.none();
     private Optional<String> githubToken = Optional.empty();
 
     private Builder() {}
@@ -272,20 +282,20 @@ public final class UpdateEngine {
     }
 
     /**
-     * The publisher keys whose signature a manifest must carry; {@link TrustedKeys#NONE} (the
+     * The publisher keys whose signature a manifest must carry; {@link PublisherKeys#none()} (the
      * default) accepts unsigned manifests, checked by their checksums only.
      */
-    public Builder trustedKeys(TrustedKeys keys) {
+    public Builder trustedKeys(PublisherKeys keys) {
       this.trustedKeys = Objects.requireNonNull(keys);
       return this;
     }
 
     /**
-     * The application this engine keeps up to date: {@link App#HOIST} (the default), or an
-     * embedding application's own launcher and version command.
+     * The application this engine keeps up to date: {@link dev.hoist.engine.App#HOIST} (the
+     * default), or an embedding application's own launcher and version command.
      */
-    public Builder app(App a) {
-      this.app = Objects.requireNonNull(a);
+    public Builder app(dev.hoist.engine.App a) {
+      this.app = a.internal();
       return this;
     }
 
@@ -337,14 +347,20 @@ public final class UpdateEngine {
       return this;
     }
 
-    /** Supplies the HTTP client, built only when a registry is contacted. */
-    public Builder httpClient(Supplier<OkHttpClient> s) {
-      this.http = Objects.requireNonNull(s);
+    /** How registries are reached; {@link HttpConfig#defaults()} unless set. */
+    public Builder http(HttpConfig h) {
+      this.http = Objects.requireNonNull(h);
       return this;
     }
 
-    public Builder platform(Platform p) {
-      this.platform = Objects.requireNonNull(p);
+    /**
+     * The platform whose asset a release must offer, as {@code os.name} and {@code os.arch} name it
+     * (e.g. {@code Linux}, {@code amd64}); the default is {@code linux-amd64}, so an embedder
+     * passes its own: {@code platform(System.getProperty("os.name"),
+     * System.getProperty("os.arch"))}.
+     */
+    public Builder platform(String osName, String osArch) {
+      this.platform = Platform.of(osName, osArch);
       return this;
     }
 
@@ -359,13 +375,31 @@ public final class UpdateEngine {
       return this;
     }
 
-    public Builder retry(Downloader.RetryPolicy r, Downloader.Sleeper s) {
+    /**
+     * How often a failed download is tried (4 times by default) and the back-off between tries
+     * (from 500 ms, doubling, at most 30 s).
+     */
+    public Builder retry(int attempts, Duration firstDelay, Duration maxDelay) {
+      return retry(new Downloader.RetryPolicy(attempts, firstDelay, maxDelay), sleeper);
+    }
+
+    Builder retry(Downloader.RetryPolicy r, Downloader.Sleeper s) {
       this.retry = Objects.requireNonNull(r);
       this.sleeper = Objects.requireNonNull(s);
       return this;
     }
 
-    public Builder extractLimits(ArchiveExtractor.Limits l) {
+    /**
+     * The bounds an archive must stay within when extracted: total bytes (2 GiB by default),
+     * entries (100,000) and the ratio of extracted to compressed bytes (200).
+     *
+     * @throws IllegalArgumentException when one is not positive
+     */
+    public Builder extractLimits(long maxTotalBytes, int maxEntries, long maxRatio) {
+      return extractLimits(new ArchiveExtractor.Limits(maxTotalBytes, maxEntries, maxRatio));
+    }
+
+    Builder extractLimits(ArchiveExtractor.Limits l) {
       this.limits = Objects.requireNonNull(l);
       return this;
     }

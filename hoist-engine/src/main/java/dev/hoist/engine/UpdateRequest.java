@@ -1,7 +1,6 @@
 package dev.hoist.engine;
 
 import dev.hoist.engine.internal.registry.ReleaseSelector;
-import dev.hoist.engine.internal.version.Version;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,7 +13,7 @@ import java.util.Optional;
  * @param registry the manifest URL
  * @param mode install, or only look ({@code --check}, {@code --dry-run})
  * @param channel the channel to follow
- * @param pinned an exact version to install ({@code --to}); may be a downgrade
+ * @param pinned an exact version to install ({@code --to}), a SemVer version; may be a downgrade
  * @param unattended an {@code --auto} run: no prompts, transient failures are not errors
  * @param waitForLock how long to wait for another updater instead of skipping; empty skips
  */
@@ -22,7 +21,7 @@ public record UpdateRequest(
     URI registry,
     Mode mode,
     String channel,
-    Optional<Version> pinned,
+    Optional<String> pinned,
     boolean unattended,
     Optional<Duration> waitForLock) {
 
@@ -37,6 +36,16 @@ public record UpdateRequest(
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(pinned, "pinned");
+    pinned.ifPresent(UpdateRequest::checkVersion);
+    Objects.requireNonNull(waitForLock, "waitForLock");
+  }
+
+  /**
+   * @throws IllegalArgumentException when {@code v} is not a SemVer version
+   */
+  private static void checkVersion(String v) {
+    dev.hoist.engine.internal.version.Version.parse(v);
   }
 
   /** A plain install request against {@code registry} on the stable channel. */
@@ -58,7 +67,10 @@ public record UpdateRequest(
     return new UpdateRequest(registry, mode, c, pinned, unattended, waitForLock);
   }
 
-  public UpdateRequest withPinned(Version v) {
+  /**
+   * @throws IllegalArgumentException when {@code v} is not a SemVer version, e.g. {@code 1.2.0}
+   */
+  public UpdateRequest withPinned(String v) {
     return new UpdateRequest(registry, mode, channel, Optional.of(v), unattended, waitForLock);
   }
 

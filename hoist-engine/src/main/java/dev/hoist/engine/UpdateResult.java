@@ -18,7 +18,7 @@ public record UpdateResult(
     String latest,
     String skipReason,
     Long holderPid,
-    UpdateException.Reason error,
+    FailureReason error,
     String message,
     long durationMs,
     Throwable cause) {
@@ -70,7 +70,17 @@ public record UpdateResult(
 
   static UpdateResult failed(UpdateException e) {
     return new UpdateResult(
-        Status.FAILED, null, null, null, null, null, null, e.reason(), e.getMessage(), 0, e);
+        Status.FAILED,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        FailureReason.of(e.reason()),
+        e.getMessage(),
+        0,
+        e);
   }
 
   UpdateResult withDuration(long ms) {
@@ -78,7 +88,8 @@ public record UpdateResult(
         status, from, to, current, latest, skipReason, holderPid, error, message, ms, cause);
   }
 
-  public Optional<UpdateException.Reason> failure() {
+  /** Why the call failed; empty unless the status is {@link Status#FAILED}. */
+  public Optional<FailureReason> failure() {
     return Optional.ofNullable(error);
   }
 

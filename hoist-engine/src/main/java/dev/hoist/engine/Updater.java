@@ -95,7 +95,9 @@ final class Updater {
     // 2. Check the registry (no lock).
     enter(listener, Phase.CHECK, request.registry().toString());
     Manifest manifest = check.fetch(request.registry());
-    Choice choice = ReleaseSelector.select(manifest, request.channel(), request.pinned(), platform);
+    Choice choice =
+        ReleaseSelector.select(
+            manifest, request.channel(), request.pinned().map(Version::parse), platform);
     String target = choice.version().toString();
 
     // 3. Nothing to do, or only looking: report without the lock.
@@ -135,7 +137,7 @@ final class Updater {
     // The command link on PATH must be ours to make before anything is downloaded.
     if (link.isPresent()) link.get().checkSlot("set binDir in the app descriptor");
     // Another process may run this install (nothing is held or changed yet).
-    Optional<UpdateResult> elsewhere = handOff.install(target, choice.asset());
+    Optional<UpdateResult> elsewhere = handOff.install(target, choice.asset().size());
     if (elsewhere.isPresent()) return elsewhere.get();
 
     // 4. Take the lock, without blocking unless asked to wait.

@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hoist.engine.UpdateResult.Status;
-import dev.hoist.engine.internal.app.App;
-import dev.hoist.engine.internal.failure.UpdateException.Reason;
 import dev.hoist.engine.internal.install.HoistHome;
-import dev.hoist.engine.internal.version.Platform;
 import dev.hoist.engine.testing.Releases;
 import java.io.IOException;
 import java.net.URI;
@@ -49,7 +46,7 @@ class AppUpdateTest {
         .app(TOOL)
         .managedHome(home.root())
         .pathLink(link)
-        .platform(Platform.of("Linux", "amd64"))
+        .platform("Linux", "amd64")
         .smokeTestTimeout(Duration.ofSeconds(30))
         .build();
   }
@@ -147,7 +144,7 @@ class AppUpdateTest {
     UpdateResult r = engine().rollback();
 
     assertEquals(Status.FAILED, r.status());
-    assertEquals(Optional.of(Reason.NO_PREVIOUS_VERSION), r.failure());
+    assertEquals(Optional.of(FailureReason.NO_PREVIOUS_VERSION), r.failure());
     assertTrue(r.message().contains("greet is not installed"), r.message());
   }
 
@@ -164,7 +161,7 @@ class AppUpdateTest {
     UpdateResult r = engine().update(UpdateRequest.to(m));
 
     assertEquals(Status.FAILED, r.status());
-    assertEquals(Optional.of(Reason.SMOKE_TEST_FAILED), r.failure());
+    assertEquals(Optional.of(FailureReason.SMOKE_TEST_FAILED), r.failure());
     assertTrue(r.message().contains("bin/greet --version"), r.message());
     assertTrue(r.message().contains("(version 0.9.0)"), r.message());
     assertEquals(Optional.empty(), home.currentVersion());
@@ -183,7 +180,7 @@ class AppUpdateTest {
 
     UpdateResult r = wrongLauncher.update(UpdateRequest.to(publish("1.0.0")));
 
-    assertEquals(Optional.of(Reason.SMOKE_TEST_FAILED), r.failure());
+    assertEquals(Optional.of(FailureReason.SMOKE_TEST_FAILED), r.failure());
     assertTrue(r.message().contains("no executable bin/hello"), r.message());
   }
 
@@ -194,7 +191,7 @@ class AppUpdateTest {
 
     UpdateResult r = engine().update(UpdateRequest.to(publish("1.0.0")));
 
-    assertEquals(Optional.of(Reason.INVALID_HOME), r.failure());
+    assertEquals(Optional.of(FailureReason.INVALID_HOME), r.failure());
     assertTrue(r.message().contains(link + " already exists"), r.message());
     assertEquals("#!/bin/sh\necho mine\n", Files.readString(link));
     assertFalse(Files.exists(home.versions()), "nothing installed");
@@ -207,7 +204,7 @@ class AppUpdateTest {
 
     UpdateResult r = engine().update(UpdateRequest.to(publish("1.0.0")));
 
-    assertEquals(Optional.of(Reason.INVALID_HOME), r.failure());
+    assertEquals(Optional.of(FailureReason.INVALID_HOME), r.failure());
     assertEquals(List.of("notes.txt"), names(home.root()));
   }
 
@@ -224,10 +221,10 @@ class AppUpdateTest {
 
     UpdateResult r = other.update(UpdateRequest.to(publish("1.0.0", "1.1.0")));
 
-    assertEquals(Optional.of(Reason.INVALID_HOME), r.failure());
+    assertEquals(Optional.of(FailureReason.INVALID_HOME), r.failure());
     assertTrue(r.message().contains("is the home of greet, not of wave"), r.message());
     assertEquals(Optional.of("1.0.0"), home.currentVersion());
-    assertEquals(Optional.of(Reason.INVALID_HOME), other.rollback().failure());
+    assertEquals(Optional.of(FailureReason.INVALID_HOME), other.rollback().failure());
   }
 
   @Test
@@ -237,7 +234,7 @@ class AppUpdateTest {
 
     UpdateResult r = intoHoist.update(UpdateRequest.to(publish("1.0.0")));
 
-    assertEquals(Optional.of(Reason.INVALID_HOME), r.failure());
+    assertEquals(Optional.of(FailureReason.INVALID_HOME), r.failure());
     assertTrue(r.message().contains("is the home of hoist, not of greet"), r.message());
     assertEquals(Optional.of("1.0.0"), hoist.currentVersion());
   }

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hoist.engine.UpdateResult.Status;
-import dev.hoist.engine.internal.failure.UpdateException.Reason;
 import dev.hoist.engine.internal.install.HoistHome;
-import dev.hoist.engine.internal.version.Platform;
 import dev.hoist.engine.testing.Fixtures;
 import dev.hoist.engine.testing.Releases;
 import java.net.URI;
@@ -59,7 +57,7 @@ class BackendUpdateTest {
     return UpdateEngine.builder()
         .installDir(Optional.of(home.versionDir("1.0.0")))
         .runningVersion("1.0.0")
-        .platform(Platform.of("Linux", "amd64"))
+        .platform("Linux", "amd64")
         .retry(
             new dev.hoist.engine.internal.download.Downloader.RetryPolicy(
                 1, Duration.ofMillis(1), Duration.ofMillis(1)),
@@ -133,7 +131,7 @@ class BackendUpdateTest {
     UpdateResult r = update(npm());
 
     assertEquals(Status.FAILED, r.status());
-    assertEquals(Reason.CHECKSUM_MISMATCH.code(), r.toJson().get("error"));
+    assertEquals(FailureReason.CHECKSUM_MISMATCH.code(), r.toJson().get("error"));
     assertTrue(r.message().contains("expected sha512"), r.message());
     assertStillOn100();
     assertFalse(Files.exists(home.versionDir("1.1.0")));
@@ -183,7 +181,7 @@ class BackendUpdateTest {
     UpdateResult r = update(maven());
 
     assertEquals(Status.FAILED, r.status());
-    assertEquals(Reason.CHECKSUM_MISSING.code(), r.toJson().get("error"));
+    assertEquals(FailureReason.CHECKSUM_MISSING.code(), r.toJson().get("error"));
     assertStillOn100();
     for (RecordedRequest q;
         (q = server.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS)) != null; ) {
@@ -259,7 +257,7 @@ class BackendUpdateTest {
           UpdateEngine.builder()
               .installDir(Optional.of(home.versionDir("1.0.0")))
               .runningVersion("1.0.0")
-              .platform(Platform.of("Linux", "amd64"))
+              .platform("Linux", "amd64")
               .githubToken(Optional.of("s3cret"))
               .smokeTestTimeout(Duration.ofSeconds(30))
               .build()
@@ -286,16 +284,17 @@ class BackendUpdateTest {
             .installDir(Optional.of(home.versionDir("1.0.0")))
             .runningVersion("1.0.0")
             .trustedKeys(
-                new dev.hoist.engine.internal.trust.TrustedKeys(
-                    List.of(
-                        new dev.hoist.engine.internal.trust.TrustedKeys.Key(
-                            dev.hoist.engine.internal.trust.Ed25519.generate().getPublic(),
-                            "test"))))
+                PublisherKeys.of(
+                    new dev.hoist.engine.internal.trust.TrustedKeys(
+                        List.of(
+                            new dev.hoist.engine.internal.trust.TrustedKeys.Key(
+                                dev.hoist.engine.internal.trust.Ed25519.generate().getPublic(),
+                                "test")))))
             .build()
             .update(UpdateRequest.to(URI.create(npm())));
 
     assertEquals(Status.FAILED, r.status());
-    assertEquals(Reason.SIGNATURE_MISSING.code(), r.toJson().get("error"));
+    assertEquals(FailureReason.SIGNATURE_MISSING.code(), r.toJson().get("error"));
     assertTrue(r.message().contains("cannot carry a manifest signature"), r.message());
     assertEquals(
         0, server.getRequestCount(), "trust is not lowered to checksums, not even to look");

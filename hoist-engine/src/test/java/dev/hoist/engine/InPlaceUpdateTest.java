@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hoist.engine.UpdateResult.Status;
-import dev.hoist.engine.internal.failure.UpdateException.Reason;
 import dev.hoist.engine.internal.install.HoistHome;
 import dev.hoist.engine.internal.install.Installer;
-import dev.hoist.engine.internal.version.Platform;
 import dev.hoist.engine.testing.Releases;
 import java.net.URI;
 import java.nio.file.Files;
@@ -53,7 +51,7 @@ class InPlaceUpdateTest {
     return UpdateEngine.builder()
         .installDir(Optional.of(home.install()))
         .runningVersion("1.0.0")
-        .platform(Platform.of("Linux", "amd64"))
+        .platform("Linux", "amd64")
         .smokeTestTimeout(Duration.ofSeconds(30))
         .build()
         .update(UpdateRequest.to(m));
@@ -81,7 +79,7 @@ class InPlaceUpdateTest {
   void failedVerification_leavesTheInstallAlone() throws Exception {
     Path archive = Releases.fakeDistribution(registry, "1.1.0", "9.9.9");
     UpdateResult r = update(archive, "1.1.0");
-    assertEquals(Reason.SMOKE_TEST_FAILED, r.error(), r.message());
+    assertEquals(FailureReason.SMOKE_TEST_FAILED, r.error(), r.message());
     assertEquals(Optional.of("1.0.0"), home.currentVersion());
     assertClean();
   }
@@ -89,7 +87,7 @@ class InPlaceUpdateTest {
   @Test
   void failedHealthCheck_restoresTheOldInstall() throws Exception {
     UpdateResult r = update(Releases.brokenOnceActivated(registry, "1.1.0"), "1.1.0");
-    assertEquals(Reason.HEALTH_CHECK, r.error(), r.message());
+    assertEquals(FailureReason.HEALTH_CHECK, r.error(), r.message());
     assertEquals(Optional.of("1.0.0"), home.currentVersion());
     assertTrue(Files.isExecutable(home.launcher()));
     assertClean();
@@ -103,7 +101,7 @@ class InPlaceUpdateTest {
             .runningVersion("1.0.0")
             .build()
             .rollback();
-    assertEquals(Reason.NO_PREVIOUS_VERSION, r.error());
+    assertEquals(FailureReason.NO_PREVIOUS_VERSION, r.error());
     assertTrue(r.message().contains("in-place"), r.message());
   }
 }

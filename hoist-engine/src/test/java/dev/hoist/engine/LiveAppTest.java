@@ -33,16 +33,16 @@ class LiveAppTest {
     Path link = tmp.resolve("bin/mvn");
     UpdateEngine engine =
         UpdateEngine.builder()
-            .app(d.app())
+            .app(App.of(d.app()))
             .managedHome(tmp.resolve("apps/mvn"))
             .pathLink(link)
-            .platform(linux)
+            .platform("Linux", "amd64")
             .smokeTestEnvironment(Map.of("JAVA_HOME", System.getProperty("java.home")))
             .smokeTestTimeout(Duration.ofSeconds(120))
             .build();
     UpdateRequest request = UpdateRequest.to(java.net.URI.create(d.registry()));
 
-    UpdateResult first = engine.update(request.withPinned(Version.parse("3.9.8")));
+    UpdateResult first = engine.update(request.withPinned("3.9.8"));
     assertEquals(Status.UPDATED, first.status(), first.message());
     assertEquals("installed mvn 3.9.8", first.message());
 

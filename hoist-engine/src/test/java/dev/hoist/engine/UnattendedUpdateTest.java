@@ -6,7 +6,6 @@ import dev.hoist.engine.UpdateResult.Status;
 import dev.hoist.engine.internal.auto.Pause;
 import dev.hoist.engine.internal.auto.Rollout;
 import dev.hoist.engine.internal.install.HoistHome;
-import dev.hoist.engine.internal.version.Platform;
 import dev.hoist.engine.testing.Releases;
 import java.net.URI;
 import java.nio.file.Files;
@@ -39,7 +38,7 @@ class UnattendedUpdateTest {
         .installDir(Optional.of(home.versionDir("1.0.0")))
         .runningVersion("1.0.0")
         .clock(Clock.fixed(now, ZoneOffset.UTC))
-        .platform(Platform.of("Linux", "amd64"))
+        .platform("Linux", "amd64")
         .build();
   }
 

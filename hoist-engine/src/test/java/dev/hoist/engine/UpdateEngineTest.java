@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hoist.engine.UpdateListener.Phase;
 import dev.hoist.engine.UpdateResult.Status;
-import dev.hoist.engine.internal.failure.UpdateException.Reason;
 import dev.hoist.engine.internal.install.HoistHome;
 import dev.hoist.engine.internal.lock.UpdateLock;
-import dev.hoist.engine.internal.version.Platform;
 import dev.hoist.engine.testing.Releases;
 import java.io.IOException;
 import java.net.URI;
@@ -51,7 +49,7 @@ class UpdateEngineTest {
     return UpdateEngine.builder()
         .installDir(Optional.of(home.versionDir(running)))
         .runningVersion(running)
-        .platform(Platform.of("Linux", "amd64"))
+        .platform("Linux", "amd64")
         .retry(
             new dev.hoist.engine.internal.download.Downloader.RetryPolicy(
                 2, Duration.ofMillis(1), Duration.ofMillis(1)),
@@ -161,7 +159,7 @@ class UpdateEngineTest {
             .toUri();
     UpdateResult r = update(m);
     assertEquals(Status.FAILED, r.status());
-    assertEquals(Reason.CHECKSUM_MISMATCH, r.error());
+    assertEquals(FailureReason.CHECKSUM_MISMATCH, r.error());
     assertEquals(1, r.exitCode(false));
     assertEquals(Optional.of("1.0.0"), home.currentVersion());
     assertFalse(Files.exists(home.versionDir("1.1.0")));
@@ -179,7 +177,7 @@ class UpdateEngineTest {
             .writeTo(registry.resolve("manifest.json"))
             .toUri();
     UpdateResult r = update(m);
-    assertEquals(Reason.ARCHIVE_CORRUPT, r.error(), r.message());
+    assertEquals(FailureReason.ARCHIVE_CORRUPT, r.error(), r.message());
     assertEquals(Optional.of("1.0.0"), home.currentVersion());
     assertNothingLeftBehind();
   }
@@ -194,7 +192,7 @@ class UpdateEngineTest {
             .writeTo(registry.resolve("manifest.json"))
             .toUri();
     UpdateResult r = update(m);
-    assertEquals(Reason.SMOKE_TEST_FAILED, r.error(), r.message());
+    assertEquals(FailureReason.SMOKE_TEST_FAILED, r.error(), r.message());
     assertTrue(r.message().contains("hoist 0.0.1"), r.message());
     assertEquals(Optional.of("1.0.0"), home.currentVersion());
     assertFalse(Files.exists(home.versionDir("1.1.0")));
@@ -212,7 +210,7 @@ class UpdateEngineTest {
             .writeTo(registry.resolve("manifest.json"))
             .toUri();
     UpdateResult r = engine("1.1.0").update(UpdateRequest.to(m));
-    assertEquals(Reason.HEALTH_CHECK, r.error(), r.message());
+    assertEquals(FailureReason.HEALTH_CHECK, r.error(), r.message());
     assertEquals("health-check", r.toJson().get("error"));
     assertTrue(r.message().contains("1.1.0 is current again"), r.message());
     assertEquals(Optional.of("1.1.0"), home.currentVersion());
@@ -250,7 +248,7 @@ class UpdateEngineTest {
     UpdateLock held = heldLock();
     try {
       UpdateResult r = engine().update(UpdateRequest.to(m).withWaitForLock(Duration.ofMillis(300)));
-      assertEquals(Reason.LOCK_TIMEOUT, r.error(), r.message());
+      assertEquals(FailureReason.LOCK_TIMEOUT, r.error(), r.message());
       assertTrue(r.message().contains("pid=" + ProcessHandle.current().pid()), r.message());
       assertEquals(1, r.exitCode(false));
     } finally {
@@ -279,7 +277,7 @@ class UpdateEngineTest {
   void unreachableRegistry_isTransientForUnattendedRuns() {
     URI m = URI.create("http://127.0.0.1:1/manifest.json");
     UpdateResult r = update(m);
-    assertEquals(Reason.REGISTRY_UNREACHABLE, r.error());
+    assertEquals(FailureReason.REGISTRY_UNREACHABLE, r.error());
     assertEquals(1, r.exitCode(false));
     assertEquals(0, r.exitCode(true));
     assertEquals("registry-unreachable", r.toJson().get("error"));
@@ -289,11 +287,7 @@ class UpdateEngineTest {
   void pinnedOlderVersion_isInstalledOnlyWhenNamed() throws Exception {
     URI m = publish("1.1.0", "0.9.0", "1.1.0");
     assertEquals(Status.UPDATED, update(m).status());
-    UpdateResult down =
-        engine()
-            .update(
-                UpdateRequest.to(m)
-                    .withPinned(dev.hoist.engine.internal.version.Version.parse("0.9.0")));
+    UpdateResult down = engine().update(UpdateRequest.to(m).withPinned("0.9.0"));
     assertEquals(Status.UPDATED, down.status(), down.message());
     assertEquals(Optional.of("0.9.0"), home.currentVersion());
     // Without --to a lower channel version never moves the install down.
@@ -317,7 +311,7 @@ class UpdateEngineTest {
   @Test
   void rollbackWithoutPrevious_fails() {
     UpdateResult r = engine().rollback();
-    assertEquals(Reason.NO_PREVIOUS_VERSION, r.error());
+    assertEquals(FailureReason.NO_PREVIOUS_VERSION, r.error());
   }
 
   @Test
@@ -365,10 +359,10 @@ class UpdateEngineTest {
         UpdateEngine.builder()
             .installDir(Optional.of(home.versionDir("1.0.0")))
             .runningVersion("1.0.0")
-            .platform(Platform.of("Linux", "amd64"))
+            .platform("Linux", "amd64")
             .handOff(
-                (target, asset) -> {
-                  offered.add(target + " " + asset.fileName());
+                (target, size) -> {
+                  offered.add(target + " " + size);
                   assertFalse(Files.exists(home.state().resolve("update.lock")), "not locked yet");
                   return Optional.of(elsewhere);
                 })
@@ -380,7 +374,7 @@ class UpdateEngineTest {
     assertEquals(List.of(), offered, "a check installs nothing, so nothing is offered");
     UpdateResult r = engine.update(UpdateRequest.to(m));
 
-    assertEquals(List.of("1.1.0 hoist-1.1.0.tar.gz"), offered);
+    assertEquals(List.of("1.1.0 " + Files.size(registry.resolve("hoist-1.1.0.tar.gz"))), offered);
     assertEquals("handed-off", r.skipReason());
     assertEquals(Optional.of("1.0.0"), home.currentVersion(), "this process installed nothing");
     assertFalse(Files.exists(home.state().resolve("update.lock")), "the lock was never taken");

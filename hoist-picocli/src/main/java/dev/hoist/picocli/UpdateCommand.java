@@ -1,13 +1,12 @@
 package dev.hoist.picocli;
 
+import dev.hoist.engine.HttpConfig;
 import dev.hoist.engine.UpdateEngine;
 import dev.hoist.engine.UpdateListener;
 import dev.hoist.engine.UpdateRequest;
 import dev.hoist.engine.UpdateResult;
 import dev.hoist.engine.internal.app.AppDescriptor;
-import dev.hoist.engine.internal.version.Version;
 import dev.hoist.picocli.internal.AppOption;
-import dev.hoist.picocli.internal.Background;
 import dev.hoist.picocli.internal.Context;
 import dev.hoist.picocli.internal.Durations;
 import dev.hoist.picocli.internal.Environment;
@@ -28,9 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import okhttp3.OkHttpClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -240,7 +237,7 @@ public final class UpdateCommand implements Callable<Integer> {
   UpdateCommand(Context context) {
     this(
         context,
-        new AtomicReference<>(() -> HttpSettings.client(context.env())),
+        HttpSettings.config(context.env()),
         new JitHandOff(context.env(), context.app().launcher()));
     this.context = context;
   }
@@ -265,10 +262,9 @@ public final class UpdateCommand implements Callable<Integer> {
    * The HTTP client (OkHttp and the TLS trust store, ~100 ms) is built on a background thread from
    * the start of {@link #call()}, while the settings are read; the engine waits for it.
    */
-  private UpdateCommand(
-      Context context, AtomicReference<Supplier<OkHttpClient>> http, JitHandOff handOff) {
+  private UpdateCommand(Context context, HttpConfig http, JitHandOff handOff) {
     this(
-        () -> context.engine(http.get(), handOff),
+        () -> context.engine(http, handOff),
         new Defaults() {
           private Settings settings; // read once per run: the config files are JSON (Jackson)
 
@@ -294,12 +290,12 @@ public final class UpdateCommand implements Callable<Integer> {
         context.env().interactive(),
         (listener, err) -> context.guard().watch(TestHooks.wrap(listener, context.env(), err)),
         new Unattended(context),
-        () -> http.set(Background.start("hoist-http-client", http.get())),
+        http::prepare,
         handOff,
         (file, spec) -> {
           AppDescriptor d = AppOption.read(context, file, spec);
           return new AppTarget(
-              () -> AppOption.engine(context, d, http.get(), handOff),
+              () -> AppOption.engine(context, d, http, handOff),
               Defaults.of(uri(d, spec), d.channel()),
               new Unattended(context).recordingIn(AppOption.home(context, d)));
         });
@@ -348,7 +344,7 @@ public final class UpdateCommand implements Callable<Integer> {
     }
     try {
       return run();
-    } catch (TrustSettings.BadTrustConfig e) {
+    } catch (TrustSettings.BadTrustConfig | HttpConfig.Unusable e) {
       // The hoist tool's handler makes this a usage error; an app's command does it here.
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     } finally {
@@ -495,7 +491,7 @@ public final class UpdateCommand implements Callable<Integer> {
                     : dryRun ? UpdateRequest.Mode.DRY_RUN : UpdateRequest.Mode.INSTALL);
     if (to != null) {
       try {
-        r = r.withPinned(Version.parse(to));
+        r = r.withPinned(to);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--to: " + e.getMessage(), e, null, to);

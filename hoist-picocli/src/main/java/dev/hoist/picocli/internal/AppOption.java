@@ -1,6 +1,7 @@
 package dev.hoist.picocli.internal;
 
 import dev.hoist.engine.HandOff;
+import dev.hoist.engine.HttpConfig;
 import dev.hoist.engine.UpdateEngine;
 import dev.hoist.engine.internal.app.AppDescriptor;
 import dev.hoist.engine.internal.install.HoistHome;
@@ -8,8 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
-import okhttp3.OkHttpClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -78,18 +77,18 @@ public final class AppOption {
    *
    * @throws TrustSettings.BadTrustConfig when the descriptor's trusted keys cannot be used
    */
-  public static UpdateEngine engine(Context context, AppDescriptor d, Supplier<OkHttpClient> http) {
+  public static UpdateEngine engine(Context context, AppDescriptor d, HttpConfig http) {
     return engine(context, d, http, HandOff.NONE);
   }
 
   /** The same, offering each install to {@code handOff} before the lock. */
   public static UpdateEngine engine(
-      Context context, AppDescriptor d, Supplier<OkHttpClient> http, HandOff handOff) {
+      Context context, AppDescriptor d, HttpConfig http, HandOff handOff) {
     UpdateEngine.Builder b =
         context
             .engineBuilder(http)
             .handOff(handOff)
-            .app(d.app())
+            .app(Context.api(d.app()))
             .managedHome(home(context, d).root())
             .trustedKeys(TrustSettings.forApp(d));
     d.link()

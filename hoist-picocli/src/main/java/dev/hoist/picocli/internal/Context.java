@@ -1,6 +1,7 @@
 package dev.hoist.picocli.internal;
 
 import dev.hoist.engine.HandOff;
+import dev.hoist.engine.HttpConfig;
 import dev.hoist.engine.UpdateEngine;
 import dev.hoist.engine.internal.app.App;
 import dev.hoist.engine.internal.app.AppDescriptor;
@@ -14,8 +15,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
-import okhttp3.OkHttpClient;
 
 /**
  * What every command receives: the captured environment, the clock, the signal guard, and the app
@@ -141,16 +140,16 @@ public record Context(Environment env, Clock clock, SignalGuard guard, App app) 
    * @throws TrustSettings.BadTrustConfig when the trusted keys are misconfigured
    */
   public UpdateEngine engine() {
-    return engine(() -> HttpSettings.client(env));
+    return engine(HttpSettings.config(env));
   }
 
-  /** The engine for this copy, with {@code http} as its HTTP client. */
-  public UpdateEngine engine(Supplier<OkHttpClient> http) {
+  /** The engine for this copy, reaching registries as {@code http} says. */
+  public UpdateEngine engine(HttpConfig http) {
     return engine(http, HandOff.NONE);
   }
 
   /** The same, offering each install to {@code handOff} before the lock. */
-  public UpdateEngine engine(Supplier<OkHttpClient> http, HandOff handOff) {
+  public UpdateEngine engine(HttpConfig http, HandOff handOff) {
     return engineBuilder(http)
         .trustedKeys(TrustSettings.resolve(env, home()))
         .handOff(handOff)
@@ -161,17 +160,22 @@ public record Context(Environment env, Clock clock, SignalGuard guard, App app) 
    * What every engine of this process shares: where it runs, the clock, the platform, the smoke
    * test's environment, the GitHub token and the HTTP client. Trust is added by the caller.
    */
-  public UpdateEngine.Builder engineBuilder(Supplier<OkHttpClient> http) {
+  public UpdateEngine.Builder engineBuilder(HttpConfig http) {
     return UpdateEngine.builder()
-        .app(app)
+        .app(api(app))
         .installDir(env.installDir())
         .homeOverride(homeOverride())
         .runningVersion(runningVersion())
         .clock(clock)
-        .platform(platform())
+        .platform(env.osName(), env.osArch())
         .smokeTestEnvironment(Map.of("JAVA_HOME", env.javaHome().toString()))
         .githubToken(env.app("GITHUB_TOKEN").or(() -> env.get("GITHUB_TOKEN")))
-        .httpClient(http);
+        .http(http);
+  }
+
+  /** The engine's form of an app. */
+  public static dev.hoist.engine.App api(App a) {
+    return new dev.hoist.engine.App(a.name(), a.launcher(), a.versionArgs(), a.versionPattern());
   }
 
   public Platform platform() {

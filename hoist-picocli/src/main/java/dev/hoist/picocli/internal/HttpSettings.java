@@ -1,19 +1,18 @@
 package dev.hoist.picocli.internal;
 
-import dev.hoist.engine.UpdateEngine;
-import dev.hoist.engine.internal.download.CaBundle;
-import dev.hoist.engine.internal.download.EnvironmentProxySelector;
+import dev.hoist.engine.HttpConfig;
+import dev.hoist.engine.internal.download.HttpClients;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.AbstractMap;
+import java.util.Map;
 import java.util.Optional;
-import okhttp3.Credentials;
 import okhttp3.OkHttpClient;
 
 /**
- * The HTTP client of the CLI: {@link UpdateEngine#defaultHttpClient()} plus the standard proxy
- * variables ({@link EnvironmentProxySelector}) and {@code HOIST_CA_BUNDLE} (or the app's own), a
- * PEM file of extra trusted CA certificates for corporate networks ({@link CaBundle}: added to the
- * JDK's roots, never replacing them, and never turning TLS verification off).
+ * How the command line reaches registries: the standard proxy variables and {@code
+ * <PREFIX>_CA_BUNDLE} (else {@code HOIST_CA_BUNDLE}), a PEM file of extra trusted CA certificates
+ * for corporate networks, added to the JDK's roots, never replacing them ({@link HttpClients}).
  */
 public final class HttpSettings {
   /**
@@ -24,45 +23,30 @@ public final class HttpSettings {
 
   private HttpSettings() {}
 
+  /** The engine's configuration; nothing is loaded until it is used or prepared. */
+  public static HttpConfig config(Environment env) {
+    HttpConfig.Builder b = HttpConfig.builder().proxiesFrom(env.variables());
+    caBundle(env).ifPresent(e -> b.caBundle(e.getValue(), e.getKey()));
+    return b.build();
+  }
+
   /**
-   * Builds the client.
+   * The same client, for the publisher tools that fetch a release themselves.
    *
    * @throws TrustSettings.BadTrustConfig when a proxy URL or the CA bundle is unusable
    */
   public static OkHttpClient client(Environment env) {
-    OkHttpClient.Builder b = UpdateEngine.defaultHttpClient().newBuilder();
     try {
-      EnvironmentProxySelector proxies = EnvironmentProxySelector.of(env.variables());
-      if (proxies.isConfigured()) {
-        b.proxySelector(proxies);
-        b.proxyAuthenticator(
-            (route, response) -> {
-              if (response.request().header("Proxy-Authorization") != null) return null;
-              String scheme = response.request().url().scheme();
-              Optional<EnvironmentProxySelector.ProxyUrl> c = proxies.credentials(scheme);
-              if (c.isEmpty()) return null;
-              return response
-                  .request()
-                  .newBuilder()
-                  .header(
-                      "Proxy-Authorization",
-                      Credentials.basic(c.get().user().orElse(""), c.get().password().orElse("")))
-                  .build();
-            });
-      }
-    } catch (IllegalArgumentException e) {
+      return HttpClients.build(
+          HttpClients.CONNECT_TIMEOUT, HttpClients.READ_TIMEOUT, env.variables(), caBundle(env));
+    } catch (IOException | IllegalArgumentException e) {
       throw new TrustSettings.BadTrustConfig(e.getMessage(), e);
     }
+  }
+
+  private static Optional<Map.Entry<String, Path>> caBundle(Environment env) {
     String variable =
         env.app(CA_BUNDLE).isPresent() ? env.name(CA_BUNDLE) : Environment.HOIST + "_" + CA_BUNDLE;
-    Optional<String> bundle = env.get(variable);
-    if (bundle.isPresent()) {
-      try {
-        CaBundle.apply(b, Path.of(bundle.get()));
-      } catch (IOException e) {
-        throw new TrustSettings.BadTrustConfig(variable + ": " + e.getMessage(), e);
-      }
-    }
-    return b.build();
+    return env.get(variable).map(v -> new AbstractMap.SimpleImmutableEntry<>(variable, Path.of(v)));
   }
 }

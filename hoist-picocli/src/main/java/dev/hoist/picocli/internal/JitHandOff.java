@@ -2,7 +2,6 @@ package dev.hoist.picocli.internal;
 
 import dev.hoist.engine.HandOff;
 import dev.hoist.engine.UpdateResult;
-import dev.hoist.engine.internal.registry.Asset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,9 +66,9 @@ public final class JitHandOff implements HandOff {
   }
 
   @Override
-  public Optional<UpdateResult> install(String target, Asset asset) {
+  public Optional<UpdateResult> install(String target, long downloadSize) {
     Optional<Path> launcher = launcher();
-    if (launcher.isEmpty() || asset.size() < minBytes || args.isEmpty()) return Optional.empty();
+    if (launcher.isEmpty() || downloadSize < minBytes || args.isEmpty()) return Optional.empty();
     List<String> command = new ArrayList<>();
     command.add(launcher.get().toString());
     command.addAll(args);

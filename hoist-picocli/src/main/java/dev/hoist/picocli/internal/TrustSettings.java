@@ -1,5 +1,6 @@
 package dev.hoist.picocli.internal;
 
+import dev.hoist.engine.PublisherKeys;
 import dev.hoist.engine.internal.json.JsonTree;
 import dev.hoist.engine.internal.trust.TrustedKeys;
 import java.io.IOException;
@@ -36,51 +37,78 @@ public final class TrustSettings {
     }
   }
 
-  public static TrustedKeys resolve(Environment env, Optional<Path> home) {
-    Optional<String> fromEnv = env.app(ENV);
-    if (fromEnv.isPresent()) return override(Path.of(fromEnv.get()), env.name(ENV));
-    if (home.isPresent()) {
-      Path config = home.get().resolve("config.json");
-      Optional<String> fromConfig = configured(config);
-      if (fromConfig.isPresent()) {
-        return override(config.getParent().resolve(fromConfig.get()), config + " trustedKeys");
-      }
-    }
-    if (env.installDir().isPresent()) {
-      Path dir = env.installDir().get().resolve(DISTRIBUTION_KEYS);
-      return load(dir, dir.toString());
-    }
-    return TrustedKeys.NONE;
+  /** The engine's keys, from the first source present; none (checksums only) without one. */
+  public static PublisherKeys resolve(Environment env, Optional<Path> home) {
+    return source(env, home)
+        .map(s -> s.load(PublisherKeys::load, PublisherKeys::isEmpty))
+        .orElse(PublisherKeys.none());
+  }
+
+  /** The same keys, for the publisher tools that verify a release themselves. */
+  public static TrustedKeys resolveTrusted(Environment env, Optional<Path> home) {
+    return source(env, home)
+        .map(s -> s.load(TrustedKeys::load, TrustedKeys::isEmpty))
+        .orElse(TrustedKeys.NONE);
   }
 
   /**
    * The keys an app descriptor names for its publisher's manifests, else none (checksums only).
    * Hoist's own keys never apply to another publisher's app.
    */
-  public static TrustedKeys forApp(dev.hoist.engine.internal.app.AppDescriptor d) {
+  public static PublisherKeys forApp(dev.hoist.engine.internal.app.AppDescriptor d) {
     return d.trustedKeys()
-        .map(p -> override(p, d.file() + " trustedKeys"))
-        .orElse(TrustedKeys.NONE);
+        .map(p -> new Source(p, d.file() + " trustedKeys", true))
+        .map(s -> s.load(PublisherKeys::load, PublisherKeys::isEmpty))
+        .orElse(PublisherKeys.none());
   }
 
-  private static TrustedKeys override(Path path, String source) {
-    if (!Files.exists(path)) {
-      throw new BadTrustConfig(source + " names " + path + ", which does not exist", null);
+  private static Optional<Source> source(Environment env, Optional<Path> home) {
+    Optional<String> fromEnv = env.app(ENV);
+    if (fromEnv.isPresent())
+      return Optional.of(new Source(Path.of(fromEnv.get()), env.name(ENV), true));
+    if (home.isPresent()) {
+      Path config = home.get().resolve("config.json");
+      Optional<String> fromConfig = configured(config);
+      if (fromConfig.isPresent()) {
+        return Optional.of(
+            new Source(
+                config.getParent().resolve(fromConfig.get()), config + " trustedKeys", true));
+      }
     }
-    TrustedKeys keys = load(path, source);
-    if (keys.isEmpty()) {
-      throw new BadTrustConfig(
-          source + " names " + path + ", which holds no *.pub key; refusing to trust nothing",
-          null);
+    if (env.installDir().isPresent()) {
+      Path dir = env.installDir().get().resolve(DISTRIBUTION_KEYS);
+      return Optional.of(new Source(dir, dir.toString(), false));
     }
-    return keys;
+    return Optional.empty();
   }
 
-  private static TrustedKeys load(Path path, String source) {
-    try {
-      return TrustedKeys.load(path);
-    } catch (IOException | IllegalArgumentException e) {
-      throw new BadTrustConfig("cannot read trusted keys (" + source + "): " + e.getMessage(), e);
+  /** Reads keys from a file or directory. */
+  private interface Loader<T> {
+    T load(Path path) throws IOException;
+  }
+
+  /**
+   * Where the keys are read from.
+   *
+   * @param override a setting that replaces the distribution's keys: it must name keys
+   */
+  private record Source(Path path, String name, boolean override) {
+    <T> T load(Loader<T> loader, java.util.function.Predicate<T> isEmpty) {
+      if (override && !Files.exists(path)) {
+        throw new BadTrustConfig(name + " names " + path + ", which does not exist", null);
+      }
+      T keys;
+      try {
+        keys = loader.load(path);
+      } catch (IOException | IllegalArgumentException e) {
+        throw new BadTrustConfig("cannot read trusted keys (" + name + "): " + e.getMessage(), e);
+      }
+      if (override && isEmpty.test(keys)) {
+        throw new BadTrustConfig(
+            name + " names " + path + ", which holds no *.pub key; refusing to trust nothing",
+            null);
+      }
+      return keys;
     }
   }
 

@@ -1,10 +1,10 @@
 package dev.hoist.picocli.internal;
 
+import dev.hoist.engine.FailureReason;
 import dev.hoist.engine.UpdateResult;
 import dev.hoist.engine.internal.auto.LogEntry;
 import dev.hoist.engine.internal.auto.Pause;
 import dev.hoist.engine.internal.auto.UpdateLog;
-import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.install.HoistHome;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -79,7 +79,7 @@ public final class Unattended {
             r.from() != null ? r.from() : r.current(),
             r.to() != null ? r.to() : r.latest(),
             r.skipReason(),
-            r.failure().map(UpdateException.Reason::code).orElse(null),
+            r.failure().map(FailureReason::code).orElse(null),
             r.message(),
             r.durationMs());
     try {

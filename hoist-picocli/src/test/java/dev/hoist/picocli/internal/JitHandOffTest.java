@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hoist.engine.UpdateResult;
-import dev.hoist.engine.internal.registry.Asset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -54,15 +53,11 @@ class JitHandOffTest {
     return h;
   }
 
-  private static Asset asset(long size) {
-    return new Asset("any", "hoist-1.1.0.tar.gz", size, "0".repeat(64));
-  }
-
   @Test
   void largeArchive_isInstalledByTheLauncherAgainWithC2AndTheSameArguments() throws Exception {
     JitHandOff h = handOff(Map.of("HOIST_JAVA_OPTS", "-Xmx256m"), Optional.of(install));
 
-    Optional<UpdateResult> r = h.install("1.1.0", asset(BIG));
+    Optional<UpdateResult> r = h.install("1.1.0", BIG);
 
     assertEquals("handed-off", r.orElseThrow().skipReason());
     assertEquals(OptionalInt.of(3), h.exitCode(), "the child's exit code is the run's");
@@ -82,8 +77,8 @@ class JitHandOffTest {
   @Test
   void smallArchive_staysHere() {
     JitHandOff h = handOff(Map.of(), Optional.of(install));
-    assertEquals(Optional.empty(), h.install("1.1.0", asset(BIG - 1)));
-    assertEquals(Optional.empty(), h.install("1.1.0", asset(-1)), "unknown size: stays");
+    assertEquals(Optional.empty(), h.install("1.1.0", BIG - 1));
+    assertEquals(Optional.empty(), h.install("1.1.0", -1), "unknown size: stays");
     assertEquals(OptionalInt.empty(), h.exitCode());
     assertTrue(Files.notExists(record));
   }
@@ -92,13 +87,12 @@ class JitHandOffTest {
   void neverTwice_neverWhenTheUserSetTheJit_neverWithoutALauncher() {
     assertEquals(
         Optional.empty(),
-        handOff(Map.of(JitHandOff.MARK, "1"), Optional.of(install)).install("1.1.0", asset(BIG)));
+        handOff(Map.of(JitHandOff.MARK, "1"), Optional.of(install)).install("1.1.0", BIG));
     assertEquals(
         Optional.empty(),
         handOff(Map.of("HOIST_JAVA_OPTS", "-XX:TieredStopAtLevel=1"), Optional.of(install))
-            .install("1.1.0", asset(BIG)));
-    assertEquals(
-        Optional.empty(), handOff(Map.of(), Optional.empty()).install("1.1.0", asset(BIG)));
+            .install("1.1.0", BIG));
+    assertEquals(Optional.empty(), handOff(Map.of(), Optional.empty()).install("1.1.0", BIG));
     assertTrue(Files.notExists(record));
   }
 }

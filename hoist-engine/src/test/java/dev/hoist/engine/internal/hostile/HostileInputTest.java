@@ -57,7 +57,7 @@ class HostileInputTest {
       UpdateResult r = w.engine().update(UpdateRequest.to(manifest));
 
       assertEquals(UpdateResult.Status.FAILED, r.status(), r.message());
-      assertEquals(c.expected(), r.error(), r.message());
+      assertEquals(c.expected().code(), r.error().code(), r.message());
       assertTrue(
           r.message().toLowerCase(Locale.ROOT).contains(c.hint().toLowerCase(Locale.ROOT)),
           "message names the cause (" + c.hint() + "): " + r.message());

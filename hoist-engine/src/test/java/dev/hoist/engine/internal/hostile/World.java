@@ -1,5 +1,7 @@
 package dev.hoist.engine.internal.hostile;
 
+import dev.hoist.engine.EngineTestAccess;
+import dev.hoist.engine.HttpConfig;
 import dev.hoist.engine.UpdateEngine;
 import dev.hoist.engine.internal.extract.ArchiveBuilder;
 import dev.hoist.engine.internal.extract.ArchiveExtractor;
@@ -8,7 +10,6 @@ import dev.hoist.engine.internal.install.Installer;
 import dev.hoist.engine.internal.trust.Ed25519;
 import dev.hoist.engine.internal.trust.ManifestSignature;
 import dev.hoist.engine.internal.trust.TrustedKeys;
-import dev.hoist.engine.internal.version.Platform;
 import dev.hoist.engine.testing.Releases;
 import java.io.IOException;
 import java.net.URI;
@@ -66,19 +67,19 @@ final class World implements AutoCloseable {
   }
 
   UpdateEngine engine() {
-    return UpdateEngine.builder()
-        .installDir(java.util.Optional.of(home.versionDir("1.0.0")))
-        .runningVersion("1.0.0")
-        .platform(Platform.of("Linux", "amd64"))
-        .clock(CLOCK)
-        .retry(
+    UpdateEngine.Builder b =
+        EngineTestAccess.retry(
+            UpdateEngine.builder(),
             new dev.hoist.engine.internal.download.Downloader.RetryPolicy(
                 2, Duration.ofMillis(1), Duration.ofSeconds(60)),
-            sleeps::add)
-        .extractLimits(limits)
-        .trustedKeys(keys)
-        .httpClient(
-            () -> UpdateEngine.defaultHttpClient().newBuilder().readTimeout(readTimeout).build())
+            sleeps::add);
+    return b.installDir(java.util.Optional.of(home.versionDir("1.0.0")))
+        .runningVersion("1.0.0")
+        .platform("Linux", "amd64")
+        .clock(CLOCK)
+        .extractLimits(limits.maxTotalBytes(), limits.maxEntries(), limits.maxRatio())
+        .trustedKeys(EngineTestAccess.keys(keys))
+        .http(HttpConfig.builder().readTimeout(readTimeout).build())
         .smokeTestTimeout(Duration.ofSeconds(30))
         .build();
   }

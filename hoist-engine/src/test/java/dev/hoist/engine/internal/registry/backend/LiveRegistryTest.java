@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hoist.engine.UpdateEngine;
 import dev.hoist.engine.internal.digest.Digest;
 import dev.hoist.engine.internal.download.Downloader;
 import dev.hoist.engine.internal.download.Transport;
@@ -35,7 +34,8 @@ class LiveRegistryTest {
   static final Platform LINUX = Platform.of("Linux", "amd64");
 
   @TempDir Path tmp;
-  private final Transport transport = new Transport(UpdateEngine.defaultHttpClient());
+  private final Transport transport =
+      new Transport(dev.hoist.engine.internal.download.HttpClients.defaults());
 
   private ReleaseSource open(String setting) throws Exception {
     return new Backends(transport, new ObjectMapper(), Optional.empty())
