@@ -95,7 +95,7 @@ install "$reg/hoist-1.0.0.tar.gz" "$work/home-any"
 install "$rt_archive" "$work/home-rt"
 rt_java="$work/home-rt/current/runtime/bin/java"
 sys_java=$(command -v java)
-# The same registry over HTTPS, as real ones are: a throwaway CA (packaging/train/certs.sh, the
+# The same registry over HTTPS, as real ones are: a throwaway CA (bench/certs.sh, the
 # JDK's keytool) added to a copy of the bundled runtime's trust store, so that the JVM trusts the
 # loopback server the way it trusts a public registry; served by python3's ssl module (the JDK's
 # own HttpsServer answers ~40 ms late after each handshake, which would be charged to Hoist).
@@ -103,7 +103,7 @@ sys_java=$(command -v java)
 tls_url=""
 if command -v openssl >/dev/null 2>&1 &&
   install "$rt_archive" "$work/home-tls" &&
-  "$root/packaging/train/certs.sh" keytool "$work/tls" "$work/home-tls/current/runtime/lib/security/cacerts" &&
+  "$root/bench/certs.sh" keytool "$work/tls" "$work/home-tls/current/runtime/lib/security/cacerts" &&
   openssl pkcs12 -in "$work/tls/server.p12" -nodes -passin pass:training -out "$work/tls/server.pem" 2>/dev/null; then
   tls_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   python3 - "$tls_port" "$reg" "$work/tls/server.pem" >/dev/null 2>"$work/tls-server.log" <<'PY' &

@@ -29,9 +29,10 @@ Options:
                      32-byte key in base64); repeat to trust several during a key rotation.
                      Without it the distribution accepts unsigned manifests (checksums only).
   --runtime          also bundle runtime/, a Java runtime for this platform made by jlink
-                     (from $JAVA_HOME, else the jlink on PATH; Java 17+), and
+                     (of the JDK in $JAVA_HOME, else of the java on PATH; Java 17+), and
                      conf/startup.classlist, the classes the start-up paths load, learnt by
-                     running them; the archive is then DIR/hoist-V-<os>-<arch>.tar.gz
+                     running them (the plugin's runtime training, plus --help and status);
+                     the archive is then DIR/hoist-V-<os>-<arch>.tar.gz
                      (platform e.g. linux-x64). On the user's machine the update that installs
                      it dumps a class-data-sharing archive from the list (see docs/benchmarks.md
                      for what it saves).
@@ -179,12 +180,6 @@ if [ "$runtime" = 1 ]; then
     *) die "--runtime: unsupported architecture $(uname -m)" ;;
   esac
   platform="-$os-$arch"
-  jlink=""
-  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/jlink" ]; then
-    jlink="$JAVA_HOME/bin/jlink"
-  else
-    jlink=$(command -v jlink 2>/dev/null) || die "--runtime needs jlink (a JDK 17+): set JAVA_HOME or put jlink on PATH"
-  fi
 fi
 
 mkdir -p -- "$out" || die "cannot create output directory $out"
@@ -193,8 +188,7 @@ name="hoist-$version"
 archive="$out/$name$platform.tar.gz"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/hoist-build.XXXXXX")
-registry_pid=""
-trap 'rm -rf -- "$work"; [ -z "$registry_pid" ] || kill "$registry_pid" 2>/dev/null' EXIT
+trap 'rm -rf -- "$work"' EXIT
 packager() {
   local cp
   cp=$(IFS=:; echo "${packager_jars[*]}")
@@ -207,90 +201,12 @@ for key in ${public_keys[@]+"${public_keys[@]}"}; do layout+=(--public-key "$key
 dist=$(packager "${layout[@]}" "${app_jars[0]}" "${dep_jars[@]}") || die "the packager could not lay out $name"
 [ "$dist" = "$work/$name" ] || die "the packager laid out $dist, not $work/$name"
 if [ "$runtime" = 1 ]; then
-  # The modules Hoist and its libraries use (jdeps), plus the EC provider TLS and Ed25519 need.
-  compress=--compress=2
-  jlink_major=$("$jlink" --version 2>/dev/null | cut -d. -f1) || jlink_major=17
-  [ "${jlink_major:-17}" -ge 21 ] 2>/dev/null && compress=--compress=zip-6
-  "$jlink" --add-modules java.base,java.naming,java.sql,java.xml,jdk.crypto.ec,jdk.unsupported \
-    --strip-debug --no-header-files --no-man-pages "$compress" --output "$dist/runtime" ||
-    die "jlink failed"
-  # Learn the classes of the start-up paths a session hook runs: --version, --help (the whole
-  # command tree), status, an up-to-date check of a file: manifest, and checks against
-  # packaging/train/TrainingRegistry.java over loopback HTTP (a 200, then a 304) and over HTTPS
-  # (the same, trusting its throwaway CA through a copy of the runtime's trust store as a public
-  # registry is trusted, then once through HOIST_CA_BUNDLE), so the archive holds the TLS
-  # handshake as well. Where that registry cannot start (a JDK without jdk.httpserver), a check
-  # refused on port 9 still loads the HTTP client; where keytool cannot make the certificates,
-  # HTTPS is left out. All run from a real install so the installed code path runs.
-  train="$work/train"
-  mkdir -p "$train"
-  sha0=0000000000000000000000000000000000000000000000000000000000000000
-  printf '{"schema":1,"app":"hoist","channels":{"stable":"%s"},"releases":[{"version":"%s","assets":[{"platform":"any","url":"a.tar.gz","size":1,"sha256":"%s"}]}]}\n' \
-    "$version" "$version" "$sha0" >"$train/manifest.json"
-  run_clean() { env -u HOIST_HOME -u HOIST_REGISTRY -u HOIST_CHANNEL -u HOIST_JAVA_OPTS -u JDK_JAVA_OPTIONS -u HOIST_CA_BUNDLE "$@"; }
-  run_clean "$dist/bin/hoist" self install --home "$train/home" --bin-dir "$train/bin" >/dev/null ||
-    die "cannot install the build to train its start-up class list"
-  jdk_bin=$(dirname -- "$jlink")
-  java_bin="$jdk_bin/java"
-  [ -x "$java_bin" ] || java_bin=java
-  keytool_bin="$jdk_bin/keytool"
-  [ -x "$keytool_bin" ] || keytool_bin=keytool
-  tls=()
-  if "$root/packaging/train/certs.sh" "$keytool_bin" "$train/tls" "$dist/runtime/lib/security/cacerts"; then
-    tls=("$train/tls/server.p12" training)
-  else
-    echo "build.sh: keytool could not make training certificates; the TLS handshake is not learnt" >&2
-  fi
-  : >"$train/port"
-  "$java_bin" "$root/packaging/train/TrainingRegistry.java" "$train/manifest.json" ${tls[@]+"${tls[@]}"} \
-    >"$train/port" 2>"$train/registry.log" &
-  registry_pid=$!
-  ports=$((1 + ${#tls[@]} / 2))
-  for _ in $(seq 1 300); do
-    [ "$(wc -l <"$train/port")" -ge "$ports" ] || ! kill -0 "$registry_pid" 2>/dev/null && break
-    sleep 0.1
-  done
-  http_registry="http://127.0.0.1:9/manifest.json"
-  if [ -s "$train/port" ]; then
-    http_registry="http://127.0.0.1:$(sed -n 1p "$train/port")/manifest.json"
-  fi
-  https_port=$(sed -n 2p "$train/port")
-  if [ ${#tls[@]} -gt 0 ] && [ -z "$https_port" ]; then
-    echo "build.sh: the training registry did not serve HTTPS; the TLS handshake is not learnt: $(tail -n 1 "$train/registry.log")" >&2
-  fi
-  n=0
-  train_run() { # ENV... -- ARGS...: one run of the installed hoist, its classes listed
-    local vars=()
-    while [ "$1" != -- ]; do vars+=("$1"); shift; done
-    shift
-    n=$((n + 1))
-    local rc=0
-    env ${vars[@]+"${vars[@]}"} HOIST_HOME="$train/home" \
-      HOIST_JAVA_OPTS="-XX:DumpLoadedClassList=$train/$n.classlist ${java_opts:-}" \
-      "$train/bin/hoist" "$@" >"$train/$n.out" 2>&1 || rc=$?
-    [ "$rc" = 0 ] || echo "build.sh: training run 'hoist $*' exited $rc: $(tail -n 1 "$train/$n.out")" >&2
-  }
-  java_opts=""
-  train_run -- --version
-  train_run -- --help
-  train_run -- status --json
-  train_run -- update --json --registry "$train/manifest.json"
-  train_run -- update --json --registry "$http_registry"
-  train_run -- update --json --registry "$http_registry"
-  if [ -n "$https_port" ]; then
-    https_registry="https://127.0.0.1:$https_port/manifest.json"
-    java_opts="-Djavax.net.ssl.trustStore=$train/tls/cacerts"
-    train_run -- update --json --registry "$https_registry"
-    train_run -- update --json --registry "$https_registry"
-    java_opts=""
-    train_run HOIST_CA_BUNDLE="$train/tls/ca.pem" -- update --json --registry "$https_registry"
-  fi
-  kill "$registry_pid" 2>/dev/null || :
-  wait "$registry_pid" 2>/dev/null || :
-  registry_pid=""
-  awk -f "$root/packaging/merge-classlists.awk" "$train"/*.classlist >"$dist/conf/startup.classlist"
-  [ -s "$dist/conf/startup.classlist" ] || die "training the start-up class list produced nothing"
-  rm -rf -- "$train"
+  # The plugin's runtime step, as every app's <runtime>true</runtime> build runs it: jlink, then
+  # the start-up training (install, version command, update --help, up-to-date checks of a
+  # file: manifest and of a loopback registry over HTTP and HTTPS), plus Hoist's own most used
+  # commands. A training run that fails is a warning on stderr ("training run ...").
+  packager runtime --dist "$dist" --name hoist --version "$version" --train --help \
+    --train "status --json" >/dev/null || die "the packager could not bundle a runtime in $name"
 fi
 
 find "$dist" -type d -exec chmod 0755 {} +

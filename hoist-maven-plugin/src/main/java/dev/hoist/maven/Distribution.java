@@ -112,6 +112,62 @@ public record Distribution(
     return prefixOf(name);
   }
 
+  /**
+   * Variables other tools own ({@code GRADLE_HOME}, {@code JAVA_OPTS}, ...) that this app would
+   * read as its own because its prefix is theirs: a user who set one for that tool would point this
+   * app's home, registry or JVM options at it. Built from the prefixes of tools whose variables are
+   * commonly set; the build warns, it does not refuse.
+   */
+  public List<String> borrowedVariables() {
+    List<String> known =
+        List.of(
+            "JAVA",
+            "JDK",
+            "JRE",
+            "MAVEN",
+            "M2",
+            "MVN",
+            "GRADLE",
+            "ANT",
+            "IVY",
+            "SBT",
+            "GROOVY",
+            "SCALA",
+            "KOTLIN",
+            "CLOJURE",
+            "LEIN",
+            "JRUBY",
+            "JYTHON",
+            "GRAALVM",
+            "SDKMAN",
+            "ANDROID",
+            "CATALINA",
+            "TOMCAT",
+            "JBOSS",
+            "WILDFLY",
+            "JETTY",
+            "SPARK",
+            "HADOOP",
+            "HIVE",
+            "KAFKA",
+            "ZOOKEEPER",
+            "FLINK",
+            "SOLR",
+            "JMETER",
+            "NODE",
+            "NPM",
+            "GO",
+            "PYTHON",
+            "CARGO",
+            "RUSTUP");
+    if (!known.contains(prefix())) return List.of();
+    return List.of(
+        prefix() + "_HOME",
+        prefix() + "_JAVA_OPTS",
+        prefix() + "_REGISTRY",
+        prefix() + "_CA_BUNDLE");
+  }
+
   static String prefixOf(String name) {
     String p = name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     return Character.isLetter(p.charAt(0)) ? p : "APP_" + p;

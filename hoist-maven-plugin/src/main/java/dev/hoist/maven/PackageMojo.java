@@ -2,7 +2,6 @@ package dev.hoist.maven;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -82,14 +81,22 @@ public final class PackageMojo extends AbstractMojo {
 
   /**
    * Bundle a Java runtime: {@code runtime/}, linked by the jlink of the JDK that runs Maven, and
-   * {@code conf/startup.classlist}, learnt by running the version command and {@code update --help}
-   * through the launcher; the archive is then {@code <name>-<version>-<os>-<arch>.tar.gz}.
+   * {@code conf/startup.classlist}, learnt by installing the distribution and running through its
+   * launcher the version command, {@code update --help}, the {@link #runtimeTraining} runs and
+   * up-to-date update checks against a loopback registry over HTTP and HTTPS; the archive is then
+   * {@code <name>-<version>-<os>-<arch>.tar.gz}.
    */
   @Parameter(property = "hoist.package.runtime", defaultValue = "false")
   private boolean runtime;
 
   /** Modules the runtime needs beyond the engine's (e.g. {@code java.desktop}). */
   @Parameter private List<String> runtimeModules = new ArrayList<>();
+
+  /**
+   * Further training runs for the start-up class list: each the arguments of one run, separated by
+   * spaces (e.g. {@code status --json}), for the commands the app's users run most.
+   */
+  @Parameter private List<String> runtimeTraining = new ArrayList<>();
 
   /** Where the archive and its checksum are written. */
   @Parameter(defaultValue = "${project.build.directory}", required = true)
@@ -146,22 +153,35 @@ public final class PackageMojo extends AbstractMojo {
     } catch (IllegalArgumentException e) {
       throw new MojoFailureException("hoist:package: " + e.getMessage(), e);
     }
+    if (!d.borrowedVariables().isEmpty()) {
+      getLog()
+          .warn(
+              "hoist:package: the app '"
+                  + d.name()
+                  + "' reads variables named like another tool's ("
+                  + String.join(", ", d.borrowedVariables())
+                  + "); a user who set them for that tool points this app at it. Consider"
+                  + " another name.");
+    }
     Path out = outputDirectory.toPath();
     Path work = out.resolve("hoist-package");
     try {
-      deleteTree(work);
+      Packager.deleteTree(work);
       Path dist = Packager.layout(d, work);
       String suffix = "";
       if (runtime) {
         suffix = "-" + RuntimeImage.platform();
         getLog().info("Linking a runtime for " + RuntimeImage.platform() + " and training it");
         RuntimeImage.link(dist, runtimeModules);
-        RuntimeImage.train(
-            dist,
-            d.name(),
-            d.prefix(),
-            List.of(d.versionArgs(), List.of("update", "--help")),
-            work.resolve("training"));
+        List<String> warnings =
+            Training.run(
+                dist,
+                d.name(),
+                d.version(),
+                d.versionArgs(),
+                runtimeTraining.stream().map(Training::words).toList(),
+                work.resolve("training"));
+        warnings.forEach(w -> getLog().warn("hoist:package: " + w));
       }
       Path archive = Packager.archive(dist, out, suffix, mtime());
       Path installer = Packager.installer(d.name(), out);
@@ -194,12 +214,5 @@ public final class PackageMojo extends AbstractMojo {
     String epoch = System.getenv("SOURCE_DATE_EPOCH");
     if (epoch != null && epoch.matches("\\d+")) return Long.parseLong(epoch);
     return 1767225600L; // 2026-01-01T00:00:00Z
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) return;
-    try (var s = Files.walk(dir)) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
-    }
   }
 }

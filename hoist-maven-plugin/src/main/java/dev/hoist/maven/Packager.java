@@ -192,4 +192,12 @@ public final class Packager {
       return "[" + String.join(", ", quoted) + "]";
     }
   }
+
+  /** Deletes {@code dir} and everything in it, if it exists. */
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+    try (var s = Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package dev.hoist.maven;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +14,16 @@ import java.util.Optional;
  * java -cp 'hoist-maven-plugin.jar:lib/*' dev.hoist.maven.PackagerMain layout --work DIR
  *     --name NAME --version V --main-class CLASS [--registry URL] [--channel NAME]
  *     [--public-key FILE]... [--version-arg ARG]... [--version-pattern REGEX] JAR...
+ * java -cp ... dev.hoist.maven.PackagerMain runtime --dist DIR --name NAME --version V
+ *     [--version-arg ARG]... [--module MODULE]... [--train "ARGS"]...
  * java -cp ... dev.hoist.maven.PackagerMain archive --dist DIR --out DIR [--suffix S] --mtime SECONDS
  * java -cp ... dev.hoist.maven.PackagerMain installer --name NAME --out DIR
  * </pre>
  *
- * Each prints the path of what it made. Exit 2 for a usage error, 1 for a failure, each with one
- * line on stderr.
+ * Each prints the path of what it made ({@code runtime}: the distribution, which it gives {@code
+ * runtime/} and a trained {@code conf/startup.classlist}, with a {@code warning:} line on stderr
+ * for each training run that failed). Exit 2 for a usage error, 1 for a failure, each with one line
+ * on stderr.
  */
 public final class PackagerMain {
   private PackagerMain() {}
@@ -36,7 +41,9 @@ public final class PackagerMain {
   }
 
   static Path run(List<String> args) throws IOException {
-    if (args.isEmpty()) throw new IllegalArgumentException("give layout, archive or installer");
+    if (args.isEmpty()) {
+      throw new IllegalArgumentException("give layout, runtime, archive or installer");
+    }
     Options o = new Options(args.subList(1, args.size()));
     return switch (args.get(0)) {
       case "layout" -> {
@@ -53,6 +60,21 @@ public final class PackagerMain {
                 versionArgs.isEmpty() ? List.of("--version") : versionArgs,
                 o.maybe("--version-pattern"));
         yield Packager.layout(d, Path.of(o.one("--work")));
+      }
+      case "runtime" -> {
+        Path dist = Path.of(o.one("--dist"));
+        List<String> versionArgs = o.all("--version-arg");
+        RuntimeImage.link(dist, o.all("--module"));
+        List<String> warnings =
+            Training.run(
+                dist,
+                o.one("--name"),
+                o.one("--version"),
+                versionArgs.isEmpty() ? List.of("--version") : versionArgs,
+                o.all("--train").stream().map(Training::words).toList(),
+                Files.createTempDirectory("hoist-training"));
+        warnings.forEach(w -> System.err.println("packager: warning: " + w));
+        yield dist;
       }
       case "archive" -> {
         long mtime;

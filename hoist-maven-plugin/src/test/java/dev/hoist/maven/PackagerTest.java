@@ -164,6 +164,23 @@ class PackagerTest {
   }
 
   @Test
+  void aNameThatBorrowsAnotherToolsVariables_isNamed() throws Exception {
+    Path jar = Files.writeString(tmp.resolve("a.jar"), "jar");
+    java.util.function.Function<String, Distribution> named =
+        n ->
+            new Distribution(
+                n, "1.0.0", "a.B", List.of(jar), none(), none(), List.of(), List.of(), none());
+    assertEquals(
+        List.of("GRADLE_HOME", "GRADLE_JAVA_OPTS", "GRADLE_REGISTRY", "GRADLE_CA_BUNDLE"),
+        named.apply("gradle").borrowedVariables());
+    assertEquals(
+        List.of("JAVA_HOME", "JAVA_JAVA_OPTS", "JAVA_REGISTRY", "JAVA_CA_BUNDLE"),
+        named.apply("java").borrowedVariables());
+    assertEquals(List.of(), named.apply("greet").borrowedVariables());
+    assertEquals(List.of(), named.apply("gradle-lint").borrowedVariables());
+  }
+
+  @Test
   void theVariablePrefixIsTheEnginesForEveryKindOfName() {
     for (String name : List.of("greet", "my-tool", "x.y_z", "Tool2", "7zip", "hoist")) {
       assertEquals(

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# certs.sh KEYTOOL DIR [CACERTS]: the TLS material of a loopback registry for start-up training
-# (packaging/build.sh) and benchmarks (bench/run.sh), made with the JDK's keytool alone:
+# certs.sh KEYTOOL DIR [CACERTS]: the TLS material of bench/run.sh's loopback HTTPS registry,
+# made with the JDK's keytool alone (the same steps as the plugin's start-up training,
+# hoist-maven-plugin's TrainingTls):
 #   DIR/server.p12  PKCS#12 keystore (password "training"): an EC P-256 key for 127.0.0.1 and
-#                   localhost, signed by a throwaway RSA CA, with its chain, for TrainingRegistry.java
+#                   localhost, signed by a throwaway RSA CA, with its chain
 #   DIR/ca.pem      that CA's certificate (for HOIST_CA_BUNDLE)
 #   DIR/cacerts     with CACERTS: a copy of that trust store (password "changeit") plus the CA,
 #                   for -Djavax.net.ssl.trustStore, so that a run trusts the registry the way it
