@@ -211,7 +211,7 @@ public final class UpdateEngine {
     if (managedHome.isPresent()) {
       return new Provenance.SelfManaged(new HoistHome(managedHome.get()), managedHome.get());
     }
-    return Provenance.of(installDir, homeOverride);
+    return Provenance.of(app, installDir, homeOverride);
   }
 
   /** The running version, when the process runs from the home it updates (not for an app). */

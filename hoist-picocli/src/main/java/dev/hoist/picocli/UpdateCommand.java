@@ -141,8 +141,9 @@ public final class UpdateCommand implements Callable<Integer> {
       names = "--auto",
       description =
           "Unattended run (hook, scheduler): no prompts, no progress bar, nothing printed (the"
-              + " run is logged to logs/update.log); respects pause, rollout,"
-              + " HOIST_NO_AUTO_UPDATE and CI; an unreachable registry exits 0.")
+              + " run is logged to logs/update.log); respects pause, rollout, CI and"
+              + " <APP>_NO_AUTO_UPDATE (HOIST_NO_AUTO_UPDATE for hoist); an unreachable"
+              + " registry exits 0.")
   boolean auto;
 
   @Option(

@@ -1,5 +1,6 @@
 package dev.hoist.engine.internal.install;
 
+import dev.hoist.engine.internal.app.App;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,30 +24,40 @@ public sealed interface Provenance {
    */
   record NotSelfManaged(String why, String updateCommand) implements Provenance {}
 
+  /** Classifies a running copy of Hoist. */
+  static Provenance of(Optional<Path> installDir, Optional<Path> homeOverride) {
+    return of(App.HOIST, installDir, homeOverride);
+  }
+
   /**
-   * Classifies the running copy.
+   * Classifies the running copy of {@code app}; the advice names the app's own commands.
    *
    * @param installDir the distribution directory the launcher passed; empty for a development build
    *     run from the class path
-   * @param homeOverride {@code HOIST_HOME}, when set: a copy outside it is not the one to update
+   * @param homeOverride the app's home setting ({@code HOIST_HOME} for Hoist), when set: a copy
+   *     outside it is not the one to update
    */
-  static Provenance of(Optional<Path> installDir, Optional<Path> homeOverride) {
+  static Provenance of(App app, Optional<Path> installDir, Optional<Path> homeOverride) {
+    boolean hoist = app.name().equals(App.HOIST.name());
     if (installDir.isEmpty()) {
       return new NotSelfManaged(
-          "this is a development build (not started by an installed bin/hoist)",
-          "rebuild it with ./mvnw package, or install a release with packaging/install.sh");
+          "this is a development build (not started by an installed " + app.launcher() + ")",
+          hoist
+              ? "rebuild it with ./mvnw package, or install a release with packaging/install.sh"
+              : "install a release with " + app.name() + "-install.sh");
     }
     Optional<NotSelfManaged> managed =
-        packageManager(installDir.get().toAbsolutePath().normalize());
+        packageManager(app.name(), installDir.get().toAbsolutePath().normalize());
     if (managed.isPresent()) return managed.get();
     Path dir;
     try {
       dir = installDir.get().toRealPath();
     } catch (IOException e) {
       return new NotSelfManaged(
-          "the install directory " + installDir.get() + " cannot be resolved", "reinstall hoist");
+          "the install directory " + installDir.get() + " cannot be resolved",
+          "reinstall " + app.name());
     }
-    managed = packageManager(dir);
+    managed = packageManager(app.name(), dir);
     if (managed.isPresent()) return managed.get();
 
     Optional<HoistHome> owner = homeOf(dir);
@@ -55,14 +66,23 @@ public sealed interface Provenance {
       Path root = home.root();
       if (homeOverride.isPresent() && !sameFile(homeOverride.get(), root)) {
         return new NotSelfManaged(
-            "HOIST_HOME is " + homeOverride.get() + " but this copy runs from " + root,
-            new HoistHome(homeOverride.get()).launcher() + " update");
+            (hoist ? "HOIST_HOME" : "the home setting")
+                + " is "
+                + homeOverride.get()
+                + " but this copy runs from "
+                + root,
+            new HoistHome(homeOverride.get()).active().resolve(app.launcher()) + " update");
       }
       return new SelfManaged(home, dir);
     }
     return new NotSelfManaged(
         "this copy at " + dir + " is not inside a Hoist home",
-        dir.resolve("bin/hoist") + " self install (installs it into a Hoist home)");
+        hoist
+            ? dir.resolve(app.launcher()) + " self install (installs it into a Hoist home)"
+            : dir.resolve(app.launcher())
+                + " update --self-install (installs it into its home, as "
+                + app.name()
+                + "-install.sh does)");
   }
 
   /**
@@ -86,19 +106,19 @@ public sealed interface Provenance {
   }
 
   /** A copy under a package manager's tree belongs to that package manager. */
-  private static Optional<NotSelfManaged> packageManager(Path path) {
+  private static Optional<NotSelfManaged> packageManager(String name, Path path) {
     String p = (path.toString().replace('\\', '/') + "/").toLowerCase(Locale.ROOT);
     if (p.contains("/cellar/") || p.startsWith("/opt/homebrew/") || p.contains("/linuxbrew/")) {
-      return Optional.of(new NotSelfManaged("installed by Homebrew", "brew upgrade hoist"));
+      return Optional.of(new NotSelfManaged("installed by Homebrew", "brew upgrade " + name));
     }
     if (p.contains("/.sdkman/candidates/")) {
-      return Optional.of(new NotSelfManaged("installed by SDKMAN!", "sdk upgrade hoist"));
+      return Optional.of(new NotSelfManaged("installed by SDKMAN!", "sdk upgrade " + name));
     }
     if (p.startsWith("/nix/store/")) {
       return Optional.of(new NotSelfManaged("installed by Nix", "your Nix configuration"));
     }
     if (p.startsWith("/snap/")) {
-      return Optional.of(new NotSelfManaged("installed as a snap", "snap refresh hoist"));
+      return Optional.of(new NotSelfManaged("installed as a snap", "snap refresh " + name));
     }
     if (p.startsWith("/usr/") && !p.startsWith("/usr/local/")) {
       return Optional.of(

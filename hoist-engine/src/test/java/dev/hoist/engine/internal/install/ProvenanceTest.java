@@ -1,9 +1,11 @@
 package dev.hoist.engine.internal.install;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hoist.engine.internal.app.App;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -76,5 +78,39 @@ class ProvenanceTest {
                 instanceof Provenance.NotSelfManaged n
             ? n.updateCommand()
             : "");
+  }
+
+  @Test
+  void anAppsCopy_isAdvisedWithTheAppsOwnCommands() throws Exception {
+    App greet =
+        new App("greet", "bin/greet", java.util.List.of("--version"), App.pattern("(\\S+)"));
+    Path dir = Files.createDirectories(tmp.resolve("Downloads/greet-1.0.0"));
+    var loose =
+        assertInstanceOf(
+            Provenance.NotSelfManaged.class,
+            Provenance.of(greet, Optional.of(dir), Optional.empty()));
+    assertEquals(
+        dir.toRealPath().resolve("bin/greet")
+            + " update --self-install (installs it into its home, as greet-install.sh does)",
+        loose.updateCommand());
+    var brew =
+        assertInstanceOf(
+            Provenance.NotSelfManaged.class,
+            Provenance.of(
+                greet, Optional.of(Path.of("/opt/homebrew/Cellar/greet/1.0.0")), Optional.empty()));
+    assertEquals("brew upgrade greet", brew.updateCommand());
+    var dev =
+        assertInstanceOf(
+            Provenance.NotSelfManaged.class,
+            Provenance.of(greet, Optional.empty(), Optional.empty()));
+    assertTrue(dev.why().contains("installed bin/greet"), dev.why());
+    assertTrue(dev.updateCommand().contains("greet-install.sh"), dev.updateCommand());
+    Path installed = installedCopy(tmp.resolve("home"), "1.0.0");
+    var elsewhere =
+        assertInstanceOf(
+            Provenance.NotSelfManaged.class,
+            Provenance.of(greet, Optional.of(installed), Optional.of(tmp.resolve("other"))));
+    assertFalse(elsewhere.why().contains("HOIST_HOME"), elsewhere.why());
+    assertEquals(tmp.resolve("other/current/bin/greet") + " update", elsewhere.updateCommand());
   }
 }
