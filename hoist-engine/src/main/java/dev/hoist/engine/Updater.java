@@ -3,6 +3,7 @@ package dev.hoist.engine;
 import dev.hoist.engine.UpdateListener.Phase;
 import dev.hoist.engine.internal.app.App;
 import dev.hoist.engine.internal.download.Downloader;
+import dev.hoist.engine.internal.download.Transport;
 import dev.hoist.engine.internal.extract.ArchiveExtractor;
 import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.failure.UpdateException.Reason;
@@ -20,6 +21,7 @@ import dev.hoist.engine.internal.version.Platform;
 import dev.hoist.engine.internal.version.Version;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -111,6 +113,8 @@ final class Updater {
     // Staged rollout gates unattended runs only; a person, or a version named by --to, goes ahead.
     Optional<UpdateResult> rollingOut = gates.rollout(request, choice, current);
     if (rollingOut.isPresent()) return rollingOut.get();
+    // A release whose archive URL is not one cannot be installed: never offer it.
+    URI assetUri = assetUri(request, choice);
     if (request.mode() == UpdateRequest.Mode.CHECK) {
       return UpdateResult.available(
           current.orElse(null),
@@ -132,7 +136,7 @@ final class Updater {
                   .orElse("install " + app.name() + " ")
               + target
               + " from "
-              + assetUri(request, choice));
+              + assetUri);
     }
     // The command link on PATH must be ours to make before anything is downloaded.
     if (link.isPresent()) link.get().checkSlot("set binDir in the app descriptor");
@@ -179,7 +183,7 @@ final class Updater {
         // The first install of an app: its home is marked as the app's from now on.
         home.markApp(app.name());
       }
-      installer.sweepOrphans();
+      installer.sweepOrphans(runningVersion.map(Set::of).orElse(Set.of()));
       lock.sweepOrphans();
       staging = installer.newStagingDir(target);
     } catch (IOException e) {
@@ -263,7 +267,7 @@ final class Updater {
     try {
       listener.phase(Phase.LOCKED, lock.record().nonce());
       enter(listener, Phase.SWEEP, "");
-      new Installer(home, clock).sweepOrphans();
+      new Installer(home, clock).sweepOrphans(runningVersion.map(Set::of).orElse(Set.of()));
       lock.sweepOrphans();
     } catch (IOException e) {
       // Leftovers stay for the next lock holder; an up-to-date result is still true.
@@ -336,8 +340,57 @@ final class Updater {
     }
   }
 
-  private static URI assetUri(UpdateRequest request, Choice choice) {
-    return request.registry().resolve(choice.asset().url());
+  /**
+   * The chosen archive's URL, resolved against the registry's. What a manifest or backend names is
+   * input like any other: a URL that does not parse ({@code %zz}, a space), names a control
+   * character ({@code %00}), or is a {@code file:} URL with a host, query or fragment is {@code
+   * manifest-invalid}; and a manifest fetched over the network may not make Hoist read a local file
+   * ({@code /dev/zero}, a FIFO): only a {@code file:} or loopback manifest may name one.
+   */
+  static URI assetUri(UpdateRequest request, Choice choice) throws UpdateException {
+    String url = choice.asset().url();
+    String shown =
+        url.codePoints()
+            .map(c -> c < 0x20 || c == 0x7f ? '?' : c)
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+            .toString();
+    String where = "the asset url '" + shown + "' of " + choice.version();
+    URI uri;
+    try {
+      uri = request.registry().resolve(new URI(url));
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      throw new UpdateException(
+          Reason.MANIFEST_INVALID, where + " is not a valid URL (" + e.getMessage() + ")", e);
+    }
+    String path = uri.getPath();
+    if (path != null && path.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      throw new UpdateException(
+          Reason.MANIFEST_INVALID, where + " names a control character in its path");
+    }
+    if ("file".equalsIgnoreCase(uri.getScheme())) {
+      if (uri.getQuery() != null
+          || uri.getFragment() != null
+          || (uri.getAuthority() != null && !uri.getAuthority().isEmpty())
+          || path == null) {
+        throw new UpdateException(
+            Reason.MANIFEST_INVALID,
+            where + " is a file: URL with a host, query or fragment, which names no file");
+      }
+      String from = request.registry().getScheme();
+      boolean local =
+          from == null
+              || from.equalsIgnoreCase("file")
+              || Transport.isLoopback(request.registry().getHost());
+      if (!local) {
+        throw new UpdateException(
+            Reason.INSECURE_URL,
+            where
+                + " names a local file, and the manifest came from "
+                + request.registry().getHost()
+                + "; only a local or loopback manifest may");
+      }
+    }
+    return uri;
   }
 
   private UpdateResult lockedOut(UpdateLock.Held held, UpdateRequest request) {

@@ -80,7 +80,8 @@ public final class Transport {
     }
   }
 
-  static boolean isLoopback(String host) {
+  /** A literal loopback address or {@code localhost}; no other name is resolved. */
+  public static boolean isLoopback(String host) {
     if (host == null) return false;
     String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     if (h.equalsIgnoreCase("localhost")) return true;

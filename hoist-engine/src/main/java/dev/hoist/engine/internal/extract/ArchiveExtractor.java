@@ -106,7 +106,7 @@ public final class ArchiveExtractor {
           new TarReader(tree, budget, failures, Failures.display(fileName))
               .extract(archive, format);
     }
-    return tree.installRoot();
+    return tree.finish();
   }
 
   private static void requireEmptyDirectory(Path destination) throws UpdateException {

@@ -28,6 +28,10 @@ import java.util.Set;
  *
  * <p>On failure, whatever was written so far stays under the root; the caller deletes it. Not
  * thread-safe; one per extraction.
+ *
+ * <p>Why one class: every check of what an entry may be (duplicates, parents, link targets, the
+ * release's root, Hoist's own names) needs the same record of what was written, and it is the only
+ * writer into staging; split, the record would have to be shared between writers.
  */
 final class StagingTree {
   private static final Set<PosixFilePermission> DIRECTORY_MODE =
@@ -36,6 +40,9 @@ final class StagingTree {
   private static final Set<PosixFilePermission> PLAIN_MODE =
       PosixFilePermissions.fromString("rw-r--r--");
   private static final int BUFFER_SIZE = 64 * 1024;
+
+  /** The directory of an install that only Hoist writes ({@code .hoist/complete.json}). */
+  static final String HOIST_OWN = ".hoist";
 
   private enum Kind {
     IMPLICIT_DIRECTORY,
@@ -50,6 +57,10 @@ final class StagingTree {
   private final Budget budget;
   private final boolean posix;
   private final Map<String, Kind> kinds = new HashMap<>();
+  private final List<Link> links = new ArrayList<>();
+
+  /** A symlink written, with the number of {@code ..} its target starts with. */
+  private record Link(EntryPath path, String target, int ups) {}
 
   StagingTree(Path root, FileOps fileOps, Failures failures, Budget budget) {
     this.root = root;
@@ -168,6 +179,7 @@ final class StagingTree {
     relative.append(String.join("/", names));
     String normalized = relative.length() == 0 ? "." : relative.toString();
     Path link = claim(path, Kind.SYMLINK);
+    links.add(new Link(path, target, ups));
     try {
       Files.createSymbolicLink(link, link.getFileSystem().getPath(normalized));
     } catch (IOException e) {
@@ -206,10 +218,44 @@ final class StagingTree {
   }
 
   /**
+   * Ends the extraction: judges the tree against the root the release becomes, and returns it. Only
+   * now is that root known (the single top directory, or the staging directory), so only now can a
+   * link be judged by where it will point once the root is promoted to {@code versions/<v>/}:
+   * {@code up -> ..} in the top directory stays inside staging, yet would point at {@code
+   * versions/}, and {@code lib/x -> ../../<other version>/lib} into another version. No entry may
+   * be {@code .hoist} at that root either: Hoist writes its markers there.
+   */
+  Path finish() throws UpdateException {
+    Path installRoot = installRoot();
+    int top = installRoot.equals(root) ? 0 : 1;
+    for (Link l : links) {
+      if (l.ups() > l.path().segments().size() - 1 - top) {
+        throw failures.unsafe(
+            l.path().name(),
+            "symlink target '"
+                + Failures.display(l.target())
+                + "' escapes the release's root (the directory installed as the version)");
+      }
+    }
+    for (String key : kinds.keySet()) {
+      String[] segments = key.split("/");
+      if (segments.length > top && segments[top].equals(HOIST_OWN)) {
+        throw failures.unsafe(
+            key,
+            "is '"
+                + HOIST_OWN
+                + "' at the release's root, where Hoist writes its own markers; a release must"
+                + " not carry it");
+      }
+    }
+    return installRoot;
+  }
+
+  /**
    * The install root: the single top-level directory when everything lives under one, else the
    * staging directory itself.
    */
-  Path installRoot() {
+  private Path installRoot() {
     String top = null;
     for (String key : kinds.keySet()) {
       if (key.indexOf('/') < 0) {

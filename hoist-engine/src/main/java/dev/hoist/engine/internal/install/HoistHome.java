@@ -101,7 +101,9 @@ public record HoistHome(Path root) {
 
   /** True if the directory holds a complete install: its completion marker exists. */
   public static boolean isComplete(Path dir) {
-    return Files.isRegularFile(dir.resolve(MARKER), LinkOption.NOFOLLOW_LINKS);
+    Path marker = dir.resolve(MARKER);
+    return Files.isDirectory(marker.getParent(), LinkOption.NOFOLLOW_LINKS)
+        && Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS);
   }
 
   /** True if {@code root} already has the shape of a Hoist home. */

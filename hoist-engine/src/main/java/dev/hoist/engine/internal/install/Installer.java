@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hoist.engine.internal.io.Durable;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,7 +94,11 @@ public final class Installer {
     return target;
   }
 
-  /** Writes the completion marker last and flushes the whole tree to disk. */
+  /**
+   * Writes the completion marker last and flushes the whole tree to disk. The marker's directory is
+   * created, never reused, and the marker opened with {@code O_NOFOLLOW | O_EXCL}: a release that
+   * carried {@code .hoist} (the extractor refuses one) could not redirect the write.
+   */
   private void markComplete(Path root, String version, String sha256, String source)
       throws IOException {
     ObjectNode marker = json.createObjectNode();
@@ -101,8 +107,15 @@ public final class Installer {
     marker.put("source", source);
     marker.put("completedAt", clock.instant().toString());
     Path markerFile = root.resolve(HoistHome.MARKER);
-    Files.createDirectories(markerFile.getParent());
-    Files.write(markerFile, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(marker));
+    Files.createDirectory(markerFile.getParent());
+    try (OutputStream out =
+        Files.newOutputStream(
+            markerFile,
+            StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS)) {
+      out.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(marker));
+    }
     Durable.fsyncTree(root);
   }
 
@@ -219,6 +232,19 @@ public final class Installer {
    * @return the paths removed, for the log
    */
   public List<Path> sweepOrphans() throws IOException {
+    return sweepOrphans(Set.of());
+  }
+
+  /**
+   * The same, never deleting a version in use: what {@code current} names, a pinned version, and
+   * {@code inUse} (the running copy's, a self install's source). Any of those may lack its marker
+   * (it was lost, or a release once carried a bad one) and still be the only install there is; an
+   * incomplete directory is an orphan only when nothing uses it.
+   */
+  public List<Path> sweepOrphans(Set<String> inUse) throws IOException {
+    Set<String> keep = new java.util.HashSet<>(inUse);
+    currentTarget().ifPresent(keep::add);
+    keep.addAll(new Pins(home).live(false));
     List<Path> removed = new ArrayList<>();
     if (Files.exists(home.backup(), LinkOption.NOFOLLOW_LINKS)) {
       // The in-place swap was interrupted: keep whichever side is a complete install.
@@ -241,7 +267,7 @@ public final class Installer {
       }
     }
     for (Path p : list(home.versions())) {
-      if (!HoistHome.isComplete(p)) {
+      if (!HoistHome.isComplete(p) && !keep.contains(p.getFileName().toString())) {
         Durable.deleteTree(p);
         removed.add(p);
       } else {
@@ -258,6 +284,16 @@ public final class Installer {
       }
     }
     return removed;
+  }
+
+  /** The version directory {@code current} links to, complete or not. */
+  private Optional<String> currentTarget() {
+    try {
+      Path target = Files.readSymbolicLink(home.current());
+      return Optional.of(target.getFileName().toString());
+    } catch (IOException | UnsupportedOperationException e) {
+      return Optional.empty();
+    }
   }
 
   /**

@@ -16,6 +16,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
+import java.util.Set;
 
 /**
  * {@code hoist self install} (and an app's installer): copies an extracted distribution into a home
@@ -102,7 +103,7 @@ public final class SelfInstaller {
       boolean fresh = !home.exists();
       installer.createLayout();
       if (fresh && !app.name().equals(App.HOIST.name())) home.markApp(app.name());
-      installer.sweepOrphans();
+      installer.sweepOrphans(inUse(home, source));
       boolean already =
           HoistHome.isComplete(home.active())
               && home.currentVersion().filter(version::equals).isPresent();
@@ -143,14 +144,32 @@ public final class SelfInstaller {
     }
   }
 
-  /** Copies a tree, keeping permissions and relative links; never follows a link. */
+  /** The version directory of {@code home} that {@code source} is, if it is one of them. */
+  private static Set<String> inUse(HoistHome home, Path source) {
+    try {
+      Path real = source.toRealPath();
+      Path versions = home.versions().toRealPath();
+      if (versions.equals(real.getParent())) return Set.of(real.getFileName().toString());
+    } catch (IOException e) {
+      // No versions/ yet, or no source: nothing of this home is in use.
+    }
+    return Set.of();
+  }
+
+  /**
+   * Copies a tree, keeping permissions and relative links; never follows a link. The source's own
+   * {@code .hoist/} (a self install run from inside {@code versions/<v>/}) is Hoist's state, not
+   * the release's, and is left out: the copy gets markers of its own.
+   */
   static void copyTree(Path from, Path to) throws IOException {
+    Path own = from.resolve(HoistHome.MARKER).getParent();
     Files.walkFileTree(
         from,
         new SimpleFileVisitor<>() {
           @Override
           public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
               throws IOException {
+            if (dir.equals(own)) return FileVisitResult.SKIP_SUBTREE;
             Files.createDirectories(to.resolve(from.relativize(dir).toString()));
             return FileVisitResult.CONTINUE;
           }
@@ -159,6 +178,7 @@ public final class SelfInstaller {
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
               throws IOException {
             Path dest = to.resolve(from.relativize(file).toString());
+            if (file.equals(own)) return FileVisitResult.CONTINUE; // a link named .hoist
             if (attrs.isSymbolicLink()) {
               Files.createSymbolicLink(dest, Files.readSymbolicLink(file));
             } else {

@@ -74,6 +74,45 @@ final class HostileCases {
         unsafe,
         "symlink",
         w -> w.publish(distribution().symlink(TOP + "up", "../../../outside"), "a.tar.gz"));
+    // Links judged against the root the release becomes (versions/<v>/), not staging above it.
+    archive(
+        "symlink to the version's parent (`up -> ..` in the top directory)",
+        unsafe,
+        "release's root",
+        w -> w.publish(distribution().symlink(TOP + "up", ".."), "a.tar.gz"));
+    archive(
+        "symlink into another installed version",
+        unsafe,
+        "release's root",
+        w -> w.publish(distribution().symlink(TOP + "bin/old", "../../1.0.0/bin"), "a.tar.gz"));
+    archive(
+        "symlink to the version's parent, in a zip",
+        unsafe,
+        "release's root",
+        w -> w.publish(distribution().symlink(TOP + "up", ".."), "a.zip"));
+    // Nothing of a release may be, or pass through, what Hoist writes itself.
+    archive(
+        "a `.hoist` symlink at the release's root",
+        unsafe,
+        ".hoist",
+        w -> w.publish(distribution().symlink(TOP + ".hoist", "bin"), "a.tar.gz"));
+    archive(
+        "a `.hoist` directory carrying a forged completion marker",
+        unsafe,
+        ".hoist",
+        w -> w.publish(distribution().file(TOP + ".hoist/complete.json", "{}"), "a.tar.gz"));
+    archive(
+        "a `.hoist` file in an archive without a top directory",
+        unsafe,
+        ".hoist",
+        w ->
+            w.publish(
+                new dev.hoist.engine.internal.extract.ArchiveBuilder()
+                    .dir("bin/")
+                    .file("bin/hoist", "#!/bin/sh\necho hoist 1.1.0\n", 0755)
+                    .file("VERSION", "1.1.0\n")
+                    .symlink(".hoist", "bin"),
+                "a.tar.gz"));
     archive(
         "symlink escaping, in a zip",
         unsafe,

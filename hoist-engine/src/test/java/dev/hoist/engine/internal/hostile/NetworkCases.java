@@ -45,6 +45,23 @@ final class NetworkCases {
           big[big.length - 1] = '}';
           return w.manifest(big);
         });
+    // Asset URLs are input too: malformed ones are manifest-invalid, never a raw exception.
+    for (String[] bad :
+        new String[][] {
+          {"an asset URL with a space", "a b.tar.gz", "not a valid URL"},
+          {"an asset URL with a malformed escape", "a%zz.tar.gz", "not a valid URL"},
+          {"an asset URL naming NUL", "a%00.tar.gz", "control character"},
+          {"a file: asset URL with a query", "file:/tmp/a.tar.gz?x=1", "query"},
+          {"a file: asset URL with a host", "file://example.com/a.tar.gz", "host"},
+        }) {
+      add(
+          "manifest",
+          bad[0],
+          invalid,
+          bad[2],
+          w ->
+              w.manifest(manifestJson(bad[1], 1, "c".repeat(64)).getBytes(StandardCharsets.UTF_8)));
+    }
     add(
         "manifest",
         "a field of the wrong type",

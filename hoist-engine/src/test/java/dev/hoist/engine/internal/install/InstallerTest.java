@@ -2,6 +2,7 @@ package dev.hoist.engine.internal.install;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hoist.engine.internal.io.Durable;
@@ -104,6 +105,41 @@ class InstallerTest {
     assertTrue(Files.exists(freshTemp), "a temp file of a live writer is left alone");
     assertEquals(Optional.of("1.0.0"), home.currentVersion());
     assertTrue(HoistHome.isComplete(home.versionDir("1.0.0")));
+  }
+
+  @Test
+  void sweep_neverDeletesAMarkerlessVersionInUse() throws Exception {
+    install("1.0.0");
+    install("1.1.0");
+    install("1.2.0");
+    installer.activate("1.0.0");
+    for (String v : List.of("1.0.0", "1.1.0", "1.2.0")) {
+      Files.delete(home.versionDir(v).resolve(HoistHome.MARKER));
+    }
+    Files.createDirectories(home.versionDir("1.3.0"));
+
+    installer.sweepOrphans(java.util.Set.of("1.1.0"));
+
+    assertTrue(Files.isDirectory(home.versionDir("1.0.0")), "what current names stays");
+    assertTrue(Files.isDirectory(home.versionDir("1.1.0")), "the running copy stays");
+    assertFalse(Files.exists(home.versionDir("1.2.0")), "an unused incomplete version goes");
+    assertFalse(Files.exists(home.versionDir("1.3.0")));
+  }
+
+  @Test
+  void promote_refusesATreeThatAlreadyHasHoistsOwnDirectory_andWritesNoMarkerThroughALink()
+      throws Exception {
+    Path outside = Files.createDirectories(root.resolve("outside"));
+    Path staged = installer.newStagingDir("2.0.0").resolve("hoist-2.0.0");
+    Files.createDirectories(staged.resolve("bin"));
+    Files.writeString(staged.resolve("VERSION"), "2.0.0\n");
+    Files.createSymbolicLink(staged.resolve(".hoist"), outside);
+    assertThrows(
+        java.nio.file.FileAlreadyExistsException.class,
+        () -> installer.promote(staged, "2.0.0", "0".repeat(64), "test"));
+    assertEquals(List.of(), Files.list(outside).toList(), "nothing written through the link");
+    assertFalse(HoistHome.isComplete(staged));
+    assertFalse(Files.exists(home.versionDir("2.0.0")));
   }
 
   @Test
