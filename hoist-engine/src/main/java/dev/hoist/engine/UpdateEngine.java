@@ -69,6 +69,7 @@ public final class UpdateEngine {
   private final Map<String, String> smokeTestEnvironment;
   private final Downloader.RetryPolicy retry;
   private final Downloader.Sleeper sleeper;
+  private final Downloader.Deadlines deadlines;
   private final ArchiveExtractor.Limits limits;
   private final Duration smokeTestTimeout;
   private final Optional<String> githubToken;
@@ -88,6 +89,7 @@ public final class UpdateEngine {
     this.smokeTestEnvironment = Map.copyOf(b.smokeTestEnvironment);
     this.retry = b.retry;
     this.sleeper = b.sleeper;
+    this.deadlines = b.deadlines;
     this.limits = b.limits;
     this.smokeTestTimeout = b.smokeTestTimeout;
     this.githubToken = b.githubToken;
@@ -246,7 +248,7 @@ public final class UpdateEngine {
             clock,
             trustedKeys.internal(),
             Optional.of(backends)),
-        new Downloader(transport, retry, sleeper),
+        new Downloader(transport, retry, sleeper, deadlines),
         new ArchiveExtractor(limits),
         new SmokeTest(smokeTestTimeout, smokeTestEnvironment),
         platform,
@@ -268,6 +270,7 @@ public final class UpdateEngine {
     private Map<String, String> smokeTestEnvironment = new LinkedHashMap<>();
     private Downloader.RetryPolicy retry = Downloader.RetryPolicy.DEFAULT;
     private Downloader.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
+    private Downloader.Deadlines deadlines = Downloader.Deadlines.DEFAULT;
     private ArchiveExtractor.Limits limits = ArchiveExtractor.Limits.defaults();
     private Duration smokeTestTimeout = Duration.ofSeconds(60);
     private PublisherKeys trustedKeys = PublisherKeys.none();
@@ -386,6 +389,35 @@ public final class UpdateEngine {
     Builder retry(Downloader.RetryPolicy r, Downloader.Sleeper s) {
       this.retry = Objects.requireNonNull(r);
       this.sleeper = Objects.requireNonNull(s);
+      return this;
+    }
+
+    /**
+     * The slowest a download may be: on average at least {@code bytesPerSecond} over every {@code
+     * window} (1 KiB/s over 30 s by default; curl's {@code --speed-limit} and {@code
+     * --speed-time}); slower is a transient {@code download-failed}, retried like a dropped
+     * connection.
+     *
+     * @throws IllegalArgumentException when the window is not positive or the rate negative
+     */
+    public Builder downloadSpeedLimit(long bytesPerSecond, Duration window) {
+      this.deadlines =
+          new Downloader.Deadlines(
+              bytesPerSecond, window, deadlines.base(), deadlines.floorBytesPerSecond());
+      return this;
+    }
+
+    /**
+     * The longest a download may take in all, retries included: {@code base} plus the archive's
+     * declared size at {@code bytesPerSecond} (by default 2 minutes plus the size at 16 KiB/s, so
+     * ~12 minutes for 10 MB); past it the download is a transient {@code download-failed}.
+     *
+     * @throws IllegalArgumentException when the rate is not positive or the base negative
+     */
+    public Builder downloadDeadline(Duration base, long bytesPerSecond) {
+      this.deadlines =
+          new Downloader.Deadlines(
+              deadlines.minBytesPerSecond(), deadlines.window(), base, bytesPerSecond);
       return this;
     }
 

@@ -333,6 +333,41 @@ class UpdateEngineTest {
   }
 
   @Test
+  void aDrippingServer_isCutOffByTheEnginesSpeedLimit_andNothingChanges() throws Exception {
+    Path archive = Releases.fakeDistribution(registry, "1.1.0");
+    String manifest =
+        Releases.manifest().channel("stable", "1.1.0").release("1.1.0", archive).json();
+    try (mockwebserver3.MockWebServer server = new mockwebserver3.MockWebServer()) {
+      server.start();
+      server.enqueue(new mockwebserver3.MockResponse.Builder().body(manifest).build());
+      for (int i = 0; i < 2; i++) {
+        server.enqueue(
+            new mockwebserver3.MockResponse.Builder()
+                .body(new okio.Buffer().write(Files.readAllBytes(archive)))
+                .throttleBody(10, 100, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .build());
+      }
+      UpdateResult r =
+          UpdateEngine.builder()
+              .installDir(Optional.of(home.versionDir("1.0.0")))
+              .runningVersion("1.0.0")
+              .platform("Linux", "amd64")
+              .retry(
+                  new dev.hoist.engine.internal.download.Downloader.RetryPolicy(
+                      2, Duration.ofMillis(1), Duration.ofMillis(1)),
+                  sleeps::add)
+              .downloadSpeedLimit(50_000, Duration.ofMillis(300))
+              .build()
+              .update(UpdateRequest.to(server.url("/manifest.json").uri()));
+      assertEquals(Status.FAILED, r.status(), r.message());
+      assertEquals(FailureReason.DOWNLOAD_FAILED, r.error(), r.message());
+      assertEquals(0, r.exitCode(true), "transient: an unattended run shrugs it off");
+      assertEquals(Optional.of("1.0.0"), home.currentVersion());
+      assertNothingLeftBehind();
+    }
+  }
+
+  @Test
   void developmentBuild_isNotSelfManaged() throws Exception {
     URI m = publish("1.1.0", "1.1.0");
     UpdateResult r = UpdateEngine.builder().build().update(UpdateRequest.to(m));

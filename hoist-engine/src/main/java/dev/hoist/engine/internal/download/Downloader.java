@@ -63,14 +63,64 @@ public final class Downloader {
         new RetryPolicy(4, Duration.ofMillis(500), Duration.ofSeconds(30));
   }
 
+  /**
+   * How long a download may take, so that a server that drips bytes or headers cannot hold the
+   * update (and its lock) for as long as it likes: over every {@code window}, at least {@code
+   * minBytesPerSecond} on average (curl's {@code --speed-limit} and {@code --speed-time}); and in
+   * all, retries and pauses included, at most {@code base} plus the declared size at {@code
+   * floorBytesPerSecond}. Either failing is a transient {@code download-failed}.
+   */
+  public record Deadlines(
+      long minBytesPerSecond, Duration window, Duration base, long floorBytesPerSecond) {
+    /** 1 KiB/s over 30 s; 2 minutes plus the size at 16 KiB/s (10 MB: ~12 minutes). */
+    public static final Deadlines DEFAULT =
+        new Deadlines(1024, Duration.ofSeconds(30), Duration.ofMinutes(2), 16 * 1024);
+
+    /** The size assumed for an archive whose size the registry does not state. */
+    static final long ASSUMED_UNKNOWN_SIZE = 256L * 1024 * 1024;
+
+    public Deadlines {
+      if (minBytesPerSecond < 0
+          || floorBytesPerSecond <= 0
+          || window.isNegative()
+          || window.isZero()
+          || base.isNegative()) {
+        throw new IllegalArgumentException(
+            "download limits must be positive: "
+                + minBytesPerSecond
+                + " B/s over "
+                + window
+                + ", "
+                + base
+                + " + size at "
+                + floorBytesPerSecond
+                + " B/s");
+      }
+    }
+
+    /**
+     * The time a download of {@code size} bytes (or of unknown size, when not positive) may take.
+     */
+    Duration overall(long size) {
+      long bytes = size > 0 ? size : ASSUMED_UNKNOWN_SIZE;
+      return base.plusMillis(Math.multiplyExact(bytes, 1000L) / floorBytesPerSecond);
+    }
+  }
+
   private final Transport transport;
   private final RetryPolicy retry;
   private final Sleeper sleeper;
+  private final Deadlines deadlines;
 
   public Downloader(Transport transport, RetryPolicy retry, Sleeper sleeper) {
+    this(transport, retry, sleeper, Deadlines.DEFAULT);
+  }
+
+  public Downloader(Transport transport, RetryPolicy retry, Sleeper sleeper, Deadlines deadlines) {
     this.transport = transport;
     this.retry = retry;
     this.sleeper = sleeper;
+    this.deadlines = deadlines;
   }
 
   /**
@@ -120,10 +170,27 @@ public final class Downloader {
     boolean known = size > 0;
     long bound = known ? size : MAX_UNKNOWN_SIZE;
     Partial partial = new Partial(digest.algorithm().newDigest());
+    Duration allowed = deadlines.overall(size);
+    long deadline = System.nanoTime() + allowed.toNanos();
     Retryable last = null;
     for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
       if (last != null) {
         pause(attempt, last);
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new UpdateException(
+            Reason.DOWNLOAD_FAILED,
+            "download of "
+                + uri
+                + " did not finish within "
+                + allowed.toSeconds()
+                + " s (after "
+                + partial.have
+                + " bytes"
+                + (last == null ? "" : "; " + last.getMessage())
+                + ")",
+            last);
       }
       try {
         fetch(
@@ -132,7 +199,8 @@ public final class Downloader {
             target,
             partial,
             bound,
-            known ? progress : (d, t) -> progress.bytes(d, -1));
+            known ? progress : (d, t) -> progress.bytes(d, -1),
+            Duration.ofNanos(left));
         last = null;
         break;
       } catch (Retryable e) {
@@ -224,13 +292,15 @@ public final class Downloader {
       Path target,
       Partial partial,
       long size,
-      Progress progress)
+      Progress progress,
+      Duration left)
       throws Retryable, IOException, UpdateException {
     Map<String, String> headers = new java.util.LinkedHashMap<>(extra);
     if (partial.have > 0) headers.put("Range", "bytes=" + partial.have + "-");
+    long started = System.nanoTime();
     Transport.Reply reply;
     try {
-      reply = transport.get(uri, headers, partial.have);
+      reply = transport.get(uri, headers, partial.have, left);
     } catch (IOException e) {
       throw new Retryable("cannot reach " + uri.getHost() + ": " + e.getMessage(), e, null);
     }
@@ -256,7 +326,7 @@ public final class Downloader {
                 + " but the manifest says "
                 + size);
       }
-      copy(reply.body(), target, partial, size, progress, uri);
+      copy(reply.body(), target, partial, size, progress, uri, started);
     }
   }
 
@@ -271,9 +341,18 @@ public final class Downloader {
     return v.matches("\\d{1,6}") ? Duration.ofSeconds(Long.parseLong(v)) : null;
   }
 
-  private static void copy(
-      InputStream in, Path target, Partial partial, long size, Progress progress, URI uri)
+  private void copy(
+      InputStream in,
+      Path target,
+      Partial partial,
+      long size,
+      Progress progress,
+      URI uri,
+      long started)
       throws IOException, UpdateException, Retryable {
+    long window = deadlines.window().toNanos();
+    long windowStart = started;
+    long windowBytes = partial.have;
     try (FileChannel ch = open(target, partial.have)) {
       OutputStream out = Channels.newOutputStream(ch);
       byte[] buf = new byte[64 * 1024];
@@ -295,6 +374,26 @@ public final class Downloader {
         partial.digest.update(buf, 0, n);
         partial.have += n;
         progress.bytes(partial.have, size);
+        long now = System.nanoTime();
+        if (now - windowStart >= window) {
+          long got = partial.have - windowBytes;
+          if (got * 1_000_000_000L / (now - windowStart) < deadlines.minBytesPerSecond()) {
+            throw new Retryable(
+                "slower than "
+                    + deadlines.minBytesPerSecond()
+                    + " bytes/s for "
+                    + deadlines.window().toSeconds()
+                    + " s ("
+                    + got
+                    + " bytes) after "
+                    + partial.have
+                    + " bytes",
+                null,
+                null);
+          }
+          windowStart = now;
+          windowBytes = partial.have;
+        }
       }
       ch.force(true);
     }

@@ -13,6 +13,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -104,7 +105,17 @@ public final class Transport {
    */
   public Reply get(URI uri, Map<String, String> headers, long offset)
       throws UpdateException, IOException {
+    return get(uri, headers, offset, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #get(URI, Map, long)}, the whole exchange (headers and body, every redirect) bounded
+   * by {@code callTimeout} ({@link Duration#ZERO}: no bound beyond the client's).
+   */
+  public Reply get(URI uri, Map<String, String> headers, long offset, Duration callTimeout)
+      throws UpdateException, IOException {
     checkAllowed(uri);
+    long deadline = System.nanoTime() + callTimeout.toNanos();
     if ("file".equalsIgnoreCase(uri.getScheme())) {
       return file(uri, offset);
     }
@@ -119,7 +130,12 @@ public final class Transport {
           (k, v) -> {
             if (sameOrigin || !k.equalsIgnoreCase("Authorization")) rb.header(k, v);
           });
-      response = client.newCall(rb.build()).execute();
+      okhttp3.Call call = client.newCall(rb.build());
+      if (!callTimeout.isZero()) {
+        long left = Math.max(1, deadline - System.nanoTime());
+        call.timeout().timeout(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+      }
+      response = call.execute();
       if (!response.isRedirect()) break;
       String location = response.header("Location");
       response.close();
