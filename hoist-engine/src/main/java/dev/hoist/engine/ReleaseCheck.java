@@ -146,7 +146,11 @@ final class ReleaseCheck {
               + manifest.expires().get()
               + "; refusing it (a stale or replayed manifest)");
     }
-    long highest = sameUrl ? serial(last) : -1;
+    Map<String, Object> serials = readSerials();
+    String serialKey = registry + " " + (signer == null ? "unsigned" : signer.fingerprint());
+    long highest = serial(serials, serialKey);
+    // Before serials were kept per registry and key, last-check.json held the one of its URL.
+    if (highest < 0 && sameUrl) highest = serial(last, "serial");
     // A manifest without a serial after one with a serial is as suspect as a lower serial: an old
     // signed manifest from before the publisher used serials would otherwise replay freely.
     if (highest >= 0 && manifest.serial().orElse(-1) < highest) {
@@ -159,15 +163,12 @@ final class ReleaseCheck {
               + highest
               + " before; refusing a replayed manifest");
     }
-    save(
-        registry,
-        fetch,
-        bytes,
-        signature,
-        signatureStored,
-        signer,
-        manifest,
-        Math.max(highest, manifest.serial().orElse(-1)));
+    long accepted = Math.max(highest, manifest.serial().orElse(-1));
+    save(registry, fetch, bytes, signature, signatureStored, signer, manifest, accepted);
+    if (accepted >= 0 && accepted != serial(serials, serialKey)) {
+      serials.put(serialKey, accepted);
+      saveSerials(serials);
+    }
     return manifest;
   }
 
@@ -212,11 +213,37 @@ final class ReleaseCheck {
   }
 
   /**
-   * The highest serial accepted before, or -1: a number (narrowed as databind's {@code asLong} did)
-   * or a string of digits; anything else counts as none.
+   * The highest serial accepted from each registry URL and signing key ({@code state/serials.json},
+   * {@code "<url> <key fingerprint>"} or {@code "<url> unsigned"}): checking another registry, or
+   * another key's manifests, must not make an older manifest of the first acceptable again.
    */
-  private static long serial(Map<String, Object> last) {
-    Object v = last.get("serial");
+  private Map<String, Object> readSerials() {
+    try {
+      return new LinkedHashMap<>(
+          JsonTree.readObject(Files.readAllBytes(stateDir.resolve(SERIALS))).orElse(Map.of()));
+    } catch (IOException e) {
+      return new LinkedHashMap<>();
+    }
+  }
+
+  private void saveSerials(Map<String, Object> serials) {
+    try {
+      Files.createDirectories(stateDir);
+      Durable.writeAtomically(stateDir.resolve(SERIALS), JsonTree.write(serials));
+    } catch (IOException e) {
+      // As for last-check.json: a read-only state dir must not fail a check.
+    }
+  }
+
+  private static final String SERIALS = "serials.json";
+
+  /**
+   * The highest serial accepted before under {@code key}, or -1: a number (narrowed as databind's
+   * {@code asLong} did) or a string of digits; anything else counts as none.
+   */
+  private static long serial(Map<String, Object> record, String key) {
+    if (record == null) return -1;
+    Object v = record.get(key);
     if (v instanceof Number n) return n.longValue();
     if (v instanceof String s) {
       try {
@@ -245,7 +272,7 @@ final class ReleaseCheck {
         .map(r -> r.version())
         .max(Comparable::compareTo)
         .ifPresent(v -> rec.put("latest", v.toString()));
-    if (serial >= 0) rec.put("serial", serial);
+    if (serial >= 0) rec.put("serial", serial); // shown by status; serials.json decides
     if (signer != null) rec.put("signedBy", signer.fingerprint());
     rec.put("checkedAt", clock.instant().toString());
     try {

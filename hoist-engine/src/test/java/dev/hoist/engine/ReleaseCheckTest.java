@@ -154,6 +154,37 @@ class ReleaseCheckTest {
     assertEquals(Reason.MANIFEST_REPLAYED, e.reason());
   }
 
+  private static String serialManifest(String version, int serial) {
+    return Releases.manifest()
+        .release(version, "any", "h.tgz", 1, SHA)
+        .set("serial", serial)
+        .json();
+  }
+
+  @Test
+  void checkingAnotherRegistry_neverMakesAReplayOfTheFirstAcceptable() throws Exception {
+    URI first = server.url("/a/m.json").uri();
+    URI other = server.url("/b/m.json").uri();
+    server.enqueue(new MockResponse.Builder().body(serialManifest("1.1.0", 5)).build());
+    server.enqueue(new MockResponse.Builder().body(serialManifest("2.0.0", 1)).build());
+    server.enqueue(new MockResponse.Builder().body(serialManifest("1.0.0", 4)).build());
+    check().fetch(first);
+    check().fetch(other); // another registry, with serials of its own
+    UpdateException e = assertThrows(UpdateException.class, () -> check().fetch(first));
+    assertEquals(Reason.MANIFEST_REPLAYED, e.reason(), e.getMessage());
+    assertTrue(e.getMessage().contains("lower than 5"), e.getMessage());
+  }
+
+  @Test
+  void aSerialRecordedBeforeSerialsWereKeptPerRegistry_stillCounts() throws Exception {
+    URI url = server.url("/m.json").uri();
+    Files.createDirectories(state);
+    Files.writeString(state.resolve("last-check.json"), "{\"url\":\"" + url + "\",\"serial\":7}");
+    server.enqueue(new MockResponse.Builder().body(serialManifest("1.0.0", 6)).build());
+    UpdateException e = assertThrows(UpdateException.class, () -> check().fetch(url));
+    assertEquals(Reason.MANIFEST_REPLAYED, e.reason());
+  }
+
   @Test
   void hugeBody_isRefused() {
     server.enqueue(
