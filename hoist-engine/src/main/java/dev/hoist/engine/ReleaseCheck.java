@@ -146,9 +146,9 @@ final class ReleaseCheck {
               + manifest.expires().get()
               + "; refusing it (a stale or replayed manifest)");
     }
-    Map<String, Object> serials = readSerials();
-    String serialKey = registry + " " + (signer == null ? "unsigned" : signer.fingerprint());
-    long highest = serial(serials, serialKey);
+    Serials serials = Serials.read(stateDir);
+    String serialKey = Serials.key(registry, signer);
+    long highest = serials.highest(serialKey);
     // Before serials were kept per registry and key, last-check.json held the one of its URL.
     if (highest < 0 && sameUrl) highest = serial(last, "serial");
     // A manifest without a serial after one with a serial is as suspect as a lower serial: an old
@@ -165,10 +165,7 @@ final class ReleaseCheck {
     }
     long accepted = Math.max(highest, manifest.serial().orElse(-1));
     save(registry, fetch, bytes, signature, signatureStored, signer, manifest, accepted);
-    if (accepted >= 0 && accepted != serial(serials, serialKey)) {
-      serials.put(serialKey, accepted);
-      saveSerials(serials);
-    }
+    serials.accept(serialKey, accepted);
     return manifest;
   }
 
@@ -213,35 +210,10 @@ final class ReleaseCheck {
   }
 
   /**
-   * The highest serial accepted from each registry URL and signing key ({@code state/serials.json},
-   * {@code "<url> <key fingerprint>"} or {@code "<url> unsigned"}): checking another registry, or
-   * another key's manifests, must not make an older manifest of the first acceptable again.
-   */
-  private Map<String, Object> readSerials() {
-    try {
-      return new LinkedHashMap<>(
-          JsonTree.readObject(Files.readAllBytes(stateDir.resolve(SERIALS))).orElse(Map.of()));
-    } catch (IOException e) {
-      return new LinkedHashMap<>();
-    }
-  }
-
-  private void saveSerials(Map<String, Object> serials) {
-    try {
-      Files.createDirectories(stateDir);
-      Durable.writeAtomically(stateDir.resolve(SERIALS), JsonTree.write(serials));
-    } catch (IOException e) {
-      // As for last-check.json: a read-only state dir must not fail a check.
-    }
-  }
-
-  private static final String SERIALS = "serials.json";
-
-  /**
    * The highest serial accepted before under {@code key}, or -1: a number (narrowed as databind's
    * {@code asLong} did) or a string of digits; anything else counts as none.
    */
-  private static long serial(Map<String, Object> record, String key) {
+  static long serial(Map<String, Object> record, String key) {
     if (record == null) return -1;
     Object v = record.get(key);
     if (v instanceof Number n) return n.longValue();

@@ -2,6 +2,7 @@ package dev.hoist.engine;
 
 import dev.hoist.engine.internal.failure.UpdateException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,7 +22,41 @@ public record UpdateResult(
     FailureReason error,
     String message,
     long durationMs,
-    Throwable cause) {
+    Throwable cause,
+    List<String> warnings) {
+
+  /** {@code warnings}: what went wrong after the result was already true (never null). */
+  public UpdateResult {
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
+  }
+
+  /** A result without warnings. */
+  public UpdateResult(
+      Status status,
+      String from,
+      String to,
+      String current,
+      String latest,
+      String skipReason,
+      Long holderPid,
+      FailureReason error,
+      String message,
+      long durationMs,
+      Throwable cause) {
+    this(
+        status,
+        from,
+        to,
+        current,
+        latest,
+        skipReason,
+        holderPid,
+        error,
+        message,
+        durationMs,
+        cause,
+        List.of());
+  }
 
   /** The JSON {@code status} values. */
   public enum Status {
@@ -44,8 +79,19 @@ public record UpdateResult(
   }
 
   static UpdateResult updated(String from, String to, String message) {
+    return updated(from, to, message, List.of());
+  }
+
+  /**
+   * Updated, though some clean-up after the flip failed (an old version not collected, a backup not
+   * removed): the new version is active, so this is not a failure; the message carries the warnings
+   * for the text output and the log.
+   */
+  static UpdateResult updated(String from, String to, String message, List<String> warnings) {
+    String text = message;
+    for (String w : warnings) text += "; warning: " + w;
     return new UpdateResult(
-        Status.UPDATED, from, to, null, null, null, null, null, message, 0, null);
+        Status.UPDATED, from, to, null, null, null, null, null, text, 0, null, warnings);
   }
 
   static UpdateResult rolledBack(String from, String to, String message) {
@@ -85,7 +131,18 @@ public record UpdateResult(
 
   UpdateResult withDuration(long ms) {
     return new UpdateResult(
-        status, from, to, current, latest, skipReason, holderPid, error, message, ms, cause);
+        status,
+        from,
+        to,
+        current,
+        latest,
+        skipReason,
+        holderPid,
+        error,
+        message,
+        ms,
+        cause,
+        warnings);
   }
 
   /** Why the call failed; empty unless the status is {@link Status#FAILED}. */
@@ -111,6 +168,7 @@ public record UpdateResult(
         m.put("from", from);
         m.put("to", to);
         m.put("durationMs", durationMs);
+        if (!warnings.isEmpty()) m.put("warnings", warnings);
       }
       case UP_TO_DATE -> m.put("current", current);
       case UPDATE_AVAILABLE -> {

@@ -25,6 +25,8 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -220,27 +222,36 @@ final class Updater {
       try {
         smokeTest.check(app, home.active(), target, staging.resolve("health-check.out"));
       } catch (UpdateException e) {
-        installer.revertActivation(from, target, previousBefore);
-        throw new UpdateException(
-            Reason.HEALTH_CHECK,
-            app.name()
-                + " "
-                + target
-                + " failed its health check after activation, so "
-                + from.map(f -> f + " is current again: ").orElse("it was removed again: ")
-                + e.getMessage(),
-            e);
+        throw reverted(installer, from, target, previousBefore, e);
       }
-      installer.finishActivation();
-      if (link.isPresent()) link.get().createIfAbsent();
+      // From here on the new version is active: what fails now is a warning, never a failure
+      // (a failed result promises that current did not change).
+      List<String> warnings = new ArrayList<>();
+      try {
+        installer.finishActivation();
+      } catch (IOException e) {
+        warnings.add("the previous install's backup was not removed: " + e.getMessage());
+      }
+      if (link.isPresent()) {
+        try {
+          link.get().createIfAbsent();
+        } catch (IOException e) {
+          warnings.add("the command link was not created: " + e.getMessage());
+        }
+      }
       listener.phase(Phase.GC, "");
-      // The running process may still load classes from its own version: never delete it.
-      installer.collectGarbage(runningVersion.map(Set::of).orElse(Set.of()));
+      try {
+        // The running process may still load classes from its own version: never delete it.
+        installer.collectGarbage(runningVersion.map(Set::of).orElse(Set.of()));
+      } catch (IOException e) {
+        warnings.add("old versions were not collected: " + e.getMessage());
+      }
       return UpdateResult.updated(
           from.orElse(null),
           target,
           from.map(f -> "updated " + app.name() + " " + f + " -> " + target)
-              .orElse("installed " + app.name() + " " + target));
+              .orElse("installed " + app.name() + " " + target),
+          warnings);
     } catch (IOException e) {
       throw ioFailure("cannot install " + target, e);
     } finally {
@@ -252,6 +263,43 @@ final class Updater {
       }
       if (interrupted) Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * The failed health check's result, once the activation is undone; a revert that cannot complete
+   * (a full disk) says exactly what is active instead.
+   */
+  private UpdateException reverted(
+      Installer installer,
+      Optional<String> from,
+      String target,
+      Optional<String> previousBefore,
+      UpdateException e) {
+    try {
+      installer.revertActivation(from, target, previousBefore);
+    } catch (IOException revert) {
+      return new UpdateException(
+          Reason.HEALTH_CHECK,
+          app.name()
+              + " "
+              + target
+              + " failed its health check after activation, and reverting failed ("
+              + revert.getMessage()
+              + "): active now is "
+              + home.currentVersion().orElse("no complete version")
+              + "; "
+              + e.getMessage(),
+          e);
+    }
+    return new UpdateException(
+        Reason.HEALTH_CHECK,
+        app.name()
+            + " "
+            + target
+            + " failed its health check after activation, so "
+            + from.map(f -> f + " is current again: ").orElse("it was removed again: ")
+            + e.getMessage(),
+        e);
   }
 
   /**

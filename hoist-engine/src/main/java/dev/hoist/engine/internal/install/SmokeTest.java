@@ -23,6 +23,7 @@ public final class SmokeTest {
 
   private final Duration timeout;
   private final Map<String, String> environment;
+  private final java.util.function.ToLongFunction<Path> usableSpace;
 
   /**
    * @param timeout how long the staged launcher may take
@@ -30,8 +31,25 @@ public final class SmokeTest {
    *     new launcher finds a Java even where none is on PATH
    */
   public SmokeTest(Duration timeout, Map<String, String> environment) {
+    this(timeout, environment, SmokeTest::usableSpace);
+  }
+
+  /** With {@code usableSpace} of a directory's disk, for tests that cannot fill one. */
+  SmokeTest(
+      Duration timeout,
+      Map<String, String> environment,
+      java.util.function.ToLongFunction<Path> usableSpace) {
     this.timeout = timeout;
     this.environment = Map.copyOf(environment);
+    this.usableSpace = usableSpace;
+  }
+
+  private static long usableSpace(Path dir) {
+    try {
+      return Files.getFileStore(dir).getUsableSpace();
+    } catch (IOException e) {
+      return Long.MAX_VALUE; // unknown: not taken for a full disk
+    }
   }
 
   /** Checks a Hoist install: {@code <installRoot>/bin/hoist --version}. */
@@ -68,12 +86,24 @@ public final class SmokeTest {
     }
     try {
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        killTree(p);
         throw fail("the new release's " + command + " did not answer within " + timeout);
       }
       String output = readHead(outputFile);
       java.util.Optional<String> reported = app.reportedVersion(output);
       if (p.exitValue() != 0
           || reported.filter(v -> App.sameVersion(v, expectedVersion)).isEmpty()) {
+        if (diskFull(outputFile)) {
+          throw new UpdateException(
+              Reason.DISK_FULL,
+              "no space left on device for the smoke test of "
+                  + expectedVersion
+                  + " (its "
+                  + command
+                  + " exited "
+                  + p.exitValue()
+                  + "); nothing was changed");
+        }
         throw fail(
             "the new release's "
                 + command
@@ -92,9 +122,26 @@ public final class SmokeTest {
     } catch (IOException e) {
       throw fail("cannot read the new release's output: " + e.getMessage());
     } finally {
-      p.destroyForcibly();
+      killTree(p);
     }
   }
+
+  /**
+   * Kills the launcher and everything it started: a launcher that forks (a wrapper script, a
+   * daemon) would otherwise leave one more orphan each time a hook retries a bad release. The
+   * descendants are listed while the launcher still lives, before they are re-parented.
+   */
+  private static void killTree(Process p) {
+    p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
+  }
+
+  /** Whether the disk the output goes to is (all but) full: then the run could not write. */
+  private boolean diskFull(Path outputFile) {
+    return usableSpace.applyAsLong(outputFile.getParent()) < LOW_SPACE;
+  }
+
+  private static final long LOW_SPACE = 1024 * 1024;
 
   private static String readHead(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
