@@ -113,6 +113,14 @@ class CrashIT {
 
   private void afterTheCrash(InstalledHoist hoist, Path home) throws Exception {
     hoist.runs(home, "1.0.0", "1.1.0");
+    // The rollback target is never what is current (a kill between recording it and the flip).
+    dev.hoist.engine.internal.install.HoistHome h =
+        new dev.hoist.engine.internal.install.HoistHome(home);
+    if (h.previousVersion().isPresent()) {
+      assertTrue(
+          !h.previousVersion().equals(h.currentVersion()),
+          "previous " + h.previousVersion() + " is current");
+    }
     Run next =
         Distributions.run(
             home, hoist.env(), Duration.COMMAND, hoist.launcherIn(home), "update", "--json");

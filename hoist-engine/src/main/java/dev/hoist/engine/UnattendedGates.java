@@ -4,26 +4,106 @@ import dev.hoist.engine.internal.app.App;
 import dev.hoist.engine.internal.auto.InstallId;
 import dev.hoist.engine.internal.auto.Pause;
 import dev.hoist.engine.internal.auto.Rollout;
+import dev.hoist.engine.internal.failure.UpdateException.Reason;
 import dev.hoist.engine.internal.install.HoistHome;
+import dev.hoist.engine.internal.io.Durable;
+import dev.hoist.engine.internal.json.JsonTree;
 import dev.hoist.engine.internal.registry.ReleaseSelector.Choice;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * What stops an unattended run ({@code --auto}) that a person's run goes through: the pause
- * sentinel, checked before the registry is contacted, and the staged rollout of the chosen release,
- * unless the version was named with {@code --to}.
+ * sentinel, checked before the registry is contacted; the staged rollout of the chosen release; and
+ * a release that failed its smoke test or health check here, which unattended runs leave alone for
+ * a while ({@code state/failed-release.json}) instead of downloading it again at every session
+ * start. The last two do not apply to a version named with {@code --to}.
  */
 final class UnattendedGates {
   private final HoistHome home;
   private final App app;
   private final Clock clock;
+  private final Duration retryFailedAfter;
 
-  UnattendedGates(HoistHome home, App app, Clock clock) {
+  UnattendedGates(HoistHome home, App app, Clock clock, Duration retryFailedAfter) {
     this.home = home;
     this.app = app;
     this.clock = clock;
+    this.retryFailedAfter = retryFailedAfter;
+  }
+
+  private Path failedRecord() {
+    return home.state().resolve("failed-release.json");
+  }
+
+  /**
+   * Skipped when the chosen release failed its smoke test or health check here less than the
+   * back-off ago; a newer release, or a person's run, tries at once.
+   */
+  Optional<UpdateResult> heldBack(UpdateRequest request, Choice choice) {
+    if (!request.unattended() || request.pinned().isPresent()) return Optional.empty();
+    Map<String, Object> r;
+    try {
+      r = JsonTree.readObject(Files.readAllBytes(failedRecord())).orElse(Map.of());
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    if (!choice.version().toString().equals(r.get("version"))) return Optional.empty();
+    Instant failedAt;
+    try {
+      failedAt = Instant.parse(String.valueOf(r.get("failedAt")));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+    Instant again = failedAt.plus(retryFailedAfter);
+    if (!clock.instant().isBefore(again)) return Optional.empty();
+    return Optional.of(
+        UpdateResult.skipped(
+            "held-back",
+            null,
+            app.name()
+                + " "
+                + choice.version()
+                + " failed its "
+                + r.get("error")
+                + " here at "
+                + failedAt
+                + "; unattended runs try it again from "
+                + again
+                + " or when a newer release appears (run '"
+                + app.name()
+                + " update' to try now)"));
+  }
+
+  /** Remembers that {@code version} failed to install here, for {@link #heldBack}. */
+  void failed(String version, Reason reason) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("version", version);
+    r.put("error", reason.code());
+    r.put("failedAt", clock.instant().toString());
+    try {
+      Files.createDirectories(home.state());
+      Durable.writeAtomically(failedRecord(), JsonTree.write(r));
+    } catch (IOException e) {
+      // Unattended runs then try the release again: slower, never wrong.
+    }
+  }
+
+  /** Forgets a failed release once a version installed. */
+  void installed() {
+    try {
+      Files.deleteIfExists(failedRecord());
+    } catch (IOException e) {
+      // Only holds the failed version back a while longer.
+    }
   }
 
   /** Skipped when unattended updates are paused. */

@@ -70,6 +70,7 @@ public final class UpdateEngine {
   private final Downloader.RetryPolicy retry;
   private final Downloader.Sleeper sleeper;
   private final Downloader.Deadlines deadlines;
+  private final Duration retryFailedAfter;
   private final ArchiveExtractor.Limits limits;
   private final Duration smokeTestTimeout;
   private final Optional<String> githubToken;
@@ -90,6 +91,7 @@ public final class UpdateEngine {
     this.retry = b.retry;
     this.sleeper = b.sleeper;
     this.deadlines = b.deadlines;
+    this.retryFailedAfter = b.retryFailedAfter;
     this.limits = b.limits;
     this.smokeTestTimeout = b.smokeTestTimeout;
     this.githubToken = b.githubToken;
@@ -252,7 +254,8 @@ public final class UpdateEngine {
         new ArchiveExtractor(limits),
         new SmokeTest(smokeTestTimeout, smokeTestEnvironment),
         platform,
-        clock);
+        clock,
+        retryFailedAfter);
   }
 
   /** Configures an engine; every setting but the install location has a default. */
@@ -271,6 +274,7 @@ public final class UpdateEngine {
     private Downloader.RetryPolicy retry = Downloader.RetryPolicy.DEFAULT;
     private Downloader.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
     private Downloader.Deadlines deadlines = Downloader.Deadlines.DEFAULT;
+    private Duration retryFailedAfter = Duration.ofHours(24);
     private ArchiveExtractor.Limits limits = ArchiveExtractor.Limits.defaults();
     private Duration smokeTestTimeout = Duration.ofSeconds(60);
     private PublisherKeys trustedKeys = PublisherKeys.none();
@@ -389,6 +393,17 @@ public final class UpdateEngine {
     Builder retry(Downloader.RetryPolicy r, Downloader.Sleeper s) {
       this.retry = Objects.requireNonNull(r);
       this.sleeper = Objects.requireNonNull(s);
+      return this;
+    }
+
+    /**
+     * How long unattended runs leave alone a release that failed its smoke test or health check
+     * here (24 hours by default): a session hook would otherwise download a broken release again at
+     * every start. A newer release, {@code --to} or a person's run tries at once.
+     */
+    public Builder retryFailedReleaseAfter(Duration d) {
+      if (d.isNegative()) throw new IllegalArgumentException("a back-off cannot be negative: " + d);
+      this.retryFailedAfter = d;
       return this;
     }
 

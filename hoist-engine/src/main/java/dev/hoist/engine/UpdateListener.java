@@ -19,6 +19,8 @@ public interface UpdateListener {
     SMOKE_TEST,
     PROMOTE,
     ACTIVATE,
+    /** The rollback record is written; about to rename {@code current} (a crash test's point). */
+    FLIP,
     /** {@code current} was flipped; the new version must now answer through it. */
     HEALTH_CHECK,
     GC,

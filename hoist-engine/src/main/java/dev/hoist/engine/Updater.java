@@ -25,6 +25,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +55,7 @@ final class Updater {
   private final SmokeTest smokeTest;
   private final Platform platform;
   private final Clock clock;
+  private final Duration retryFailedAfter;
 
   /**
    * @param runningVersion the version of the running process when it lives in this home (never
@@ -61,6 +63,7 @@ final class Updater {
    *     the engine manages another application's home
    * @param link the command link on PATH to create once a version is active, if any
    * @param handOff offered each install before the lock, to run it in another process
+   * @param retryFailedAfter how long unattended runs leave a release that failed here alone
    */
   Updater(
       HoistHome home,
@@ -73,7 +76,8 @@ final class Updater {
       ArchiveExtractor extractor,
       SmokeTest smokeTest,
       Platform platform,
-      Clock clock) {
+      Clock clock,
+      Duration retryFailedAfter) {
     this.home = home;
     this.app = app;
     this.runningVersion = runningVersion;
@@ -85,13 +89,14 @@ final class Updater {
     this.smokeTest = smokeTest;
     this.platform = platform;
     this.clock = clock;
+    this.retryFailedAfter = retryFailedAfter;
   }
 
   UpdateResult update(UpdateRequest request, UpdateListener listener) throws UpdateException {
     // 1. Context: the installed version is what `current` names, whatever this process runs.
     Optional<String> current = installed();
     Optional<Version> currentVersion = parseInstalled(current);
-    UnattendedGates gates = new UnattendedGates(home, app, clock);
+    UnattendedGates gates = new UnattendedGates(home, app, clock, retryFailedAfter);
     // A pause stops unattended runs before they contact the registry (and without the lock).
     Optional<UpdateResult> paused = gates.paused(request);
     if (paused.isPresent()) return paused.get();
@@ -115,6 +120,8 @@ final class Updater {
     // Staged rollout gates unattended runs only; a person, or a version named by --to, goes ahead.
     Optional<UpdateResult> rollingOut = gates.rollout(request, choice, current);
     if (rollingOut.isPresent()) return rollingOut.get();
+    Optional<UpdateResult> heldBack = gates.heldBack(request, choice);
+    if (heldBack.isPresent()) return heldBack.get();
     // A release whose archive URL is not one cannot be installed: never offer it.
     URI assetUri = assetUri(request, choice);
     if (request.mode() == UpdateRequest.Mode.CHECK) {
@@ -159,7 +166,17 @@ final class Updater {
     UpdateLock lock = ((UpdateLock.Acquired) attempt).lock();
     try {
       enter(listener, Phase.LOCKED, lock.record().nonce());
-      return install(request, choice, lock, listener);
+      UpdateResult r;
+      try {
+        r = install(request, choice, lock, listener);
+      } catch (UpdateException e) {
+        if (e.reason() == Reason.SMOKE_TEST_FAILED || e.reason() == Reason.HEALTH_CHECK) {
+          gates.failed(target, e.reason());
+        }
+        throw e;
+      }
+      if (r.status() == UpdateResult.Status.UPDATED) gates.installed();
+      return r;
     } finally {
       release(lock, listener);
     }
@@ -215,7 +232,7 @@ final class Updater {
       listener.phase(Phase.ACTIVATE, target);
       lock.verifyOwnership();
       Optional<String> previousBefore = home.previousVersion();
-      installer.activate(target, promoted);
+      installer.activate(target, promoted, () -> listener.phase(Phase.FLIP, target));
       // Health gate: the command on PATH resolves through the active install; it must answer as
       // the new version.
       listener.phase(Phase.HEALTH_CHECK, target);

@@ -55,6 +55,46 @@ class UnattendedUpdateTest {
     return UpdateRequest.to(m).withUnattended(true);
   }
 
+  /** 1.1.0, whose launcher answers as another version: its smoke test fails. */
+  private URI publishBroken() throws Exception {
+    Path archive = Releases.fakeDistribution(registry, "1.1.0", "9.9.9");
+    return Releases.manifest()
+        .channel("stable", "1.1.0")
+        .release("1.1.0", archive)
+        .writeTo(registry.resolve("manifest.json"))
+        .toUri();
+  }
+
+  @Test
+  void aReleaseThatFailedItsSmokeTest_isHeldBackFromUnattendedRuns_forTheBackOff()
+      throws Exception {
+    URI m = publishBroken();
+    UpdateResult first = engine(T0).update(auto(m));
+    assertEquals(Status.FAILED, first.status(), first.message());
+    assertEquals(FailureReason.SMOKE_TEST_FAILED, first.error());
+
+    UpdateResult hook = engine(T0.plus(Duration.ofHours(1))).update(auto(m));
+    assertEquals(Status.SKIPPED, hook.status(), hook.message());
+    assertEquals("held-back", hook.skipReason());
+    assertEquals(0, hook.exitCode(true));
+
+    UpdateResult person = engine(T0.plus(Duration.ofHours(1))).update(UpdateRequest.to(m));
+    assertEquals(Status.FAILED, person.status(), "a person's run tries at once");
+
+    UpdateResult later = engine(T0.plus(Duration.ofHours(26))).update(auto(m));
+    assertEquals(Status.FAILED, later.status(), "tried again after the back-off");
+
+    URI fixed =
+        Releases.manifest()
+            .channel("stable", "1.2.0")
+            .release("1.2.0", Releases.fakeDistribution(registry, "1.2.0"))
+            .writeTo(registry.resolve("manifest.json"))
+            .toUri();
+    UpdateResult newer = engine(T0.plus(Duration.ofHours(27))).update(auto(fixed));
+    assertEquals(Status.UPDATED, newer.status(), newer.message());
+    assertEquals(false, Files.exists(home.state().resolve("failed-release.json")));
+  }
+
   @Test
   void paused_autoRunSkipsWithoutContactingTheRegistry() throws Exception {
     new Pause(home.state(), Clock.fixed(T0, ZoneOffset.UTC)).pause(Optional.empty());

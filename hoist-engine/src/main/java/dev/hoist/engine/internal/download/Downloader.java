@@ -297,6 +297,10 @@ public final class Downloader {
       throws Retryable, IOException, UpdateException {
     Map<String, String> headers = new java.util.LinkedHashMap<>(extra);
     if (partial.have > 0) headers.put("Range", "bytes=" + partial.have + "-");
+    // The bytes the manifest's digest was taken over, as curl fetches them: asked for with no
+    // content coding, and never decoded (the HTTP client would otherwise ask for gzip and
+    // decode a .tar.gz a host serves with Content-Encoding: gzip into other bytes).
+    headers.putIfAbsent("Accept-Encoding", "identity");
     long started = System.nanoTime();
     Transport.Reply reply;
     try {

@@ -156,6 +156,15 @@ public record HoistHome(Path root) {
    * @throws UpdateException {@code INVALID_HOME} naming the directory
    */
   public void requireUsable(String remedy) throws UpdateException {
+    if (root.toAbsolutePath().toString().contains(":")) {
+      // The launcher refuses to run from such a path: ':' separates Java's class path entries.
+      throw new UpdateException(
+          Reason.INVALID_HOME,
+          root
+              + " contains ':', which no launcher can run from (it separates class path"
+              + " entries); "
+              + remedy);
+    }
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS) || exists()) return;
     try (var entries = Files.list(root)) {
       List<Path> names = entries.toList();
@@ -194,8 +203,20 @@ public record HoistHome(Path root) {
   public Optional<String> previousVersion() {
     if (strategy() == Strategy.IN_PLACE) return Optional.empty(); // keeps no previous version
     try {
-      String v = Files.readString(state().resolve("previous"), StandardCharsets.UTF_8).strip();
-      return !v.isEmpty() && isComplete(versionDir(v)) ? Optional.of(v) : Optional.empty();
+      // "<target>\n<for current>\n<target otherwise>\n" (Installer.activate), or one line as
+      // written before the record named the version it is for.
+      List<String> lines =
+          Files.readString(state().resolve("previous"), StandardCharsets.UTF_8)
+              .lines()
+              .map(String::strip)
+              .toList();
+      Optional<String> current = currentVersion();
+      String v = lines.isEmpty() ? "" : lines.get(0);
+      if (lines.size() >= 2 && !current.filter(lines.get(1)::equals).isPresent()) {
+        v = lines.size() >= 3 ? lines.get(2) : ""; // the flip it was written for never happened
+      }
+      if (v.isEmpty() || current.filter(v::equals).isPresent()) return Optional.empty();
+      return isComplete(versionDir(v)) ? Optional.of(v) : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     }

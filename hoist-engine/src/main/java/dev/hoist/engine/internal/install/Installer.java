@@ -127,10 +127,16 @@ public final class Installer {
    * the backup back. Call {@link #finishActivation} once the new version is healthy.
    */
   public void activate(String version, Path promoted) throws IOException {
+    activate(version, promoted, () -> {});
+  }
+
+  /** The same, calling {@code beforeFlip} just before the rename that makes it current. */
+  public void activate(String version, Path promoted, Runnable beforeFlip) throws IOException {
     if (home.strategy() != HoistHome.Strategy.IN_PLACE) {
-      activate(version);
+      activate(version, beforeFlip);
       return;
     }
+    beforeFlip.run();
     if (Files.exists(home.backup(), LinkOption.NOFOLLOW_LINKS)) {
       retire(home.backup()); // a finished swap's leftover; sweeps normally remove it first
     }
@@ -183,14 +189,25 @@ public final class Installer {
   /**
    * Points {@code current} at {@code versions/<version>} by renaming a fresh relative symlink over
    * it: one {@code rename(2)}, whatever the size of the install (invariant 3). Records the version
-   * it replaces as the rollback target first, so a crash between the two leaves a harmless record.
+   * it replaces as the rollback target first, together with the version that record is for and the
+   * target that held until then ({@link HoistHome#previousVersion}): a crash between the two leaves
+   * {@code previous} naming the version that is still current, never a rollback to itself, and the
+   * real previous version keeps its protection from garbage collection.
    */
   public void activate(String version) throws IOException {
+    activate(version, () -> {});
+  }
+
+  /**
+   * The same, calling {@code beforeFlip} between the record and the rename (a crash test's kill
+   * point).
+   */
+  public void activate(String version, Runnable beforeFlip) throws IOException {
     Optional<String> old = home.currentVersion();
     if (old.isPresent() && !old.get().equals(version)) {
-      Durable.writeAtomically(
-          home.state().resolve("previous"), (old.get() + "\n").getBytes(StandardCharsets.UTF_8));
+      writePrevious(old.get(), version, home.previousVersion());
     }
+    beforeFlip.run();
     Path tmp = home.root().resolve(TEMP_LINK_PREFIX + UUID.randomUUID());
     Files.createSymbolicLink(tmp, Path.of("versions", version));
     try {
@@ -322,11 +339,25 @@ public final class Installer {
    */
   public void setPrevious(Optional<String> version) throws IOException {
     Path file = home.state().resolve("previous");
+    Optional<String> current = home.currentVersion();
     if (version.isEmpty()) {
       Files.deleteIfExists(file);
+    } else if (current.isPresent()) {
+      writePrevious(version.get(), current.get(), version);
     } else {
       Durable.writeAtomically(file, (version.get() + "\n").getBytes(StandardCharsets.UTF_8));
     }
+  }
+
+  /**
+   * {@code state/previous}: the rollback target once {@code forCurrent} is current, that version,
+   * and the target while it is not (yet) current.
+   */
+  private void writePrevious(String previous, String forCurrent, Optional<String> otherwise)
+      throws IOException {
+    String record = previous + "\n" + forCurrent + "\n" + otherwise.orElse("") + "\n";
+    Durable.writeAtomically(
+        home.state().resolve("previous"), record.getBytes(StandardCharsets.UTF_8));
   }
 
   private void retire(Path dir) throws IOException {

@@ -105,10 +105,25 @@ public sealed interface Provenance {
     return Optional.empty();
   }
 
+  /**
+   * Under a {@code Cellar} directory of a Homebrew prefix: one beside {@code bin/brew}. Any other
+   * directory that happens to be called {@code Cellar} (a user's home of that name) is not
+   * Homebrew's.
+   */
+  private static boolean homebrewCellar(Path path) {
+    for (Path p = path; p != null && p.getParent() != null; p = p.getParent()) {
+      if (p.getFileName().toString().equals("Cellar")
+          && Files.isExecutable(p.getParent().resolve("bin/brew"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A copy under a package manager's tree belongs to that package manager. */
   private static Optional<NotSelfManaged> packageManager(String name, Path path) {
     String p = (path.toString().replace('\\', '/') + "/").toLowerCase(Locale.ROOT);
-    if (p.contains("/cellar/") || p.startsWith("/opt/homebrew/") || p.contains("/linuxbrew/")) {
+    if (homebrewCellar(path) || p.startsWith("/opt/homebrew/") || p.contains("/linuxbrew/")) {
       return Optional.of(new NotSelfManaged("installed by Homebrew", "brew upgrade " + name));
     }
     if (p.contains("/.sdkman/candidates/")) {

@@ -62,7 +62,7 @@ public final class JsonTree {
    */
   public static Object readDocument(byte[] bytes) throws IOException {
     try (JsonParser p = FACTORY.createParser(bytes)) {
-      Object value = read(p);
+      Object value = read(p, true);
       if (value != null && p.nextToken() != null) {
         throw new JsonParseException(p, "trailing content after the JSON value");
       }
@@ -80,6 +80,14 @@ public final class JsonTree {
    * the thread's stack.
    */
   private static Object read(JsonParser p) throws IOException {
+    return read(p, false);
+  }
+
+  /**
+   * @param strict refuse an object that names a key twice (a document whose meaning depends on
+   *     which reader reads it); otherwise the last value wins, as databind's tree did
+   */
+  private static Object read(JsonParser p, boolean strict) throws IOException {
     JsonToken t = p.nextToken();
     if (t == null) return null;
     Deque<Object> open = new ArrayDeque<>();
@@ -116,6 +124,9 @@ public final class JsonTree {
         }
       } else {
         if (parent instanceof Map<?, ?> m) {
+          if (strict && m.containsKey(name)) {
+            throw new JsonParseException(p, "the key '" + name + "' appears twice in one object");
+          }
           JsonTree.<Map<String, Object>>cast(m).put(name, value);
         } else {
           JsonTree.<List<Object>>cast(parent).add(value);

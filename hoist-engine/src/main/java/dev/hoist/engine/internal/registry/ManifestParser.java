@@ -100,7 +100,20 @@ public final class ManifestParser {
     }
     List<Release> releases = new ArrayList<>();
     for (int i = 0; i < rel.size(); i++) {
-      releases.add(release(rel.get(i), "releases[" + i + "]"));
+      Release r = release(rel.get(i), "releases[" + i + "]");
+      for (Release seen : releases) {
+        if (seen.version().samePrecedence(r.version())) {
+          throw invalid(
+              "'releases["
+                  + i
+                  + "].version' "
+                  + r.version()
+                  + " is listed twice (as "
+                  + seen.version()
+                  + " too); which one is meant is ambiguous");
+        }
+      }
+      releases.add(r);
     }
     for (var c : channels.entrySet()) {
       if (releases.stream().noneMatch(r -> r.version().samePrecedence(c.getValue()))) {

@@ -63,6 +63,30 @@ class DownloaderTest {
     assertTrue(sleeps.isEmpty());
   }
 
+  /**
+   * A host that stores a .tar.gz compressed again and serves it with Content-Encoding: gzip (as
+   * object stores do when told so): the manifest's digest is of the bytes served, as curl fetches
+   * them, so nothing may be decoded, and no content coding is asked for.
+   */
+  @Test
+  void aContentCodedArchive_isVerifiedAsServed_notDecoded() throws Exception {
+    Buffer gzipped = new Buffer();
+    try (java.util.zip.GZIPOutputStream gz =
+        new java.util.zip.GZIPOutputStream(gzipped.outputStream())) {
+      gz.write(payload);
+    }
+    byte[] served = gzipped.readByteArray();
+    server.enqueue(
+        new MockResponse.Builder()
+            .addHeader("Content-Encoding", "gzip")
+            .body(new Buffer().write(served))
+            .build());
+    Path target = dir.resolve("a.tar.gz");
+    downloader().download(url(), target, served.length, sha256(served), null0());
+    assertArrayEquals(served, Files.readAllBytes(target));
+    assertEquals("identity", server.takeRequest().getHeaders().get("Accept-Encoding"));
+  }
+
   @Test
   void wrongChecksum_isRefused() {
     server.enqueue(new MockResponse.Builder().body(new Buffer().write(payload)).build());

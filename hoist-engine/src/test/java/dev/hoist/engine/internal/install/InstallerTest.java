@@ -143,6 +143,51 @@ class InstallerTest {
   }
 
   @Test
+  void aCrashBetweenRecordingPreviousAndTheFlip_leavesTheOldRollbackTarget() throws Exception {
+    install("1.0.0");
+    installer.activate("1.0.0");
+    install("1.1.0");
+    installer.activate("1.1.0"); // previous: 1.0.0
+    install("1.2.0");
+    // Killed after the record, before the rename.
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            installer.activate(
+                "1.2.0",
+                () -> {
+                  throw new IllegalStateException("killed");
+                }));
+    assertEquals(Optional.of("1.1.0"), home.currentVersion());
+    assertEquals(Optional.of("1.0.0"), home.previousVersion(), "not 1.1.0, which is current");
+    installer.collectGarbage(java.util.Set.of("1.2.0")); // 1.2.0: the next attempt's, say
+    assertTrue(HoistHome.isComplete(home.versionDir("1.0.0")), "the real previous is kept");
+
+    installer.activate("1.2.0"); // the flip, done again
+    assertEquals(Optional.of("1.1.0"), home.previousVersion());
+  }
+
+  @Test
+  void aRecordOfTheOldForm_isNeverARollbackToWhatIsCurrent() throws Exception {
+    install("1.0.0");
+    installer.activate("1.0.0");
+    Files.writeString(home.state().resolve("previous"), "1.0.0\n");
+    assertEquals(Optional.empty(), home.previousVersion());
+  }
+
+  @Test
+  void aHomeWhosePathHoldsAColon_isRefusedBeforeAnythingIsWritten() {
+    HoistHome h = new HoistHome(root.resolve("tools:2"));
+    dev.hoist.engine.internal.failure.UpdateException e =
+        assertThrows(
+            dev.hoist.engine.internal.failure.UpdateException.class,
+            () -> h.requireUsable("choose another with --home"));
+    assertEquals(dev.hoist.engine.internal.failure.UpdateException.Reason.INVALID_HOME, e.reason());
+    assertTrue(e.getMessage().contains("contains ':'"), e.getMessage());
+    assertFalse(Files.exists(root.resolve("tools:2")));
+  }
+
+  @Test
   void promote_replacesAnIncompleteLeftover() throws Exception {
     Files.createDirectories(home.versionDir("1.0.0").resolve("lib"));
     install("1.0.0");

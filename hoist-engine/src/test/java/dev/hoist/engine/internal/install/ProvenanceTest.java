@@ -71,13 +71,25 @@ class ProvenanceTest {
   }
 
   @Test
-  void packageManagerTrees_nameTheirOwnCommand() {
+  void packageManagerTrees_nameTheirOwnCommand() throws Exception {
+    Path prefix = tmp.resolve("brew");
+    Path brew = Files.createDirectories(prefix.resolve("bin")).resolve("brew");
+    Files.writeString(brew, "#!/bin/sh\n");
+    brew.toFile().setExecutable(true);
+    Path keg = Files.createDirectories(prefix.resolve("Cellar/hoist/1.0.0"));
     assertEquals(
         "brew upgrade hoist",
-        Provenance.of(Optional.of(Path.of("/usr/local/Cellar/hoist/1.0.0")), Optional.empty())
-                instanceof Provenance.NotSelfManaged n
+        Provenance.of(Optional.of(keg), Optional.empty()) instanceof Provenance.NotSelfManaged n
             ? n.updateCommand()
             : "");
+  }
+
+  @Test
+  void aHomeUnderADirectoryThatIsOnlyCalledCellar_isStillSelfManaged() throws Exception {
+    Path home = tmp.resolve("Cellar/tools/hoist-home");
+    Path dir = installedCopy(home, "1.0.0");
+    assertInstanceOf(
+        Provenance.SelfManaged.class, Provenance.of(Optional.of(dir), Optional.empty()));
   }
 
   @Test
