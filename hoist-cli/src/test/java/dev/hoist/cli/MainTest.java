@@ -93,6 +93,20 @@ class MainTest {
   }
 
   @Test
+  void selfInstall_whileAnotherHoldsTheLock_skipsAndExits0() throws Exception {
+    selfInstall();
+    try (var lock =
+        ((dev.hoist.engine.internal.lock.UpdateLock.Acquired)
+                dev.hoist.engine.internal.lock.UpdateLock.tryAcquire(
+                    home().resolve("state"), "1.0.0", "1.0.0", Clock.systemUTC()))
+            .lock()) {
+      assertEquals(0, selfInstallExit(), err);
+      assertTrue(err.contains("is already running (pid=" + lock.record().pid()), err);
+      assertTrue(err.contains("skipping"), err);
+    }
+  }
+
+  @Test
   void selfInstall_refusesAForeignDirectory() throws Exception {
     Files.createDirectories(home());
     Files.writeString(home().resolve("thesis.tex"), "precious");

@@ -70,6 +70,11 @@ public final class SelfInstall {
       out.flush();
       return 0;
     } catch (UpdateException e) {
+      if (e.reason() == UpdateException.Reason.LOCK_FAILED) {
+        // A late arrival, as for updates: the one that holds the lock does the work.
+        err.println(name + ": " + e.getMessage());
+        return 0;
+      }
       Output.error(err, name, e.getMessage(), e, verbose);
       return 1;
     }

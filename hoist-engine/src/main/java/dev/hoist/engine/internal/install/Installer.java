@@ -292,7 +292,7 @@ public final class Installer {
       }
     }
     if (HoistHome.isComplete(home.install())) StartupCache.sweep(home.install(), removed);
-    java.time.Instant cutoff = clock.instant().minus(STATE_TEMP_MIN_AGE);
+    java.time.Instant cutoff = fileSystemNow().minus(STATE_TEMP_MIN_AGE);
     for (Path p : list(home.state())) {
       // Runs that hold no lock write state files too; only an old temp file is surely orphaned.
       if (p.getFileName().toString().contains(Durable.TEMP_INFIX) && modifiedBefore(p, cutoff)) {
@@ -310,6 +310,23 @@ public final class Installer {
       return Optional.of(target.getFileName().toString());
     } catch (IOException | UnsupportedOperationException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * The time as the file system stamps files: the modification time of a probe written now. Temp
+   * files are aged by it, never by this process's clock, which may be skewed (or a test's):
+   * otherwise a holder whose clock runs ahead would take another process's fresh temp file for an
+   * orphan and delete it under that process.
+   */
+  private java.time.Instant fileSystemNow() throws IOException {
+    Files.createDirectories(home.state());
+    Path probe = home.state().resolve(".age-probe-" + UUID.randomUUID());
+    try {
+      Files.createFile(probe);
+      return Files.getLastModifiedTime(probe, LinkOption.NOFOLLOW_LINKS).toInstant();
+    } finally {
+      Files.deleteIfExists(probe);
     }
   }
 

@@ -89,9 +89,9 @@ public final class SelfInstaller {
           Reason.LOCK_FAILED,
           "another "
               + app.name()
-              + " update is running"
+              + " install or update is already running"
               + held.holder().map(r -> " (pid=" + r.pid() + ")").orElse("")
-              + "; try again when it has finished");
+              + "; skipping");
     }
     try (UpdateLock lock = ((UpdateLock.Acquired) attempt).lock()) {
       if (strategy.isPresent() && !home.exists()) {

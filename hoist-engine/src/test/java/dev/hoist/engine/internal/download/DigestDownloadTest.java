@@ -100,4 +100,14 @@ class DigestDownloadTest {
             .isEmpty(),
         "wrong length");
   }
+
+  @Test
+  void sriParsing_takesTheStrongestWhereverItIsListed() {
+    String sha256 = "sha256-" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    String sha512 = Fixtures.sri512(payload);
+    assertEquals(
+        Digest.Algorithm.SHA512, Digest.fromSri(sha512 + " " + sha256).orElseThrow().algorithm());
+    assertEquals(
+        Digest.Algorithm.SHA512, Digest.fromSri(sha256 + " " + sha512).orElseThrow().algorithm());
+  }
 }

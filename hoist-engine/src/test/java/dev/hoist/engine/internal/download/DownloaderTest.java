@@ -285,4 +285,47 @@ class DownloaderTest {
   static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
+
+  /**
+   * A 206 whose Content-Range does not start where the partial file ends would splice the wrong
+   * bytes in; it is refused, never appended.
+   */
+  @Test
+  void aResumeAtTheWrongOffset_isNotAppended() throws Exception {
+    int cut = 50_000;
+    server.enqueue(
+        new MockResponse.Builder()
+            .body(new Buffer().write(payload, 0, cut))
+            .setHeader("Content-Length", payload.length)
+            .onResponseEnd(new SocketEffect.CloseSocket(true, false, false))
+            .build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(206)
+            .setHeader("Content-Range", "bytes 0-" + (payload.length - 1) + "/" + payload.length)
+            .body(new Buffer().write(payload, cut, payload.length - cut))
+            .build());
+    UpdateException e =
+        assertThrows(
+            UpdateException.class,
+            () -> downloader().download(url(), dir.resolve("a"), payload.length, sha, null0()));
+    assertEquals(Reason.DOWNLOAD_FAILED, e.reason(), e.getMessage());
+    assertTrue(e.getMessage().contains("206"), e.getMessage());
+  }
+
+  /**
+   * Without a Content-Length (chunked, as npm and Maven hosts often answer), only the count of
+   * bytes read stops a body longer than declared.
+   */
+  @Test
+  void aChunkedBodyLongerThanDeclared_isCutOffAtTheDeclaredSize() {
+    server.enqueue(
+        new MockResponse.Builder().chunkedBody(new Buffer().write(payload), 4096).build());
+    UpdateException e =
+        assertThrows(
+            UpdateException.class,
+            () -> downloader().download(url(), dir.resolve("a"), 1000, sha, null0()));
+    assertEquals(Reason.SIZE_MISMATCH, e.reason(), e.getMessage());
+    assertTrue(e.getMessage().contains("more than the 1000 bytes"), e.getMessage());
+  }
 }

@@ -287,4 +287,25 @@ class UnsafeEntryTest {
       assertEquals(0, outside.count());
     }
   }
+
+  /**
+   * The escaping link is the last entry, with nothing written through it: only the check of the
+   * link's own target can refuse it (a later entry through it would be refused by another check).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"a.tar.gz", "a.zip"})
+  void anEscapingSymlinkAlone_isRefusedByItsTarget(String fileName) throws Exception {
+    UpdateException e =
+        refused(
+            new ArchiveBuilder().file("app/bin/x", "x").symlink("app/lib/up", "../../../outside"),
+            fileName);
+    assertTrue(e.getMessage().contains("symlink target"), e.getMessage());
+    assertTrue(e.getMessage().contains("escapes"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\0evil", "\\evil", "app/\\evil"})
+  void aNameStartingWithNulOrABackslash_isRefused(String name) throws Exception {
+    refused(new ArchiveBuilder().file("app/ok", "x").file(name, "x"), "a.tar.gz");
+  }
 }

@@ -92,9 +92,8 @@ class InstallerTest {
     Files.createSymbolicLink(tempLink, Path.of("versions", "1.0.0"));
     Path incomplete = Files.createDirectories(home.versionDir("1.1.0").resolve("bin"));
     Path oldTemp = Files.writeString(home.state().resolve("last-check.json.tmp-abc"), "{");
-    Files.setLastModifiedTime(oldTemp, FileTime.from(CLOCK.instant().minusSeconds(3600)));
+    Files.setLastModifiedTime(oldTemp, FileTime.from(Instant.now().minusSeconds(3600)));
     Path freshTemp = Files.writeString(home.state().resolve("last-check.json.tmp-new"), "{");
-    Files.setLastModifiedTime(freshTemp, FileTime.from(CLOCK.instant()));
 
     installer.sweepOrphans();
 
@@ -185,6 +184,21 @@ class InstallerTest {
     assertEquals(dev.hoist.engine.internal.failure.UpdateException.Reason.INVALID_HOME, e.reason());
     assertTrue(e.getMessage().contains("contains ':'"), e.getMessage());
     assertFalse(Files.exists(root.resolve("tools:2")));
+  }
+
+  /** Temp files are aged by the file system's clock, not by a holder's skewed one. */
+  @Test
+  void sweep_byAHolderWhoseClockRunsAhead_leavesAFreshTempFileAlone() throws Exception {
+    install("1.0.0");
+    installer.activate("1.0.0");
+    Path freshTemp = Files.writeString(home.state().resolve("previous.tmp-live"), "1.0.0");
+    Installer ahead =
+        new Installer(home, Clock.offset(Clock.systemUTC(), java.time.Duration.ofDays(1)));
+    ahead.sweepOrphans();
+    assertTrue(Files.exists(freshTemp), "another process's temp file, written a moment ago");
+    try (var s = Files.list(home.state())) {
+      assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".age-probe")));
+    }
   }
 
   @Test

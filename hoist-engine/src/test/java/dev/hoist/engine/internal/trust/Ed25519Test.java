@@ -157,4 +157,21 @@ class Ed25519Test {
         IllegalArgumentException.class,
         () -> Ed25519.parsePublic(Files.readString(dir.resolve("rpub.pem"))));
   }
+
+  /**
+   * A well-formed 64-byte signature that makes the JDK throw (here: checked with a key of another
+   * kind) is not a valid signature.
+   */
+  @Test
+  void aSignatureTheJdkCannotCheck_isNotValid() throws Exception {
+    java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
+    rsa.initialize(2048);
+    PublicKey other = rsa.generateKeyPair().getPublic();
+    KeyPair ed = Ed25519.generate();
+    byte[] data = "manifest".getBytes(StandardCharsets.UTF_8);
+    byte[] sig = Ed25519.sign(ed.getPrivate(), data);
+    assertEquals(64, sig.length);
+    assertFalse(Ed25519.verify(other, data, sig));
+    assertTrue(Ed25519.verify(ed.getPublic(), data, sig));
+  }
 }

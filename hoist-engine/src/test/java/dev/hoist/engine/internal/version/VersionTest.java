@@ -81,4 +81,13 @@ class VersionTest {
   void invalid_isRefused(String text) {
     assertThrows(IllegalArgumentException.class, () -> Version.parse(text));
   }
+
+  @Test
+  void everyNumericPart_countsInTheOrder() {
+    assertTrue(Version.parse("1.0.1").isNewerThan(Version.parse("1.0.0")), "patch");
+    assertTrue(Version.parse("1.1.0").isNewerThan(Version.parse("1.0.9")), "minor");
+    assertTrue(Version.parse("2.0.0").isNewerThan(Version.parse("1.9.9")), "major");
+    assertFalse(Version.parse("1.0.0").isNewerThan(Version.parse("1.0.1")));
+    assertTrue(Version.parse("1.0.0").compareTo(Version.parse("1.0.1")) < 0);
+  }
 }
