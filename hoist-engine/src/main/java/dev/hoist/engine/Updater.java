@@ -186,6 +186,7 @@ final class Updater {
       UpdateRequest request, Choice choice, UpdateLock lock, UpdateListener listener)
       throws UpdateException {
     String target = choice.version().toString();
+    repairCurrent();
     // 5. Look again: a winner may have installed the target while we waited for the lock.
     Optional<String> from = installed();
     if (!wanted(choice.version(), parseInstalled(from), request)) {
@@ -283,6 +284,28 @@ final class Updater {
   }
 
   /**
+   * A {@code current} whose completion marker was lost is repaired, not replaced: when its launcher
+   * answers its own version it is marked complete again (under the lock, before anything else looks
+   * at the home). Otherwise it stays as it is; the sweep never deletes it.
+   */
+  private void repairCurrent() {
+    Optional<String> unmarked = new Installer(home, clock).unmarkedCurrent();
+    if (unmarked.isEmpty()) return;
+    Path dir = home.versionDir(unmarked.get());
+    try {
+      Path out = Files.createTempFile(home.state(), "repair-", ".out");
+      try {
+        smokeTest.check(app, dir, unmarked.get(), out);
+      } finally {
+        Files.deleteIfExists(out);
+      }
+      new Installer(home, clock).repairMarker(unmarked.get());
+    } catch (UpdateException | IOException e) {
+      // Not answering as itself: left as it is, and the update installs over it as usual.
+    }
+  }
+
+  /**
    * The failed health check's result, once the activation is undone; a revert that cannot complete
    * (a full disk) says exactly what is active instead.
    */
@@ -332,6 +355,7 @@ final class Updater {
     try {
       listener.phase(Phase.LOCKED, lock.record().nonce());
       enter(listener, Phase.SWEEP, "");
+      repairCurrent();
       new Installer(home, clock).sweepOrphans(runningVersion.map(Set::of).orElse(Set.of()));
       lock.sweepOrphans();
     } catch (IOException e) {

@@ -368,6 +368,21 @@ class UpdateEngineTest {
   }
 
   @Test
+  void aCurrentWhoseMarkerWasLost_isRepaired_notDeleted() throws Exception {
+    Files.delete(home.versionDir("1.0.0").resolve(".hoist/complete.json"));
+    assertTrue(home.versionDir("1.0.0").resolve("bin/hoist").toFile().setExecutable(true));
+    URI m = publish("1.0.0", "1.0.0");
+    UpdateResult r = update(m);
+    assertEquals(Status.UP_TO_DATE, r.status(), r.message());
+    assertTrue(HoistHome.isComplete(home.versionDir("1.0.0")), "marked complete again");
+    assertEquals(Optional.of("1.0.0"), home.currentVersion());
+
+    // And once repaired, the next release installs over it as usual.
+    URI next = publish("1.1.0", "1.0.0", "1.1.0");
+    assertEquals(Status.UPDATED, update(next).status());
+  }
+
+  @Test
   void developmentBuild_isNotSelfManaged() throws Exception {
     URI m = publish("1.1.0", "1.1.0");
     UpdateResult r = UpdateEngine.builder().build().update(UpdateRequest.to(m));

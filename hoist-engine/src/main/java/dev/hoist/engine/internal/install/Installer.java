@@ -99,6 +99,37 @@ public final class Installer {
    * created, never reused, and the marker opened with {@code O_NOFOLLOW | O_EXCL}: a release that
    * carried {@code .hoist} (the extractor refuses one) could not redirect the write.
    */
+  /**
+   * The version {@code current} links to when its directory exists without its completion marker
+   * (the versioned strategy only), else empty.
+   */
+  public Optional<String> unmarkedCurrent() {
+    if (home.strategy() == HoistHome.Strategy.IN_PLACE) return Optional.empty();
+    Optional<String> v = currentTarget();
+    return v.filter(
+        x ->
+            Files.isDirectory(home.versionDir(x), LinkOption.NOFOLLOW_LINKS)
+                && !HoistHome.isComplete(home.versionDir(x)));
+  }
+
+  /**
+   * Marks {@code version}'s directory complete again once its launcher answered as it: its {@code
+   * .hoist/} is reused only when it is a real directory, and the marker is created without
+   * following links.
+   */
+  public void repairMarker(String version) throws IOException {
+    Path dir = home.versionDir(version);
+    Path own = dir.resolve(HoistHome.MARKER).getParent();
+    if (Files.isDirectory(own, LinkOption.NOFOLLOW_LINKS)) {
+      Path moved = dir.resolve(".hoist-old-" + UUID.randomUUID());
+      Durable.rename(own, moved); // keep nothing of what was there; start a fresh .hoist/
+      Durable.deleteTree(moved);
+    } else if (Files.exists(own, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException(own + " is not a directory");
+    }
+    markComplete(dir, version, "", "repaired: its launcher answered as " + version);
+  }
+
   private void markComplete(Path root, String version, String sha256, String source)
       throws IOException {
     ObjectNode marker = json.createObjectNode();

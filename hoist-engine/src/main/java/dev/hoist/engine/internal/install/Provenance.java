@@ -91,18 +91,33 @@ public sealed interface Provenance {
    */
   private static Optional<HoistHome> homeOf(Path dir) {
     Path parent = dir.getParent();
-    if (parent == null || !HoistHome.isComplete(dir)) return Optional.empty();
+    if (parent == null) return Optional.empty();
     if (dir.getFileName().toString().equals("install")) {
       HoistHome home = new HoistHome(parent);
-      return home.strategy() == HoistHome.Strategy.IN_PLACE ? Optional.of(home) : Optional.empty();
+      return HoistHome.isComplete(dir) && home.strategy() == HoistHome.Strategy.IN_PLACE
+          ? Optional.of(home)
+          : Optional.empty();
     }
     Path root = parent.getParent();
     if (root != null
         && parent.getFileName().toString().equals("versions")
-        && Files.isSymbolicLink(root.resolve("current"))) {
+        && Files.isSymbolicLink(root.resolve("current"))
+        && (HoistHome.isComplete(dir) || isCurrent(root, dir))) {
+      // What current names stays Hoist's even if its marker was lost: the update repairs it.
       return Optional.of(new HoistHome(root));
     }
     return Optional.empty();
+  }
+
+  private static boolean isCurrent(Path root, Path dir) {
+    try {
+      return Files.readSymbolicLink(root.resolve("current"))
+          .getFileName()
+          .toString()
+          .equals(dir.getFileName().toString());
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /**

@@ -64,10 +64,19 @@ class ProvenanceTest {
   @Test
   void incompleteVersionDir_isNotSelfManaged() throws Exception {
     Path home = tmp.resolve("home");
+    installedCopy(home, "1.0.0");
+    Path dir = Files.createDirectories(home.resolve("versions/1.1.0"));
+    assertInstanceOf(
+        Provenance.NotSelfManaged.class, Provenance.of(Optional.of(dir), Optional.empty()));
+  }
+
+  @Test
+  void theCurrentVersionWhoseMarkerWasLost_isStillSelfManaged_soItCanBeRepaired() throws Exception {
+    Path home = tmp.resolve("home");
     Path dir = Files.createDirectories(home.resolve("versions/1.0.0"));
     Files.createSymbolicLink(home.resolve("current"), Path.of("versions", "1.0.0"));
     assertInstanceOf(
-        Provenance.NotSelfManaged.class, Provenance.of(Optional.of(dir), Optional.empty()));
+        Provenance.SelfManaged.class, Provenance.of(Optional.of(dir), Optional.empty()));
   }
 
   @Test
