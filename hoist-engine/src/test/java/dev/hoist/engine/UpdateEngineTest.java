@@ -46,6 +46,10 @@ class UpdateEngineTest {
 
   /** An engine as a process started from {@code versions/<running>} would build it. */
   private UpdateEngine engine(String running) {
+    return builder(running).build();
+  }
+
+  private UpdateEngine.Builder builder(String running) {
     return UpdateEngine.builder()
         .installDir(Optional.of(home.versionDir(running)))
         .runningVersion(running)
@@ -54,8 +58,7 @@ class UpdateEngineTest {
             new dev.hoist.engine.internal.download.Downloader.RetryPolicy(
                 2, Duration.ofMillis(1), Duration.ofMillis(1)),
             sleeps::add)
-        .smokeTestTimeout(Duration.ofSeconds(30))
-        .build();
+        .smokeTestTimeout(Duration.ofSeconds(30));
   }
 
   /** Publishes the given versions (first is stable unless said) and returns the manifest URL. */
@@ -348,14 +351,7 @@ class UpdateEngineTest {
                 .build());
       }
       UpdateResult r =
-          UpdateEngine.builder()
-              .installDir(Optional.of(home.versionDir("1.0.0")))
-              .runningVersion("1.0.0")
-              .platform("Linux", "amd64")
-              .retry(
-                  new dev.hoist.engine.internal.download.Downloader.RetryPolicy(
-                      2, Duration.ofMillis(1), Duration.ofMillis(1)),
-                  sleeps::add)
+          builder("1.0.0")
               .downloadSpeedLimit(50_000, Duration.ofMillis(300))
               .build()
               .update(UpdateRequest.to(server.url("/manifest.json").uri()));

@@ -153,12 +153,7 @@ class DownloaderTest {
   void truncatedBody_resumesWithRange() throws Exception {
     int cut = 50_000;
     // First attempt: the connection dies after `cut` bytes of a declared full-length body.
-    server.enqueue(
-        new MockResponse.Builder()
-            .body(new Buffer().write(payload, 0, cut))
-            .setHeader("Content-Length", payload.length)
-            .onResponseEnd(new SocketEffect.CloseSocket(true, false, false))
-            .build());
+    enqueueCutAt(cut);
     server.enqueue(
         new MockResponse.Builder()
             .code(206)
@@ -178,12 +173,7 @@ class DownloaderTest {
   @Test
   void resumeIgnoredByServer_restartsFromZero() throws Exception {
     int cut = 50_000;
-    server.enqueue(
-        new MockResponse.Builder()
-            .body(new Buffer().write(payload, 0, cut))
-            .setHeader("Content-Length", payload.length)
-            .onResponseEnd(new SocketEffect.CloseSocket(true, false, false))
-            .build());
+    enqueueCutAt(cut);
     server.enqueue(new MockResponse.Builder().body(new Buffer().write(payload)).build());
     Path target = dir.resolve("a");
     downloader().download(url(), target, payload.length, sha, null0());
@@ -293,12 +283,7 @@ class DownloaderTest {
   @Test
   void aResumeAtTheWrongOffset_isNotAppended() throws Exception {
     int cut = 50_000;
-    server.enqueue(
-        new MockResponse.Builder()
-            .body(new Buffer().write(payload, 0, cut))
-            .setHeader("Content-Length", payload.length)
-            .onResponseEnd(new SocketEffect.CloseSocket(true, false, false))
-            .build());
+    enqueueCutAt(cut);
     server.enqueue(
         new MockResponse.Builder()
             .code(206)
@@ -327,5 +312,15 @@ class DownloaderTest {
             () -> downloader().download(url(), dir.resolve("a"), 1000, sha, null0()));
     assertEquals(Reason.SIZE_MISMATCH, e.reason(), e.getMessage());
     assertTrue(e.getMessage().contains("more than the 1000 bytes"), e.getMessage());
+  }
+
+  /** A first attempt whose connection dies after {@code cut} bytes of a full-length body. */
+  private void enqueueCutAt(int cut) {
+    server.enqueue(
+        new MockResponse.Builder()
+            .body(new Buffer().write(payload, 0, cut))
+            .setHeader("Content-Length", payload.length)
+            .onResponseEnd(new SocketEffect.CloseSocket(true, false, false))
+            .build());
   }
 }
