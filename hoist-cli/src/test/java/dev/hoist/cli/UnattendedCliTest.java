@@ -119,6 +119,19 @@ class UnattendedCliTest {
   }
 
   @Test
+  void auto_aConfigurationErrorIsALogLineThatHistoryShows() throws Exception {
+    vars.put("HOIST_TRUSTED_KEYS", tmp.resolve("no-such-keys").toString());
+    assertEquals(2, hoist("update", "--auto", "--caller", "hook"));
+    LogEntry e = log().get(0);
+    assertEquals("failed", e.status());
+    assertEquals("usage-error", e.error());
+    assertEquals("hook", e.caller());
+    assertTrue(e.message().contains("HOIST_TRUSTED_KEYS"), e.message());
+    assertEquals(0, hoist("history"));
+    assertTrue(out.contains("usage-error"), out);
+  }
+
+  @Test
   void disableSwitch_skipsAutoRunsButNotManualOnes() throws Exception {
     vars.put("HOIST_NO_AUTO_UPDATE", "1");
     assertEquals(0, hoist("update", "--auto", "--json"));

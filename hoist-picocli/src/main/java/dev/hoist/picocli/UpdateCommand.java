@@ -363,7 +363,29 @@ public final class UpdateCommand implements Callable<Integer> {
     return spec.root().name();
   }
 
+  /**
+   * An unattended run's usage error or crash is a JSON line of the update log too, which {@code
+   * history} shows: a detached run's stderr reaches that log only as raw text, which it skips.
+   */
   private Integer run() {
+    try {
+      return runChecked();
+    } catch (CommandLine.ParameterException
+        | TrustSettings.BadTrustConfig
+        | HttpConfig.Unusable e) {
+      if (auto && unattended != null) {
+        unattended.recordError("update", caller(), "usage-error", e.getMessage());
+      }
+      throw e;
+    } catch (RuntimeException e) {
+      if (auto && unattended != null) {
+        unattended.recordError("update", caller(), "crashed", String.valueOf(e));
+      }
+      throw e;
+    }
+  }
+
+  private Integer runChecked() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (selfInstall) {

@@ -89,6 +89,34 @@ public final class Unattended {
     }
   }
 
+  /**
+   * Appends a line for a run that ended before it had a result: a usage error or a crash of an
+   * unattended run, {@code error} being {@code usage-error} or {@code crashed}.
+   */
+  public void recordError(String command, String caller, String error, String message) {
+    if (context == null) return;
+    Optional<HoistHome> home = logHome.or(context::hoistHome);
+    if (home.isEmpty()) return;
+    LogEntry e =
+        new LogEntry(
+            context.clock().instant(),
+            ProcessHandle.current().pid(),
+            caller,
+            command,
+            "failed",
+            null,
+            null,
+            null,
+            error,
+            message,
+            0);
+    try {
+      new UpdateLog(home.get().logs()).append(e);
+    } catch (IOException ex) {
+      // As for results: the log is best-effort, the error is still reported on stderr.
+    }
+  }
+
   /** The update log file, when there is a home. */
   public Optional<Path> log() {
     if (context == null) return Optional.empty();
