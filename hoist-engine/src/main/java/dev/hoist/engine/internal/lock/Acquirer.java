@@ -209,7 +209,7 @@ final class Acquirer {
         return Seen.held(Optional.empty());
       }
       if (won == null) {
-        return Seen.held(RecordCodec.read(channel));
+        return Seen.held(RecordCodec.readLive(channel));
       }
       // We won the OS lock: its holder is dead. Closing the channel releases our lock.
       afterWinningStaleFile.run();
@@ -237,7 +237,7 @@ final class Acquirer {
         return Seen.CHANGED;
       }
       if (other == null) {
-        return Seen.held(RecordCodec.read(probe)); // a live newcomer published meanwhile
+        return Seen.held(RecordCodec.readLive(probe)); // a live newcomer published meanwhile
       }
       other.release();
       return Seen.CHANGED; // another file, not locked: the next look decides about it

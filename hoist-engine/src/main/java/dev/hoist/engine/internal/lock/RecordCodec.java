@@ -78,8 +78,42 @@ final class RecordCodec {
     return v != null && v.isTextual() ? v.asText() : null;
   }
 
-  /** Reads the record from the start of {@code channel}, best-effort; empty when unreadable. */
-  static Optional<LockRecord> read(FileChannel channel) {
+  /**
+   * The record of a holder known to be live (it holds the OS lock), for messages only: when some
+   * fields are missing (another version of Hoist wrote it), a record with its pid and {@code ?} for
+   * the rest, so that a late arrival still names the process it waits for. Never used to judge
+   * staleness.
+   */
+  static Optional<LockRecord> readLive(FileChannel channel) {
+    byte[] bytes = bytes(channel);
+    Optional<LockRecord> full = decode(bytes);
+    if (full.isPresent()) return full;
+    try {
+      JsonNode n = Lazy.JSON.readTree(bytes);
+      if (n == null || !n.isObject() || !n.path("pid").canConvertToExactIntegral()) {
+        return Optional.empty();
+      }
+      String unknown = "?";
+      return Optional.of(
+          new LockRecord(
+              n.get("pid").asLong(),
+              unknown,
+              null,
+              orElse(text(n, "host"), unknown),
+              unknown,
+              orElse(text(n, "from"), unknown),
+              orElse(text(n, "to"), unknown),
+              Instant.EPOCH));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String orElse(String v, String fallback) {
+    return v != null ? v : fallback;
+  }
+
+  private static byte[] bytes(FileChannel channel) {
     try {
       ByteBuffer buf = ByteBuffer.allocate(MAX_BYTES);
       long pos = 0;
@@ -87,10 +121,15 @@ final class RecordCodec {
       while (buf.hasRemaining() && (n = channel.read(buf, pos)) > 0) {
         pos += n;
       }
-      return decode(Arrays.copyOf(buf.array(), buf.position()));
+      return Arrays.copyOf(buf.array(), buf.position());
     } catch (IOException e) {
-      return Optional.empty(); // a record is for messages only: unreadable means unknown
+      return new byte[0];
     }
+  }
+
+  /** Reads the record from the start of {@code channel}, best-effort; empty when unreadable. */
+  static Optional<LockRecord> read(FileChannel channel) {
+    return decode(bytes(channel)); // unreadable bytes decode to no record: unknown
   }
 
   /** Writes all of {@code bytes} at the start of {@code channel}. */

@@ -124,6 +124,21 @@ class UpdateLockTest {
     assertEquals(Optional.empty(), UpdateLock.holder(state()));
   }
 
+  /** A record another version of Hoist wrote, with fewer fields: its live holder is still named. */
+  @Test
+  void aLiveHolderWithAnIncompleteRecord_isStillNamedByItsPid() throws Exception {
+    ChildJvm first = holdingChild();
+    Files.writeString(lockFile(), "{\"pid\":" + first.pid() + ",\"host\":\"h\"}\n");
+
+    UpdateLock.Attempt a = UpdateLock.tryAcquire(state(), "1.0.0", "1.1.0", CLOCK);
+    UpdateLock.Held held = assertInstanceOf(UpdateLock.Held.class, a);
+    assertEquals(first.pid(), held.holder().orElseThrow().pid());
+    assertTrue(Files.exists(lockFile()), "a live holder's file is untouched");
+
+    first.closeStdin();
+    first.awaitLine("RELEASED", STARTUP);
+  }
+
   @Test
   void holderKilledWithSigkill_nextAcquireSucceedsImmediately() throws Exception {
     ChildJvm holder = holdingChild();
