@@ -66,27 +66,16 @@ public final class Unattended {
    * result is still reported, and the next run tries again.
    */
   public void record(String command, String caller, UpdateResult r) {
-    if (context == null) return;
-    Optional<HoistHome> home = logHome.or(context::hoistHome);
-    if (home.isEmpty()) return;
-    LogEntry e =
-        new LogEntry(
-            context.clock().instant(),
-            ProcessHandle.current().pid(),
-            caller,
-            command,
-            r.status().code(),
-            r.from() != null ? r.from() : r.current(),
-            r.to() != null ? r.to() : r.latest(),
-            r.skipReason(),
-            r.failure().map(FailureReason::code).orElse(null),
-            r.message(),
-            r.durationMs());
-    try {
-      new UpdateLog(home.get().logs()).append(e);
-    } catch (IOException ex) {
-      // Nothing is lost but the history line; the result itself is reported as usual.
-    }
+    append(
+        command,
+        caller,
+        r.status().code(),
+        r.from() != null ? r.from() : r.current(),
+        r.to() != null ? r.to() : r.latest(),
+        r.skipReason(),
+        r.failure().map(FailureReason::code).orElse(null),
+        r.message(),
+        r.durationMs());
   }
 
   /**
@@ -94,6 +83,19 @@ public final class Unattended {
    * unattended run, {@code error} being {@code usage-error} or {@code crashed}.
    */
   public void recordError(String command, String caller, String error, String message) {
+    append(command, caller, "failed", null, null, null, error, message, 0);
+  }
+
+  private void append(
+      String command,
+      String caller,
+      String status,
+      String from,
+      String to,
+      String reason,
+      String error,
+      String message,
+      long durationMs) {
     if (context == null) return;
     Optional<HoistHome> home = logHome.or(context::hoistHome);
     if (home.isEmpty()) return;
@@ -103,17 +105,17 @@ public final class Unattended {
             ProcessHandle.current().pid(),
             caller,
             command,
-            "failed",
-            null,
-            null,
-            null,
+            status,
+            from,
+            to,
+            reason,
             error,
             message,
-            0);
+            durationMs);
     try {
       new UpdateLog(home.get().logs()).append(e);
     } catch (IOException ex) {
-      // As for results: the log is best-effort, the error is still reported on stderr.
+      // Nothing is lost but the history line; the result itself is reported as usual.
     }
   }
 
