@@ -150,7 +150,7 @@ final class ReleaseCheck {
     String serialKey = Serials.key(registry, signer);
     long highest = serials.highest(serialKey);
     // Before serials were kept per registry and key, last-check.json held the one of its URL.
-    if (highest < 0 && sameUrl) highest = serial(last, "serial");
+    if (highest < 0 && sameUrl) highest = Serials.serial(last, "serial");
     // A manifest without a serial after one with a serial is as suspect as a lower serial: an old
     // signed manifest from before the publisher used serials would otherwise replay freely.
     if (highest >= 0 && manifest.serial().orElse(-1) < highest) {
@@ -207,24 +207,6 @@ final class ReleaseCheck {
     } catch (IOException e) {
       return null;
     }
-  }
-
-  /**
-   * The highest serial accepted before under {@code key}, or -1: a number (narrowed as databind's
-   * {@code asLong} did) or a string of digits; anything else counts as none.
-   */
-  static long serial(Map<String, Object> record, String key) {
-    if (record == null) return -1;
-    Object v = record.get(key);
-    if (v instanceof Number n) return n.longValue();
-    if (v instanceof String s) {
-      try {
-        return Long.parseLong(s.strip());
-      } catch (NumberFormatException e) {
-        return -1; // as databind's asLong(-1) for text that is not a number
-      }
-    }
-    return -1;
   }
 
   private void save(

@@ -45,7 +45,7 @@ final class Serials {
 
   /** The highest serial accepted under {@code key}, or -1. */
   long highest(String key) {
-    return ReleaseCheck.serial(highest, key);
+    return serial(highest, key);
   }
 
   /** Records {@code serial} under {@code key} when it is new; a read-only state dir is no error. */
@@ -58,5 +58,23 @@ final class Serials {
     } catch (IOException e) {
       // As for last-check.json: the record only protects later checks.
     }
+  }
+
+  /**
+   * The highest serial accepted before under {@code key}, or -1: a number (narrowed as databind's
+   * {@code asLong} did) or a string of digits; anything else counts as none.
+   */
+  static long serial(Map<String, Object> record, String key) {
+    if (record == null) return -1;
+    Object v = record.get(key);
+    if (v instanceof Number n) return n.longValue();
+    if (v instanceof String s) {
+      try {
+        return Long.parseLong(s.strip());
+      } catch (NumberFormatException e) {
+        return -1; // as databind's asLong(-1) for text that is not a number
+      }
+    }
+    return -1;
   }
 }
