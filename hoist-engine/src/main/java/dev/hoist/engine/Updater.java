@@ -293,7 +293,8 @@ final class Updater {
     if (unmarked.isEmpty()) return;
     Path dir = home.versionDir(unmarked.get());
     try {
-      Path out = Files.createTempFile(home.state(), "repair-", ".out");
+      // In staging/, which the sweep empties, so a crash mid-check leaves nothing for good.
+      Path out = Files.createTempFile(Files.createDirectories(home.staging()), "repair-", ".out");
       try {
         smokeTest.check(app, dir, unmarked.get(), out);
       } finally {
