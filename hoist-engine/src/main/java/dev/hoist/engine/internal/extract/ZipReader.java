@@ -35,8 +35,8 @@ final class ZipReader {
   private static final int END_RECORD_SIZE = 22;
   private static final int MAX_COMMENT_SIZE = 0xffff;
 
-  /** The longest symlink target accepted: Linux's PATH_MAX. */
-  static final int MAX_LINK_TARGET_BYTES = 4096;
+  /** The longest symlink target accepted: Linux's PATH_MAX less its terminating NUL. */
+  static final int MAX_LINK_TARGET_BYTES = 4095;
 
   private final StagingTree tree;
   private final Budget budget;

@@ -49,6 +49,18 @@ class ReleaseSelectorTest {
   }
 
   @Test
+  void onlyPreReleases_stableHasNothing_andSaysSo() throws Exception {
+    Manifest m =
+        manifest(Releases.manifest().release("2.0.0-rc.1", "any", "a-2.0.0-rc.1.tgz", 1, SHA));
+    UpdateException e =
+        assertThrows(
+            UpdateException.class,
+            () -> ReleaseSelector.select(m, "stable", Optional.empty(), LINUX));
+    assertEquals(Reason.NO_SUCH_VERSION, e.reason());
+    assertEquals("the registry lists no release for channel 'stable'", e.getMessage());
+  }
+
+  @Test
   void unknownChannel_failsNamingTheOffered() throws Exception {
     Manifest m = manifest(three().channel("stable", "1.1.0"));
     UpdateException e =

@@ -8,6 +8,7 @@ class PlatformTest {
   @Test
   void jvmNames_mapToManifestNames() {
     assertEquals("linux-x64", Platform.of("Linux", "amd64").id());
+    assertEquals("linux-x64", Platform.of("Linux", "amd64").toString(), "printed as its id");
     assertEquals("linux-arm64", Platform.of("Linux", "aarch64").id());
     assertEquals("macos-arm64", Platform.of("Mac OS X", "aarch64").id());
     assertEquals("macos-x64", Platform.of("Mac OS X", "x86_64").id());

@@ -90,4 +90,58 @@ class VersionTest {
     assertFalse(Version.parse("1.0.0").isNewerThan(Version.parse("1.0.1")));
     assertTrue(Version.parse("1.0.0").compareTo(Version.parse("1.0.1")) < 0);
   }
+
+  @Test
+  void aVersionIsNotNewerThanItself_norThanOneOfEqualPrecedence() {
+    Version v = Version.parse("1.2.3");
+    assertFalse(v.isNewerThan(Version.parse("1.2.3")));
+    assertFalse(v.isNewerThan(Version.parse("1.2.3+build.7")));
+    assertTrue(v.samePrecedence(Version.parse("1.2.3+build.7")));
+  }
+
+  @Test
+  void aLongerPreRelease_withEqualIdentifiers_isNewer() {
+    Version shorter = Version.parse("1.0.0-alpha");
+    Version longer = Version.parse("1.0.0-alpha.1");
+    assertTrue(longer.isNewerThan(shorter));
+    assertTrue(shorter.compareTo(longer) < 0);
+    assertEquals(0, longer.compareTo(Version.parse("1.0.0-alpha.1")));
+  }
+
+  @Test
+  void equality_andHash_followTheText() {
+    assertEquals(Version.parse("1.2.3"), Version.parse(" 1.2.3 ".strip()));
+    assertEquals(Version.parse("1.2.3").hashCode(), Version.parse("1.2.3").hashCode());
+    assertNotEquals(Version.parse("1.2.3"), Version.parse("1.2.3+b"));
+    assertNotEquals(Version.parse("1.2.3"), (Object) "1.2.3");
+    assertNotEquals(
+        Version.parse("1.0.0").hashCode(), Version.parse("2.0.0").hashCode(), "spreads in a map");
+    assertEquals(
+        2,
+        new java.util.HashSet<>(
+                List.of(Version.parse("1.0.0"), Version.parse("1.0.0"), Version.parse("2.0.0")))
+            .size());
+  }
+
+  @Test
+  void lenient_fillsInMissingParts_andRefusesWhatItCannotRead() {
+    assertEquals(Version.parse("1.2.0"), Version.lenient("1.2").orElseThrow());
+    assertEquals(Version.parse("3.0.0"), Version.lenient(" 3 ").orElseThrow());
+    assertEquals(Version.parse("1.2.0-beta"), Version.lenient("1.2-beta").orElseThrow());
+    assertEquals(Version.parse("1.2.3"), Version.lenient("1.2.3").orElseThrow());
+    assertTrue(Version.lenient("1.2.3.4").isEmpty());
+    assertTrue(Version.lenient("1.0.Final").isEmpty());
+    assertTrue(Version.lenient("1.2-01").isEmpty(), "a leading zero in a numeric qualifier");
+  }
+
+  @Test
+  void isValid_isExactlyWhatParseAccepts() {
+    for (String ok : List.of("1.2.3", "0.0.0", "1.0.0-rc.1+b.5", " 1.2.3 ")) {
+      assertTrue(Version.isValid(ok), ok);
+    }
+    for (String bad : List.of("1.2", "v1.2.3", "1.2.3.4", "", "01.2.3")) {
+      assertFalse(Version.isValid(bad), bad);
+    }
+    assertFalse(Version.isValid(null));
+  }
 }
