@@ -16,6 +16,10 @@ Builds the project (./mvnw package), then in DIR (default: a new temp directory)
 and runs, as a user would:
   bin/hoist --version; bin/hoist update --check; bin/hoist update; bin/hoist --version;
   bin/hoist status; bin/hoist rollback; bin/hoist --version
+Each step's output is checked (the version it reports, the update it finds); a step that
+does not do what it shows stops the demo with exit 1. The caller's HOIST_* variables are
+ignored (the demo sets its own), so an exported HOIST_HOME or HOIST_REGISTRY cannot send it
+to another home or registry.
 The scratch directory is removed at the end unless --keep (or --dir) is given.
 USAGE
 }
@@ -29,6 +33,9 @@ while [ $# -gt 0 ]; do
     *) echo "demo.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
 done
+
+# Hoist reads its settings from HOIST_* variables: the demo's must be the only ones.
+while IFS= read -r var; do unset "$var"; done < <(compgen -e | grep '^HOIST_' || true)
 
 root=$(cd "$(dirname "$0")/.." && pwd -P)
 if [ -z "$dir" ]; then
@@ -66,14 +73,34 @@ mkdir -p "$dir/download"
 tar -xzf "$registry/hoist-1.0.0.tar.gz" -C "$dir/download"
 step "hoist-1.0.0/bin/hoist self install --home $dir/home --bin-dir $dir/bin"
 "$dir/download/hoist-1.0.0/bin/hoist" self install --home "$dir/home" --bin-dir "$dir/bin"
+[ -x "$dir/bin/hoist" ] || { echo "demo.sh: self install made no $dir/bin/hoist" >&2; exit 1; }
 
 export HOIST_REGISTRY="$registry/manifest.json"
 hoist="$dir/bin/hoist"
-for args in "--version" "update --check" "update" "--version" "status" "rollback" "--version"; do
-  step "hoist $args"
-  # shellcheck disable=SC2086 # the arguments are split on purpose
-  "$hoist" $args
-done
+# run EXPECTED ARGS...: shows and runs `hoist ARGS`, then fails unless it exited 0 and its
+# output (stdout and stderr) has a line matching the extended regular expression EXPECTED.
+run() {
+  local expected=$1 out rc=0
+  shift
+  step "hoist $*"
+  out=$("$hoist" "$@" 2>&1) || rc=$?
+  printf '%s\n' "$out"
+  if [ "$rc" != 0 ]; then
+    echo "demo.sh: 'hoist $*' exited $rc; the demo stops here" >&2
+    exit 1
+  fi
+  if ! grep -Eq -- "$expected" <<<"$out"; then
+    echo "demo.sh: 'hoist $*' did not print what it should (a line matching: $expected)" >&2
+    exit 1
+  fi
+}
+run '^hoist 1\.0\.0$' --version
+run '1\.1\.0' update --check
+run '1\.1\.0' update
+run '^hoist 1\.1\.0$' --version
+run '1\.1\.0' status
+run '1\.0\.0' rollback
+run '^hoist 1\.0\.0$' --version
 if [ "$keep" = 1 ]; then
   echo
   echo "kept $dir (try: HOIST_REGISTRY=$HOIST_REGISTRY $hoist update)"
