@@ -75,10 +75,24 @@ public record App(String name, String launcher, List<String> versionArgs, Patter
    * found, its first group or else the whole match.
    */
   public Optional<String> reportedVersion(String output) {
+    return versionLine(output).map(VersionLine::version);
+  }
+
+  /**
+   * A line of a version command's output that the pattern matched, and the version read from it.
+   *
+   * @param line the whole line, stripped
+   */
+  public record VersionLine(String line, String version) {}
+
+  /** The first line of {@code output} the version pattern matches, with what it read there. */
+  public Optional<VersionLine> versionLine(String output) {
     for (String line : (Iterable<String>) output.lines()::iterator) {
-      Matcher m = versionPattern.matcher(line.strip());
+      String l = line.strip();
+      Matcher m = versionPattern.matcher(l);
       if (m.find()) {
-        return Optional.of(m.groupCount() >= 1 && m.group(1) != null ? m.group(1) : m.group());
+        return Optional.of(
+            new VersionLine(l, m.groupCount() >= 1 && m.group(1) != null ? m.group(1) : m.group()));
       }
     }
     return Optional.empty();

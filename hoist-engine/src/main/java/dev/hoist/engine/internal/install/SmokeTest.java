@@ -90,9 +90,9 @@ public final class SmokeTest {
         throw fail("the new release's " + command + " did not answer within " + timeout);
       }
       String output = readHead(outputFile);
-      java.util.Optional<String> reported = app.reportedVersion(output);
+      java.util.Optional<App.VersionLine> reported = app.versionLine(output);
       if (p.exitValue() != 0
-          || reported.filter(v -> App.sameVersion(v, expectedVersion)).isEmpty()) {
+          || reported.filter(r -> App.sameVersion(r.version(), expectedVersion)).isEmpty()) {
         if (diskFull(outputFile)) {
           throw new UpdateException(
               Reason.DISK_FULL,
@@ -109,10 +109,15 @@ public final class SmokeTest {
                 + command
                 + " exited "
                 + p.exitValue()
-                + " and printed '"
-                + firstLine(output)
-                + "'"
-                + reported.map(v -> " (version " + v + ")").orElse("")
+                + " and printed "
+                + reported
+                    .map(r -> quote(r.line()) + " (version " + r.version() + ")")
+                    .orElseGet(
+                        () ->
+                            firstLines(output)
+                                + ", no line matching '"
+                                + app.versionPattern().pattern()
+                                + "'")
                 + ", expected version "
                 + expectedVersion);
       }
@@ -149,9 +154,30 @@ public final class SmokeTest {
     }
   }
 
-  private static String firstLine(String s) {
-    String l = s.lines().findFirst().orElse("").strip();
-    return l.length() > 200 ? l.substring(0, 200) + "..." : l;
+  private static final int QUOTED_LINES = 3;
+
+  /** Up to three non-blank lines of the output, quoted, or {@code nothing}. */
+  private static String firstLines(String output) {
+    java.util.List<String> lines =
+        output.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    if (lines.isEmpty()) return "nothing";
+    String shown =
+        String.join(" / ", lines.stream().limit(QUOTED_LINES).map(SmokeTest::quote).toList());
+    return lines.size() > QUOTED_LINES ? shown + " / ..." : shown;
+  }
+
+  /** One line of the launcher's output, quoted, cut to a readable length, controls escaped. */
+  private static String quote(String line) {
+    String l = line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    StringBuilder out = new StringBuilder("'");
+    for (char c : l.toCharArray()) {
+      if (c < 0x20 || c == 0x7f) {
+        out.append(String.format("\\x%02x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.append('\'').toString();
   }
 
   private static UpdateException fail(String message) {

@@ -15,7 +15,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The smoke test as a release can abuse it: a launcher that forks and hangs, a full disk. */
+/**
+ * The smoke test as a release can abuse it (a launcher that forks and hangs, a full disk), and what
+ * its failure quotes.
+ */
 class SmokeTestTest {
   @TempDir Path tmp;
 
@@ -61,5 +64,50 @@ class SmokeTestTest {
         assertThrows(
                 UpdateException.class, () -> roomy.check(root, "1.1.0", tmp.resolve("out2.txt")))
             .reason());
+  }
+
+  private UpdateException failure(String launcher) throws Exception {
+    Path root = release(launcher);
+    SmokeTest t = new SmokeTest(Duration.ofSeconds(10), Map.of());
+    UpdateException e =
+        assertThrows(UpdateException.class, () -> t.check(root, "1.1.0", tmp.resolve("o.txt")));
+    assertEquals(Reason.SMOKE_TEST_FAILED, e.reason());
+    return e;
+  }
+
+  @Test
+  void aWrongVersion_quotesTheLineItWasReadFrom_notTheFirstLine() throws Exception {
+    UpdateException e =
+        failure("#!/bin/sh\necho 'Picked up JAVA_TOOL_OPTIONS: -Xmx1g'\necho 'hoist 1.0.0'\n");
+    assertEquals(
+        "the new release's bin/hoist --version exited 0 and printed 'hoist 1.0.0' (version 1.0.0),"
+            + " expected version 1.1.0",
+        e.getMessage());
+  }
+
+  @Test
+  void noMatchingLine_quotesTheFirstLines_andThePattern() throws Exception {
+    UpdateException e = failure("#!/bin/sh\necho hello\necho\necho 'wor\tld'\n");
+    assertTrue(
+        e.getMessage().contains("printed 'hello' / 'wor\\x09ld', no line matching '"),
+        e.getMessage());
+    UpdateException many = failure("#!/bin/sh\nfor i in 1 2 3 4 5; do echo line$i; done\n");
+    assertTrue(
+        many.getMessage().contains("printed 'line1' / 'line2' / 'line3' / ..., no line"),
+        many.getMessage());
+  }
+
+  @Test
+  void aSilentFailure_saysItPrintedNothing() throws Exception {
+    UpdateException e = failure("#!/bin/sh\nexit 3\n");
+    assertTrue(e.getMessage().contains("exited 3 and printed nothing, no line"), e.getMessage());
+  }
+
+  @Test
+  void theRightVersionWithAFailingExit_isStillAFailure_quotingTheLine() throws Exception {
+    UpdateException e = failure("#!/bin/sh\necho 'hoist 1.1.0'\nexit 1\n");
+    assertTrue(
+        e.getMessage().contains("exited 1 and printed 'hoist 1.1.0' (version 1.1.0)"),
+        e.getMessage());
   }
 }
