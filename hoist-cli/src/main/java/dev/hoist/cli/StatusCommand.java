@@ -88,6 +88,7 @@ final class StatusCommand implements Callable<Integer> {
                     + r.lock().to()
                     + ")"));
     out.println("trust:    " + r.trust());
+    verified(r, out);
     out.println(
         "paused:   " + paused.map(p -> "yes, unattended updates are " + p.describe()).orElse("no"));
     out.println(
@@ -151,8 +152,20 @@ final class StatusCommand implements Callable<Integer> {
     out.println(
         "versions: " + (r.versions().isEmpty() ? "(none)" : String.join(", ", r.versions())));
     out.println("lock:     " + (r.lock() == null ? "free" : "held by pid " + r.lock().pid()));
+    verified(r, out);
     out.flush();
     return 0;
+  }
+
+  /** Which digest the active install was checked by; SHA-1 alone is said to be weak. */
+  private static void verified(StatusReport r, PrintWriter out) {
+    if (r.verifiedBy() == null) return;
+    out.println(
+        "verified: "
+            + (r.verifiedBySha1Only()
+                ? "sha1 only — the registry publishes no SHA-256 or SHA-512 for this release, and"
+                    + " SHA-1 no longer protects against a forged archive"
+                : r.verifiedBy()));
   }
 
   /** A field of the last check as text, {@code ?} when it is missing or not a value. */

@@ -5,6 +5,8 @@ import dev.hoist.engine.internal.json.JsonTree;
 import dev.hoist.engine.internal.lock.UpdateLock;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +29,9 @@ import java.util.Optional;
  *     {@code checkedAt}, {@code latest}, ...), or null
  * @param note why the copy is not self-managed and what updates it, or null
  * @param trust how manifests are trusted: {@code signed (N keys)} or {@code checksums only}
+ * @param verifiedBy the digest algorithm the active install's archive was verified by ({@code
+ *     sha256}, {@code sha512}, {@code sha1}), or null when it was not downloaded (a self install)
+ *     or is not known
  */
 public record StatusReport(
     boolean selfManaged,
@@ -39,7 +44,41 @@ public record StatusReport(
     Holder lock,
     Map<String, Object> lastCheck,
     String note,
-    String trust) {
+    String trust,
+    String verifiedBy) {
+
+  /** The report without {@code verifiedBy}, as it was before that was recorded. */
+  public StatusReport(
+      boolean selfManaged,
+      String home,
+      String strategy,
+      String running,
+      String current,
+      String previous,
+      List<String> versions,
+      Holder lock,
+      Map<String, Object> lastCheck,
+      String note,
+      String trust) {
+    this(
+        selfManaged,
+        home,
+        strategy,
+        running,
+        current,
+        previous,
+        versions,
+        lock,
+        lastCheck,
+        note,
+        trust,
+        null);
+  }
+
+  /** True when the active install was verified by SHA-1 alone, a digest that is no longer safe. */
+  public boolean verifiedBySha1Only() {
+    return "sha1".equals(verifiedBy);
+  }
 
   /**
    * The process that holds the update lock.
@@ -97,7 +136,29 @@ public record StatusReport(
         holder.orElse(null),
         last,
         null,
-        trust);
+        trust,
+        verifiedBy(home).orElse(null));
+  }
+
+  /**
+   * Reads the active install's marker. Markers written before the algorithm was recorded kept every
+   * digest as {@code sha256}, prefixed with its algorithm ({@code sha1:...}) when it was another.
+   */
+  private static Optional<String> verifiedBy(HoistHome home) {
+    Path marker = home.activeMarker();
+    if (!Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
+    Map<String, Object> m;
+    try {
+      m = JsonTree.readObject(Files.readAllBytes(marker)).orElse(Map.of());
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    if (m.get(HoistHome.VERIFIED_BY) instanceof String s && !s.isEmpty()) return Optional.of(s);
+    if (m.get("sha256") instanceof String old && !old.isEmpty()) {
+      int colon = old.indexOf(':');
+      return Optional.of(colon > 0 ? old.substring(0, colon) : "sha256");
+    }
+    return Optional.empty();
   }
 
   private static int bySemVer(String a, String b) {
@@ -134,6 +195,7 @@ public record StatusReport(
     m.put("paused", false);
     m.put("schedule", null);
     m.put("trust", trust);
+    m.put("verifiedBy", verifiedBy);
     if (note != null) m.put("note", note);
     return m;
   }

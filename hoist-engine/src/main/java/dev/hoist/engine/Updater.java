@@ -228,7 +228,7 @@ final class Updater {
       // 11. Complete and promote into versions/.
       enter(listener, Phase.PROMOTE, target);
       lock.verifyOwnership();
-      Path promoted = installer.promote(root, target, asset.sha256(), uri.toString());
+      Path promoted = installer.promote(root, target, asset.digest(), uri.toString());
       // 12. Flip current, then collect garbage.
       listener.phase(Phase.ACTIVATE, target);
       lock.verifyOwnership();

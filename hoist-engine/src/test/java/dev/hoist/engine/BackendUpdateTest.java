@@ -54,6 +54,10 @@ class BackendUpdateTest {
   }
 
   private UpdateResult update(String registry) {
+    return engine().update(UpdateRequest.to(URI.create(registry)));
+  }
+
+  private UpdateEngine engine() {
     return UpdateEngine.builder()
         .installDir(Optional.of(home.versionDir("1.0.0")))
         .runningVersion("1.0.0")
@@ -63,8 +67,7 @@ class BackendUpdateTest {
                 1, Duration.ofMillis(1), Duration.ofMillis(1)),
             d -> {})
         .smokeTestTimeout(Duration.ofSeconds(30))
-        .build()
-        .update(UpdateRequest.to(URI.create(registry)));
+        .build();
   }
 
   private static MockResponse body(byte[] bytes) {
@@ -151,6 +154,10 @@ class BackendUpdateTest {
   }
 
   private void publishMaven(boolean sha512) {
+    publishMaven(sha512, false);
+  }
+
+  private void publishMaven(boolean sha512, boolean sha1) {
     routes.put(
         "/maven2/dev/hoist/test/tool/maven-metadata.xml",
         body(
@@ -159,6 +166,7 @@ class BackendUpdateTest {
     String file = "/maven2/dev/hoist/test/tool/1.1/tool-1.1-bin.tar.gz";
     routes.put(file, body(archive));
     if (sha512) routes.put(file + ".sha512", body(Fixtures.hex("SHA-512", archive)));
+    if (sha1) routes.put(file + ".sha1", body(Fixtures.hex("SHA-1", archive)));
     routes.put(file + ".md5", body("d41d8cd98f00b204e9800998ecf8427e"));
   }
 
@@ -173,6 +181,24 @@ class BackendUpdateTest {
 
     assertEquals(Status.UPDATED, r.status(), r.message());
     assertEquals(Optional.of("1.1.0"), home.currentVersion(), "1.1 reads as 1.1.0");
+    assertEquals("sha512", engine().status().verifiedBy());
+  }
+
+  @Test
+  void maven_verifiedBySha1Only_isRecordedAsSha1_andStatusSaysSo() throws Exception {
+    publishMaven(false, true);
+    UpdateResult r = update(maven());
+    assertEquals(Status.UPDATED, r.status(), r.message());
+
+    Map<String, Object> marker =
+        dev.hoist.engine.internal.json.JsonTree.readObject(Files.readAllBytes(home.activeMarker()))
+            .orElseThrow();
+    assertEquals("sha1", marker.get("verifiedBy"));
+    assertEquals(Fixtures.hex("SHA-1", archive), marker.get("sha1"));
+    assertFalse(marker.containsKey("sha256"), "a SHA-1 is never stored as a sha256: " + marker);
+    StatusReport status = engine().status();
+    assertTrue(status.verifiedBySha1Only());
+    assertEquals("sha1", status.toJson().get("verifiedBy"));
   }
 
   @Test

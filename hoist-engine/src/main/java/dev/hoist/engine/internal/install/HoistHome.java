@@ -27,6 +27,9 @@ import java.util.Optional;
 public record HoistHome(Path root) {
   static final String MARKER = ".hoist/complete.json";
 
+  /** The marker's field naming the digest algorithm the install's archive was verified by. */
+  public static final String VERIFIED_BY = "verifiedBy";
+
   /** How a home activates a new version. */
   public enum Strategy {
     VERSIONED,
@@ -68,6 +71,11 @@ public record HoistHome(Path root) {
   /** The install the PATH link leads to: {@code current}, or {@code install/} in place. */
   public Path active() {
     return strategy() == Strategy.IN_PLACE ? install() : current();
+  }
+
+  /** The completion marker of the install the PATH link leads to. */
+  public Path activeMarker() {
+    return active().resolve(MARKER);
   }
 
   /** The launcher the PATH link points to. */

@@ -2,6 +2,7 @@ package dev.hoist.engine.internal.install;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hoist.engine.internal.digest.Digest;
 import dev.hoist.engine.internal.io.Durable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -75,9 +76,18 @@ public final class Installer {
    */
   public Path promote(Path stagedRoot, String version, String sha256, String source)
       throws IOException {
+    return promote(stagedRoot, version, sha256.isEmpty() ? null : Digest.sha256(sha256), source);
+  }
+
+  /**
+   * {@link #promote(Path, String, String, String)} for an archive verified by {@code digest}
+   * (recorded in the marker under its own algorithm's name), or null when nothing was downloaded.
+   */
+  public Path promote(Path stagedRoot, String version, Digest digest, String source)
+      throws IOException {
     if (home.strategy() == HoistHome.Strategy.IN_PLACE) {
       // In place, the tree stays in staging until the swap; completing it is all there is here.
-      markComplete(stagedRoot, version, sha256, source);
+      markComplete(stagedRoot, version, digest, source);
       return stagedRoot;
     }
     Path target = home.versionDir(version);
@@ -88,7 +98,7 @@ public final class Installer {
       // An incomplete directory of a crashed run: never an install (invariant 2).
       retire(target);
     }
-    markComplete(stagedRoot, version, sha256, source);
+    markComplete(stagedRoot, version, digest, source);
     Files.createDirectories(home.versions());
     Durable.rename(stagedRoot, target);
     return target;
@@ -127,14 +137,18 @@ public final class Installer {
     } else if (Files.exists(own, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException(own + " is not a directory");
     }
-    markComplete(dir, version, "", "repaired: its launcher answered as " + version);
+    markComplete(dir, version, null, "repaired: its launcher answered as " + version);
   }
 
-  private void markComplete(Path root, String version, String sha256, String source)
+  private void markComplete(Path root, String version, Digest digest, String source)
       throws IOException {
     ObjectNode marker = json.createObjectNode();
     marker.put("version", version);
-    marker.put("sha256", sha256);
+    if (digest != null) {
+      // Under the algorithm's own name: a SHA-1 is never recorded as a "sha256".
+      marker.put(HoistHome.VERIFIED_BY, digest.algorithm().id());
+      marker.put(digest.algorithm().id(), digest.hex());
+    }
     marker.put("source", source);
     marker.put("completedAt", clock.instant().toString());
     Path markerFile = root.resolve(HoistHome.MARKER);
