@@ -144,6 +144,9 @@ class MainTest {
     assertEquals("1.0.0", updated.get("from").asText());
     assertEquals("1.1.0", updated.get("to").asText());
     assertTrue(updated.get("durationMs").isIntegralNumber());
+
+    assertEquals(0, installAndRun("status"));
+    assertTrue(out.contains("\nverified: sha256\n"), "the manifest's digest: " + out);
   }
 
   @Test
@@ -234,6 +237,7 @@ class MainTest {
     }
     assertEquals("1.0.0", s.get("current").asText());
     assertTrue(s.get("lock").isNull());
+    assertTrue(s.get("verifiedBy").isNull(), "a self install downloaded nothing: " + s);
   }
 
   @Test
