@@ -100,16 +100,18 @@ public final class EnvironmentProxySelector extends ProxySelector {
   private static Optional<ProxyUrl> parse(Map<String, String> env, String lower, String upper) {
     Optional<String> v = first(env, lower, upper);
     if (v.isEmpty()) return Optional.empty();
+    // The variable the value came from, as the user set it: the message must name that one.
+    String name = env.get(lower) == null || env.get(lower).isBlank() ? upper : lower;
     String s = v.get().contains("://") ? v.get() : "http://" + v.get();
     URI u;
     try {
       u = URI.create(s);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(upper + " is not a valid proxy URL: " + v.get(), e);
+      throw new IllegalArgumentException(name + " is not a valid proxy URL: " + v.get(), e);
     }
     if (!"http".equalsIgnoreCase(u.getScheme()) || u.getHost() == null) {
       throw new IllegalArgumentException(
-          upper + " must be an http://host[:port] proxy URL, not " + v.get());
+          name + " must be an http://host[:port] proxy URL, not " + v.get());
     }
     Optional<String> user = Optional.empty();
     Optional<String> pass = Optional.empty();

@@ -86,8 +86,13 @@ public final class Transport {
     if (host == null) return false;
     String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     if (h.equalsIgnoreCase("localhost")) return true;
-    // Only literal addresses are resolved here; a name other than localhost is never loopback.
-    if (!h.matches("[0-9.]+|[0-9a-fA-F:]+")) return false;
+    // Only literal addresses are parsed here; a name other than localhost is never loopback, and
+    // is never looked up: InetAddress resolves what is not a literal ("cafe", "127.0.0.1.5"), and
+    // whatever a resolver answers for a name says nothing about where a connection will go.
+    String octet = "(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])";
+    boolean v4 = h.matches(octet + "(\\." + octet + "){3}");
+    boolean v6 = h.contains(":") && h.matches("[0-9a-fA-F:]+");
+    if (!v4 && !v6) return false;
     try {
       return InetAddress.getByName(h).isLoopbackAddress();
     } catch (UnknownHostException e) {

@@ -44,11 +44,21 @@ class DigestDownloadTest {
     serve(payload);
     Path target = dir.resolve("t.tgz");
     List<Long> totals = new ArrayList<>();
+    List<Long> done = new ArrayList<>();
     Digest d = new Digest(Digest.Algorithm.SHA512, Fixtures.hex("SHA-512", payload));
     downloader()
-        .download(server.url("/t.tgz").uri(), target, -1, d, (done, total) -> totals.add(total));
+        .download(
+            server.url("/t.tgz").uri(),
+            target,
+            -1,
+            d,
+            (n, total) -> {
+              done.add(n);
+              totals.add(total);
+            });
 
     assertArrayEquals(payload, Files.readAllBytes(target));
+    assertEquals((long) payload.length, done.get(done.size() - 1), "progress is still reported");
     assertTrue(totals.stream().allMatch(t -> t == -1), "an unknown total is reported as such");
   }
 
@@ -109,5 +119,30 @@ class DigestDownloadTest {
         Digest.Algorithm.SHA512, Digest.fromSri(sha512 + " " + sha256).orElseThrow().algorithm());
     assertEquals(
         Digest.Algorithm.SHA512, Digest.fromSri(sha256 + " " + sha512).orElseThrow().algorithm());
+  }
+
+  /** Of two hashes of one algorithm (a registry listing old and new), the first listed is used. */
+  @Test
+  void sriParsing_ofTwoHashesOfOneAlgorithm_keepsTheFirst() {
+    String first = Fixtures.sri512(payload);
+    String second = Fixtures.sri512("another tarball".getBytes());
+    assertEquals(
+        Fixtures.hex("SHA-512", payload), Digest.fromSri(first + " " + second).orElseThrow().hex());
+  }
+
+  @Test
+  void sriParsing_ignoresOptionsCaseAndBlanks() {
+    Digest d =
+        Digest.fromSri("  SHA512-" + Fixtures.sri512(payload).substring(7) + "?opt=x \n")
+            .orElseThrow();
+    assertEquals(Fixtures.hex("SHA-512", payload), d.hex());
+    assertTrue(Digest.fromSri("-abc nodash").isEmpty());
+  }
+
+  @Test
+  void aDigestPrints_asAlgorithmColonHex() {
+    assertEquals(
+        "sha1:" + "ab".repeat(20), new Digest(Digest.Algorithm.SHA1, "ab".repeat(20)).toString());
+    assertThrows(IllegalArgumentException.class, () -> Digest.sha256("AB".repeat(32)));
   }
 }

@@ -2,6 +2,7 @@ package dev.hoist.engine.internal.download;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,6 +29,7 @@ import okio.Buffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Downloads are retried, resumed, bounded by their declared size and verified before use. */
 class DownloaderTest {
   @StartStop final MockWebServer server = new MockWebServer();
   @TempDir Path dir;
@@ -107,6 +109,146 @@ class DownloaderTest {
             UpdateException.class,
             () -> downloader().download(url(), dir.resolve("a"), 1000, sha, null0()));
     assertEquals(Reason.SIZE_MISMATCH, e.reason());
+    assertTrue(e.getMessage().startsWith("server offers 200000 bytes"), e.getMessage());
+    assertFalse(Files.exists(dir.resolve("a")), "refused on its Content-Length, nothing written");
+  }
+
+  @Test
+  void aBodyOfExactlyTheDeclaredSize_isAccepted_chunkedOrNot() throws Exception {
+    server.enqueue(
+        new MockResponse.Builder().chunkedBody(new Buffer().write(payload), 4096).build());
+    downloader().download(url(), dir.resolve("a"), payload.length, sha, null0());
+    assertArrayEquals(payload, Files.readAllBytes(dir.resolve("a")));
+  }
+
+  /** A resumed reply whose length would carry the file past its declared size is not read. */
+  @Test
+  void aResumeOfferingMoreThanTheRest_isRefusedBeforeReading() throws Exception {
+    int cut = 50_000;
+    enqueueCutAt(cut);
+    byte[] rest = new byte[payload.length - cut + 10];
+    System.arraycopy(payload, cut, rest, 0, payload.length - cut);
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(206)
+            .setHeader(
+                "Content-Range", "bytes " + cut + "-" + (payload.length + 9) + "/" + payload.length)
+            .body(new Buffer().write(rest))
+            .build());
+    Path target = dir.resolve("a");
+    UpdateException e =
+        assertThrows(
+            UpdateException.class,
+            () -> downloader().download(url(), target, payload.length, sha, null0()));
+    assertEquals(Reason.SIZE_MISMATCH, e.reason());
+    assertTrue(e.getMessage().startsWith("server offers 200010 bytes"), e.getMessage());
+    assertEquals(cut, Files.size(target), "only what the first attempt brought");
+  }
+
+  /** A 206 answers a Range request; to a request without one it is refused, not spliced in. */
+  @Test
+  void anUnaskedForPartialReply_isRefused() {
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(206)
+            .setHeader("Content-Range", "bytes 0-999/" + payload.length)
+            .body(new Buffer().write(payload, 0, 1000))
+            .build());
+    UpdateException e =
+        assertThrows(
+            UpdateException.class,
+            () -> downloader().download(url(), dir.resolve("a"), payload.length, sha, null0()));
+    assertEquals(Reason.DOWNLOAD_FAILED, e.reason());
+    assertTrue(e.getMessage().contains("HTTP 206"), e.getMessage());
+    assertEquals(1, server.getRequestCount());
+  }
+
+  /** A registry that states a size of 0 does not know it: the digest decides, as for -1. */
+  @Test
+  void aDeclaredSizeOfZero_isAnUnknownSize() throws Exception {
+    server.enqueue(new MockResponse.Builder().body(new Buffer().write(payload)).build());
+    List<Long> totals = new ArrayList<>();
+    downloader().download(url(), dir.resolve("a"), 0, sha, (d, t) -> totals.add(t));
+    assertArrayEquals(payload, Files.readAllBytes(dir.resolve("a")));
+    assertTrue(!totals.isEmpty() && totals.stream().allMatch(t -> t == -1), totals.toString());
+  }
+
+  @Test
+  void aRetryAfterBeyondTheCap_waitsOnlyTheCap_andAShorterOneTheBackoff() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", "3600").build());
+    server.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", "1").build());
+    server.enqueue(new MockResponse.Builder().body(new Buffer().write(payload)).build());
+    new Downloader(
+            new Transport(new OkHttpClient()),
+            new Downloader.RetryPolicy(3, Duration.ofSeconds(2), Duration.ofSeconds(30)),
+            sleeps::add)
+        .download(url(), dir.resolve("a"), payload.length, sha, null0());
+    assertEquals(List.of(Duration.ofSeconds(30), Duration.ofSeconds(4)), sleeps);
+  }
+
+  @Test
+  void anInterruptedPause_endsTheDownload_andKeepsTheInterrupt() {
+    server.enqueue(new MockResponse.Builder().code(503).build());
+    Downloader d =
+        new Downloader(
+            new Transport(new OkHttpClient()),
+            new Downloader.RetryPolicy(3, Duration.ofMillis(500), Duration.ofSeconds(30)),
+            pause -> {
+              throw new InterruptedException("stop");
+            });
+    try {
+      UpdateException e =
+          assertThrows(
+              UpdateException.class,
+              () -> d.download(url(), dir.resolve("a"), payload.length, sha, null0()));
+      assertEquals(Reason.INTERRUPTED, e.reason());
+      assertTrue(Thread.currentThread().isInterrupted(), "the caller still sees the interrupt");
+    } finally {
+      Thread.interrupted();
+    }
+    assertEquals(1, server.getRequestCount());
+  }
+
+  @Test
+  void aWriteErrorOtherThanAFullDisk_isAnInstallFailure() {
+    server.enqueue(new MockResponse.Builder().body(new Buffer().write(payload)).build());
+    UpdateException e =
+        assertThrows(
+            UpdateException.class,
+            () ->
+                downloader()
+                    .download(url(), dir.resolve("no/such/dir/a"), payload.length, sha, null0()));
+    assertEquals(Reason.INSTALL_FAILED, e.reason(), e.getMessage());
+  }
+
+  @Test
+  void isDiskFull_looksThroughTheCauses() {
+    java.io.IOException full = new java.io.IOException("No space left on device");
+    assertTrue(Downloader.isDiskFull(full));
+    assertTrue(Downloader.isDiskFull(new java.io.IOException("write failed", full)));
+    assertFalse(Downloader.isDiskFull(new java.io.IOException("Permission denied")));
+    assertFalse(Downloader.isDiskFull(new java.io.IOException((String) null)));
+  }
+
+  /**
+   * A file: mirror resumes too: each attempt here ends after one buffer (a speed limit no read can
+   * meet), and the next one continues after it instead of starting again.
+   */
+  @Test
+  void aFileUrl_resumesWhereTheLastAttemptStopped() throws Exception {
+    byte[] data = payload(150_000);
+    Path source = Files.write(dir.resolve("src.bin"), data);
+    Path target = dir.resolve("out.bin");
+    Downloader d =
+        new Downloader(
+            new Transport(new OkHttpClient()),
+            new Downloader.RetryPolicy(10, Duration.ofMillis(1), Duration.ofMillis(1)),
+            sleeps::add,
+            new Downloader.Deadlines(
+                Long.MAX_VALUE, Duration.ofNanos(1), Duration.ofMinutes(1), 1 << 20));
+    d.download(source.toUri(), target, data.length, sha256(data), null0());
+    assertArrayEquals(data, Files.readAllBytes(target));
+    assertTrue(sleeps.size() >= 2, "more than one attempt was needed: " + sleeps);
   }
 
   @Test
@@ -303,7 +445,7 @@ class DownloaderTest {
    * bytes read stops a body longer than declared.
    */
   @Test
-  void aChunkedBodyLongerThanDeclared_isCutOffAtTheDeclaredSize() {
+  void aChunkedBodyLongerThanDeclared_isCutOffAtTheDeclaredSize() throws Exception {
     server.enqueue(
         new MockResponse.Builder().chunkedBody(new Buffer().write(payload), 4096).build());
     UpdateException e =
@@ -312,6 +454,7 @@ class DownloaderTest {
             () -> downloader().download(url(), dir.resolve("a"), 1000, sha, null0()));
     assertEquals(Reason.SIZE_MISMATCH, e.reason(), e.getMessage());
     assertTrue(e.getMessage().contains("more than the 1000 bytes"), e.getMessage());
+    assertTrue(Files.size(dir.resolve("a")) <= 1000, "never more on disk than declared");
   }
 
   /** A first attempt whose connection dies after {@code cut} bytes of a full-length body. */
