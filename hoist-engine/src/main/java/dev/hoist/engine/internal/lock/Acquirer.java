@@ -12,7 +12,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -191,8 +190,9 @@ final class Acquirer {
       channel = FileChannel.open(lockPath, READ, WRITE, NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
       return Seen.CHANGED;
-    } catch (FileSystemException e) {
-      // O_NOFOLLOW refuses a symlink swapped in since the stat: report that, not ELOOP.
+    } catch (IOException e) {
+      // O_NOFOLLOW refuses a symlink swapped in since the stat: report that, not ELOOP (which the
+      // JDK throws as a plain IOException, not as a FileSystemException).
       requireRegularFile(
           lockPath, Files.readAttributes(lockPath, BasicFileAttributes.class, NOFOLLOW_LINKS));
       throw e;
@@ -224,8 +224,10 @@ final class Acquirer {
       probe = FileChannel.open(lockPath, READ, NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
       return Seen.CHANGED;
-    } catch (FileSystemException e) {
-      return Seen.CHANGED; // a symlink appeared: the next look refuses it
+    } catch (IOException e) {
+      // A symlink appeared (the JDK reports O_NOFOLLOW's ELOOP as a plain IOException): the next
+      // look refuses it, or meets any other error again.
+      return Seen.CHANGED;
     }
     try (probe) {
       FileLock other;

@@ -40,7 +40,10 @@ final class ChildJvm implements AutoCloseable {
     reader.start();
   }
 
-  /** Starts {@code LockHolderMain args...}; its stderr goes to a file in {@code logDir}. */
+  /**
+   * Starts {@code LockHolderMain args...} with {@code HOME=logDir}; its stderr goes to a file in
+   * {@code logDir}.
+   */
   static ChildJvm start(Path logDir, String... args) {
     List<String> command = new ArrayList<>();
     command.add(javaCommand());
@@ -57,7 +60,9 @@ final class ChildJvm implements AutoCloseable {
     try {
       Files.createDirectories(logDir);
       Path err = Files.createTempFile(logDir, "child-", ".err");
-      Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
+      ProcessBuilder pb = new ProcessBuilder(command).redirectError(err.toFile());
+      pb.environment().put("HOME", logDir.toString()); // nothing of the child's lands in ~
+      Process p = pb.start();
       return new ChildJvm(p, err);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
