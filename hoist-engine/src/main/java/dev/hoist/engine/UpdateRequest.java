@@ -42,10 +42,15 @@ public record UpdateRequest(
   }
 
   /**
-   * @throws IllegalArgumentException when {@code v} is not a SemVer version
+   * @throws IllegalArgumentException when {@code v} is neither a SemVer version nor a version a
+   *     Maven repository could publish and Hoist could install (see {@code Version.maven})
    */
   private static void checkVersion(String v) {
-    dev.hoist.engine.internal.version.Version.parse(v);
+    try {
+      dev.hoist.engine.internal.version.Version.parse(v);
+    } catch (IllegalArgumentException notSemVer) {
+      dev.hoist.engine.internal.version.Version.maven(v);
+    }
   }
 
   /** A plain install request against {@code registry} on the stable channel. */

@@ -94,6 +94,31 @@ public record UpdateResult(
         Status.UPDATED, from, to, null, null, null, null, null, text, 0, null, warnings);
   }
 
+  /**
+   * This result with {@code more} warnings, also appended to its message: what the check passed
+   * over (a listed release that is not published) is said whatever the outcome.
+   */
+  UpdateResult withWarnings(List<String> more) {
+    if (more.isEmpty()) return this;
+    List<String> all = new java.util.ArrayList<>(warnings);
+    all.addAll(more);
+    String text = message;
+    for (String w : more) text += "; warning: " + w;
+    return new UpdateResult(
+        status,
+        from,
+        to,
+        current,
+        latest,
+        skipReason,
+        holderPid,
+        error,
+        text,
+        durationMs,
+        cause,
+        all);
+  }
+
   static UpdateResult rolledBack(String from, String to, String message) {
     return new UpdateResult(
         Status.ROLLED_BACK, from, to, null, null, null, null, null, message, 0, null);

@@ -15,7 +15,6 @@ import dev.hoist.engine.internal.io.Durable;
 import dev.hoist.engine.internal.lock.UpdateLock;
 import dev.hoist.engine.internal.registry.Asset;
 import dev.hoist.engine.internal.registry.Manifest;
-import dev.hoist.engine.internal.registry.ReleaseSelector;
 import dev.hoist.engine.internal.registry.ReleaseSelector.Choice;
 import dev.hoist.engine.internal.version.Platform;
 import dev.hoist.engine.internal.version.Version;
@@ -95,7 +94,7 @@ final class Updater {
   UpdateResult update(UpdateRequest request, UpdateListener listener) throws UpdateException {
     // 1. Context: the installed version is what `current` names, whatever this process runs.
     Optional<String> current = installed();
-    Optional<Version> currentVersion = parseInstalled(current);
+    parseInstalled(current, Optional.empty()); // a home naming no version fails before the registry
     UnattendedGates gates = new UnattendedGates(home, app, clock, retryFailedAfter);
     // A pause stops unattended runs before they contact the registry (and without the lock).
     Optional<UpdateResult> paused = gates.paused(request);
@@ -104,13 +103,35 @@ final class Updater {
     // 2. Check the registry (no lock).
     enter(listener, Phase.CHECK, request.registry().toString());
     Manifest manifest = check.fetch(request.registry());
-    Choice choice =
-        ReleaseSelector.select(
-            manifest, request.channel(), request.pinned().map(Version::parse), platform);
+    Optional<Version> installedVersion =
+        parseInstalled(current, manifest.releases().stream().findFirst().map(r -> r.version()));
+    // The newest release that can really be installed (a listed one may be unpublished).
+    Installable.Resolved resolved =
+        new Installable(check, home.state(), clock)
+            .resolve(
+                request.registry(),
+                manifest,
+                request.channel(),
+                pinned(manifest, request),
+                platform,
+                v -> wanted(v, installedVersion, request));
+    return decide(request, listener, gates, current, resolved.choice())
+        .withWarnings(resolved.passedOver());
+  }
+
+  /** Steps 3 on, once the release to act on is known. */
+  private UpdateResult decide(
+      UpdateRequest request,
+      UpdateListener listener,
+      UnattendedGates gates,
+      Optional<String> current,
+      Choice choice)
+      throws UpdateException {
     String target = choice.version().toString();
 
     // 3. Nothing to do, or only looking: report without the lock.
-    if (!wanted(choice.version(), currentVersion, request)) {
+    if (!wanted(
+        choice.version(), parseInstalled(current, Optional.of(choice.version())), request)) {
       if (request.mode() == UpdateRequest.Mode.INSTALL && home.mayHaveLeftovers()) {
         sweepIfFree(listener);
       }
@@ -189,7 +210,7 @@ final class Updater {
     repairCurrent();
     // 5. Look again: a winner may have installed the target while we waited for the lock.
     Optional<String> from = installed();
-    if (!wanted(choice.version(), parseInstalled(from), request)) {
+    if (!wanted(choice.version(), parseInstalled(from, Optional.of(choice.version())), request)) {
       repairLink();
       return upToDate(from.orElseThrow());
     }
@@ -517,13 +538,43 @@ final class Updater {
             + "; skipping");
   }
 
-  private static Optional<Version> parseInstalled(Optional<String> v) throws UpdateException {
+  /**
+   * The installed version, read in the order of {@code sample} (the registry's: Maven's or
+   * SemVer's) when there is one, else in whichever order reads it.
+   */
+  private static Optional<Version> parseInstalled(Optional<String> v, Optional<Version> sample)
+      throws UpdateException {
     if (v.isEmpty()) return Optional.empty();
+    if (sample.isPresent()) {
+      try {
+        return Optional.of(Version.like(sample.get(), v.get()));
+      } catch (IllegalArgumentException e) {
+        // an install made from another kind of registry: read it as it was written below
+      }
+    }
     try {
       return Optional.of(Version.parse(v.get()));
+    } catch (IllegalArgumentException notSemVer) {
+      try {
+        return Optional.of(Version.maven(v.get()));
+      } catch (IllegalArgumentException e) {
+        throw new UpdateException(
+            Reason.INVALID_HOME, "the installed version '" + v.get() + "' is not a version");
+      }
+    }
+  }
+
+  /** The version {@code --to} names, read in the order of the registry's versions. */
+  private static Optional<Version> pinned(Manifest manifest, UpdateRequest request)
+      throws UpdateException {
+    if (request.pinned().isEmpty()) return Optional.empty();
+    String text = request.pinned().get();
+    boolean maven = manifest.releases().stream().anyMatch(r -> r.version().isMaven());
+    try {
+      return Optional.of(maven ? Version.maven(text) : Version.parse(text));
     } catch (IllegalArgumentException e) {
       throw new UpdateException(
-          Reason.INVALID_HOME, "the installed version '" + v.get() + "' is not a semantic version");
+          Reason.NO_SUCH_VERSION, "version " + text + " is not in the registry's manifest");
     }
   }
 

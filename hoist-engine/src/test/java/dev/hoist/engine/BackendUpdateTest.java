@@ -48,6 +48,9 @@ class BackendUpdateTest {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
             MockResponse r = routes.get(request.getUrl().encodedPath());
+            if ("HEAD".equals(request.getMethod())) { // headers only, as a real server answers
+              return new MockResponse.Builder().code(r != null ? r.getCode() : 404).build();
+            }
             return r != null ? r : new MockResponse.Builder().code(404).build();
           }
         });
@@ -180,7 +183,10 @@ class BackendUpdateTest {
     UpdateResult r = update(maven());
 
     assertEquals(Status.UPDATED, r.status(), r.message());
-    assertEquals(Optional.of("1.1.0"), home.currentVersion(), "1.1 reads as 1.1.0");
+    assertEquals(
+        Optional.of("1.1"),
+        home.currentVersion(),
+        "Maven's version text is kept, in Maven's order");
     assertEquals("sha512", engine().status().verifiedBy());
   }
 
@@ -202,17 +208,60 @@ class BackendUpdateTest {
   }
 
   @Test
-  void maven_withoutChecksumFiles_failsClosedBeforeDownloading() throws Exception {
+  void maven_aReleaseWithoutChecksumFiles_isPassedOver_andNeverDownloaded() throws Exception {
     publishMaven(false);
     UpdateResult r = update(maven());
 
-    assertEquals(Status.FAILED, r.status());
-    assertEquals(FailureReason.CHECKSUM_MISSING.code(), r.toJson().get("error"));
+    assertEquals(Status.UP_TO_DATE, r.status(), r.message());
+    assertEquals(1, r.warnings().size(), r.warnings().toString());
+    assertTrue(r.warnings().get(0).startsWith("passed over 1.1: the repository has no .sha512"));
     assertStillOn100();
     for (RecordedRequest q;
         (q = server.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS)) != null; ) {
-      assertFalse(q.getUrl().encodedPath().endsWith(".tar.gz"), "the artifact was never fetched");
+      assertFalse(
+          q.getMethod().equals("GET") && q.getUrl().encodedPath().endsWith(".tar.gz"),
+          "the artifact was never fetched");
     }
+
+    UpdateResult pinned = engine().update(UpdateRequest.to(URI.create(maven())).withPinned("1.1"));
+    assertEquals(Status.FAILED, pinned.status());
+    assertEquals(FailureReason.CHECKSUM_MISSING.code(), pinned.toJson().get("error"));
+  }
+
+  /**
+   * Central's metadata lists versions whose artifact is not there (apache-maven 3.10.1, seen
+   * 2026-12-02): the newest published one is installed, the missing one is said and remembered.
+   */
+  @Test
+  void maven_aListedVersionWithoutItsArtifact_isPassedOver_andNotProbedAgain() throws Exception {
+    publishMaven(true);
+    routes.put(
+        "/maven2/dev/hoist/test/tool/maven-metadata.xml",
+        body(
+            "<metadata><versioning><versions><version>1.0.0</version><version>1.1</version>"
+                + "<version>1.2</version></versions></versioning></metadata>"));
+    UpdateResult r = update(maven());
+
+    assertEquals(Status.UPDATED, r.status(), r.message());
+    assertEquals(Optional.of("1.1"), home.currentVersion());
+    String missing = server.url("/maven2/dev/hoist/test/tool/1.2/tool-1.2-bin.tar.gz").toString();
+    assertEquals(
+        List.of(
+            "passed over 1.2: version 1.2 is listed in maven-metadata.xml, but "
+                + missing
+                + " is not published"),
+        r.warnings());
+
+    int before = server.getRequestCount();
+    UpdateResult again = update(maven());
+    assertEquals(Status.UP_TO_DATE, again.status(), again.message());
+    assertEquals(List.of(), again.warnings(), "remembered, not probed again");
+    assertEquals(before + 1, server.getRequestCount(), "only the metadata was asked for");
+
+    UpdateResult pinned = engine().update(UpdateRequest.to(URI.create(maven())).withPinned("1.2"));
+    assertEquals(Status.FAILED, pinned.status());
+    assertEquals(FailureReason.NO_ASSET_FOR_PLATFORM.code(), pinned.toJson().get("error"));
+    assertTrue(pinned.message().contains(missing), pinned.message());
   }
 
   @Test

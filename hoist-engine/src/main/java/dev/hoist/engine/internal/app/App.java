@@ -100,16 +100,31 @@ public record App(String name, String launcher, List<String> versionArgs, Patter
 
   /**
    * Whether {@code reported} names {@code expected}: the same text, or (after a leading {@code v})
-   * a version of the same SemVer precedence, read as leniently as the Maven backend reads versions:
-   * {@code v2.0.0+abc} answers for {@code 2.0.0}, and Gradle's {@code 8.10} for {@code 8.10.0}.
+   * a version of the same precedence, in Maven's order when either is not a SemVer version: {@code
+   * v2.0.0+abc} answers for {@code 2.0.0}, Gradle's {@code 8.10} for {@code 8.10.0}, and {@code
+   * 1.1.0} for a Maven registry's {@code 1.1}.
    */
   public static boolean sameVersion(String reported, String expected) {
     if (reported.equals(expected)) return true;
     String r =
         reported.startsWith("v") || reported.startsWith("V") ? reported.substring(1) : reported;
-    if (!Version.isValid(expected)) return false;
-    Optional<Version> v = Version.isValid(r) ? Optional.of(Version.parse(r)) : Version.lenient(r);
-    return v.filter(x -> x.samePrecedence(Version.parse(expected))).isPresent();
+    Optional<Version> e = readable(expected);
+    if (e.isEmpty()) return false;
+    Optional<Version> v = readable(r).or(() -> Version.lenient(r));
+    return v.filter(x -> x.samePrecedence(e.get())).isPresent();
+  }
+
+  /** A SemVer version, else one in Maven's order (a Maven registry's {@code 9.4.8.0}). */
+  private static Optional<Version> readable(String text) {
+    try {
+      return Optional.of(Version.parse(text));
+    } catch (IllegalArgumentException notSemVer) {
+      try {
+        return Optional.of(Version.maven(text));
+      } catch (IllegalArgumentException e) {
+        return Optional.empty();
+      }
+    }
   }
 
   /** The command line that asks the launcher of the install at {@code root} for its version. */

@@ -119,6 +119,20 @@ public final class Transport {
    */
   public Reply get(URI uri, Map<String, String> headers, long offset, Duration callTimeout)
       throws UpdateException, IOException {
+    return exchange(uri, headers, offset, callTimeout, false);
+  }
+
+  /**
+   * Sends a HEAD, under the same rules as a GET (HTTPS, redirects, credentials), and returns the
+   * reply, whose body is empty: whether a file is there, without fetching it.
+   */
+  public Reply head(URI uri, Map<String, String> headers) throws UpdateException, IOException {
+    return exchange(uri, headers, 0, Duration.ZERO, true);
+  }
+
+  private Reply exchange(
+      URI uri, Map<String, String> headers, long offset, Duration callTimeout, boolean head)
+      throws UpdateException, IOException {
     checkAllowed(uri);
     long deadline = System.nanoTime() + callTimeout.toNanos();
     if ("file".equalsIgnoreCase(uri.getScheme())) {
@@ -127,7 +141,12 @@ public final class Transport {
     Response response = null;
     URI current = uri;
     for (int hop = 0; ; hop++) {
-      Request.Builder rb = new Request.Builder().url(current.toString()).get();
+      Request.Builder rb = new Request.Builder().url(current.toString());
+      if (head) {
+        rb.head();
+      } else {
+        rb.get();
+      }
       // Credentials go only to the origin they were given for (scheme, host and port), never to
       // a redirect's other host or port.
       boolean sameOrigin = sameOrigin(current, uri);

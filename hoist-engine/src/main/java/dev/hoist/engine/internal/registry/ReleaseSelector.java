@@ -79,7 +79,7 @@ public final class ReleaseSelector {
   }
 
   /** The platform-specific asset if there is one, else the {@code any} asset. */
-  static Asset asset(Release release, Platform platform) throws UpdateException {
+  public static Asset asset(Release release, Platform platform) throws UpdateException {
     Optional<Asset> specific =
         release.assets().stream().filter(a -> a.platform().equals(platform.id())).findFirst();
     if (specific.isPresent()) return specific.get();

@@ -7,11 +7,16 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.maven.artifact.versioning.ComparableVersion;
 
 /**
- * A Semantic Versioning 2.0.0 version. Ordering is SemVer precedence: build metadata is kept for
- * display but ignored by {@link #compareTo} (so {@code 1.0.0+a} and {@code 1.0.0+b} compare equal
- * while {@link #equals} tells them apart).
+ * A release version, in one of two orders. A Semantic Versioning 2.0.0 version ({@link #parse}) is
+ * ordered by SemVer precedence: build metadata is kept for display but ignored by {@link
+ * #compareTo} (so {@code 1.0.0+a} and {@code 1.0.0+b} compare equal while {@link #equals} tells
+ * them apart). A version published to a Maven repository ({@link #maven}) is ordered as Maven
+ * orders it, by {@code maven-artifact}'s {@link ComparableVersion}: {@code 9.4.8.0}, {@code
+ * 1.0.Final}, {@code 2.0-M3}, {@code 1.0-sp1}. Two versions compare in Maven's order as soon as one
+ * of them is a Maven version, so a registry's versions and the installed one share one order.
  */
 public final class Version implements Comparable<Version> {
   private static final Pattern SHORT =
@@ -30,6 +35,37 @@ public final class Version implements Comparable<Version> {
   private final String build;
   private final String text;
 
+  /** Maven's reading of the text, for a Maven version; null for a SemVer one. */
+  private final ComparableVersion maven;
+
+  private final boolean mavenPreRelease;
+
+  /**
+   * What a Maven version may hold here: it names a directory ({@code versions/<v>}) and a path
+   * segment of the artifact's URL, so no separator, no leading dot and no {@code ..}.
+   */
+  private static final Pattern MAVEN_SAFE = Pattern.compile("[0-9A-Za-z][0-9A-Za-z._+-]{0,127}");
+
+  /**
+   * Qualifiers that make a Maven version a pre-release: Maven's own (alpha, beta, milestone, rc,
+   * snapshot, and a1 / b1 / m1) and the words publishers use for previews. {@code Final}, {@code
+   * GA}, {@code RELEASE}, service packs ({@code sp1}) and other words ({@code jre}, {@code
+   * android}) are releases.
+   */
+  private static final java.util.Set<String> PRE_RELEASE_WORDS =
+      java.util.Set.of(
+          "alpha",
+          "beta",
+          "milestone",
+          "rc",
+          "cr",
+          "snapshot",
+          "preview",
+          "pre",
+          "ea",
+          "dev",
+          "nightly");
+
   private Version(
       long major, long minor, long patch, List<String> preRelease, String build, String text) {
     this.major = major;
@@ -38,6 +74,72 @@ public final class Version implements Comparable<Version> {
     this.preRelease = preRelease;
     this.build = build;
     this.text = text;
+    this.maven = null;
+    this.mavenPreRelease = false;
+  }
+
+  private Version(String text, ComparableVersion maven, boolean preRelease) {
+    this.major = -1;
+    this.minor = -1;
+    this.patch = -1;
+    this.preRelease = List.of();
+    this.build = null;
+    this.text = text;
+    this.maven = maven;
+    this.mavenPreRelease = preRelease;
+  }
+
+  /**
+   * Reads a version as a Maven repository publishes it, in Maven's order: any number of numeric
+   * parts, qualifiers, mixed case and separators.
+   *
+   * @throws IllegalArgumentException when the text cannot name a version directory (empty, a path
+   *     separator, a leading dot, {@code ..}, other characters, more than 128 of them)
+   */
+  public static Version maven(String text) {
+    Objects.requireNonNull(text, "version");
+    String t = text.strip();
+    if (!MAVEN_SAFE.matcher(t).matches() || t.contains("..")) {
+      throw new IllegalArgumentException("not a version Hoist can install: '" + text + "'");
+    }
+    return new Version(t, new ComparableVersion(t), isMavenPreRelease(t));
+  }
+
+  /** {@code text} read in the same order as {@code sample}: Maven's, or SemVer's. */
+  public static Version like(Version sample, String text) {
+    return sample.isMaven() ? maven(text) : parse(text);
+  }
+
+  /** True for a version read by {@link #maven}, ordered as Maven orders versions. */
+  public boolean isMaven() {
+    return maven != null;
+  }
+
+  private static boolean isMavenPreRelease(String text) {
+    String t = text.toLowerCase(java.util.Locale.ROOT);
+    int i = 0;
+    while (i < t.length()) {
+      char c = t.charAt(i);
+      if (!Character.isLetter(c)) {
+        i++;
+        continue;
+      }
+      int start = i;
+      while (i < t.length() && Character.isLetter(t.charAt(i))) i++;
+      String word = t.substring(start, i);
+      boolean digitFollows = i < t.length() && Character.isDigit(t.charAt(i));
+      if (digitFollows && word.length() == 1) {
+        word =
+            switch (word) {
+              case "a" -> "alpha";
+              case "b" -> "beta";
+              case "m" -> "milestone";
+              default -> word;
+            };
+      }
+      if (PRE_RELEASE_WORDS.contains(word)) return true;
+    }
+    return false;
   }
 
   /**
@@ -94,7 +196,7 @@ public final class Version implements Comparable<Version> {
   }
 
   public boolean isPreRelease() {
-    return !preRelease.isEmpty();
+    return maven != null ? mavenPreRelease : !preRelease.isEmpty();
   }
 
   public List<String> preRelease() {
@@ -103,6 +205,7 @@ public final class Version implements Comparable<Version> {
 
   @Override
   public int compareTo(Version o) {
+    if (maven != null || o.maven != null) return mavenOrder().compareTo(o.mavenOrder());
     int c = Long.compare(major, o.major);
     if (c == 0) c = Long.compare(minor, o.minor);
     if (c == 0) c = Long.compare(patch, o.patch);
@@ -126,6 +229,10 @@ public final class Version implements Comparable<Version> {
     }
     if (aNum != bNum) return aNum ? -1 : 1; // numeric identifiers sort before alphanumeric ones
     return a.compareTo(b);
+  }
+
+  private ComparableVersion mavenOrder() {
+    return maven != null ? maven : new ComparableVersion(text);
   }
 
   public boolean isNewerThan(Version other) {

@@ -144,4 +144,92 @@ class VersionTest {
     }
     assertFalse(Version.isValid(null));
   }
+
+  @Test
+  void mavenVersions_followMavensOrder() {
+    List<String> ascending =
+        List.of(
+            "1.0-alpha-1",
+            "1.0-beta",
+            "1.0-M3",
+            "1.0-RC1",
+            "1.0-SNAPSHOT",
+            "1.0",
+            "1.0-sp1",
+            "1.0.1",
+            "1.0.1.1",
+            "1.1",
+            "9.4.8.0",
+            "9.4.10.0",
+            "10");
+    for (int i = 0; i + 1 < ascending.size(); i++) {
+      Version lower = Version.maven(ascending.get(i));
+      Version higher = Version.maven(ascending.get(i + 1));
+      assertTrue(higher.isNewerThan(lower), higher + " > " + lower);
+      assertFalse(lower.isNewerThan(higher), lower + " < " + higher);
+    }
+    List<String> shuffled = new ArrayList<>(ascending);
+    Collections.shuffle(shuffled, new Random(7));
+    assertEquals(
+        ascending, shuffled.stream().map(Version::maven).sorted().map(Version::toString).toList());
+  }
+
+  @Test
+  void mavenVersions_ofEqualPrecedence_keepTheirText() {
+    for (String same :
+        List.of("1.0.0", "1.0", "1", "1.0.Final", "1.0-GA", "1-final", "1.0.RELEASE")) {
+      Version v = Version.maven(same);
+      assertTrue(v.samePrecedence(Version.maven("1")), same);
+      assertEquals(same, v.toString());
+    }
+    assertTrue(Version.maven("1.0-ALPHA-1").samePrecedence(Version.maven("1.0-alpha-1")));
+    assertTrue(Version.maven("2.0.0-b1").samePrecedence(Version.maven("2.0.0-beta-1")));
+  }
+
+  @Test
+  void mavenPreReleases_areTheQualifiersThatSaySo() {
+    for (String pre :
+        List.of(
+            "1.0-alpha-1",
+            "1.0-beta",
+            "2.0-M3",
+            "1.0-RC1",
+            "4.0.0-rc-4",
+            "1.0-SNAPSHOT",
+            "2.0.0-b1",
+            "1.0.0.CR2",
+            "17-ea",
+            "2.0-preview")) {
+      assertTrue(Version.maven(pre).isPreRelease(), pre);
+    }
+    for (String release :
+        List.of(
+            "1.0.Final",
+            "1.0-GA",
+            "1.0.RELEASE",
+            "1.0-sp1",
+            "31.1-jre",
+            "9.4.8.0",
+            "9.4.8.v20171121",
+            "1.0-m",
+            "2.5")) {
+      assertFalse(Version.maven(release).isPreRelease(), release);
+    }
+  }
+
+  @Test
+  void aMavenVersion_mustBeAbleToNameADirectory() {
+    for (String bad : List.of("", "../1.0", ".1", "1/2", "1..2", "1 2", "x".repeat(129))) {
+      assertThrows(IllegalArgumentException.class, () -> Version.maven(bad), bad);
+    }
+  }
+
+  @Test
+  void aSemVerAndAMavenVersion_compareInMavensOrder() {
+    assertTrue(Version.maven("1.2.1").isNewerThan(Version.parse("1.2.0")));
+    assertTrue(Version.parse("1.2.0").samePrecedence(Version.maven("1.2")));
+    assertTrue(Version.like(Version.maven("1"), "1.2.3.4").isMaven());
+    assertFalse(Version.like(Version.parse("1.0.0"), "1.2.3").isMaven());
+    assertThrows(IllegalArgumentException.class, () -> Version.like(Version.parse("1.0.0"), "1.2"));
+  }
 }

@@ -25,12 +25,13 @@ import java.util.regex.Pattern;
  * from the standard layout, verified by the strongest checksum file the repository keeps beside it
  * ({@code .sha512}, then {@code .sha256}, then {@code .sha1}).
  *
- * <p>Versions are normalised to Semantic Versions: {@code 1.2} reads as {@code 1.2.0}, {@code 3} as
- * {@code 3.0.0}, and {@code 4.0.0-rc-2} or {@code 1.2-beta} keep their qualifier as a pre-release;
- * {@code -SNAPSHOT} versions and anything else that does not fit ({@code 1.0.Final}, {@code
- * 1.2.3.4}) are left out. The artifact is always fetched under its original version string. Maven
- * has no channels: {@code stable} follows the highest release without a qualifier, any other
- * channel the highest of all (see {@link dev.hoist.engine.internal.registry.ReleaseSelector}).
+ * <p>Versions keep their text and are ordered as Maven orders them ({@link Version#maven}): {@code
+ * 9.4.8.0}, {@code 1.0.Final}, {@code 2.0-M3} and {@code 1.0-sp1} are all versions, and {@code 1.2}
+ * equals {@code 1.2.0}. {@code -SNAPSHOT} versions are left out (a snapshot's artifact has a
+ * timestamped name). Maven has no channels: {@code stable} follows the highest release without a
+ * pre-release qualifier (alpha, beta, milestone, rc, ...; {@code Final}, {@code GA} and {@code sp}
+ * are releases), any other channel the highest of all (see {@link
+ * dev.hoist.engine.internal.registry.ReleaseSelector}).
  */
 final class MavenSource implements ReleaseSource {
   static final String CENTRAL = "https://repo1.maven.org/maven2/";
@@ -105,6 +106,7 @@ final class MavenSource implements ReleaseSource {
    */
   @Override
   public Asset verifiable(Release release, Asset asset) throws UpdateException {
+    if (asset.digest() != null) return asset; // verified once already, when it was chosen
     Digest.Algorithm[] strongestFirst = {
       Digest.Algorithm.SHA512, Digest.Algorithm.SHA256, Digest.Algorithm.SHA1
     };
@@ -122,6 +124,19 @@ final class MavenSource implements ReleaseSource {
             Reason.CHECKSUM_MISSING,
             "the checksum file " + uri + " is unreadable: " + e.getMessage());
       }
+    }
+    // No checksum at all: is the artifact itself there? The metadata lists versions whose
+    // artifact for this classifier was never published (or not yet).
+    URI artifact = URI.create(asset.url());
+    int code = http.status(artifact);
+    if (code == 404) {
+      throw new UpdateException(
+          Reason.NO_ASSET_FOR_PLATFORM,
+          "version "
+              + release.version()
+              + " is listed in maven-metadata.xml, but "
+              + artifact
+              + " is not published");
     }
     throw new UpdateException(
         Reason.CHECKSUM_MISSING,
@@ -142,10 +157,17 @@ final class MavenSource implements ReleaseSource {
     return directory.resolve(version + "/" + file);
   }
 
-  /** A Maven version as a Semantic Version, or empty when it does not fit (see the class doc). */
+  /**
+   * A listed version in Maven's order, or empty for a snapshot or a text that cannot name a version
+   * directory (see {@link Version#maven}).
+   */
   static Optional<Version> normalise(String original) {
-    if (original.endsWith("-SNAPSHOT")) return Optional.empty();
-    return Version.lenient(original);
+    if (original.toUpperCase(Locale.ROOT).endsWith("-SNAPSHOT")) return Optional.empty();
+    try {
+      return Optional.of(Version.maven(original));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   private static String id(String value, String what) {

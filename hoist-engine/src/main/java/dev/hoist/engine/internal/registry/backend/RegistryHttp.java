@@ -82,6 +82,20 @@ final class RegistryHttp {
     return r;
   }
 
+  /**
+   * The status a HEAD of {@code uri} answers: whether a file is published, without fetching it.
+   *
+   * @throws UpdateException {@code REGISTRY_UNREACHABLE} or {@code INSECURE_URL}
+   */
+  int status(URI uri) throws UpdateException {
+    try (Transport.Reply reply = transport.head(uri, Map.of())) {
+      return reply.code();
+    } catch (IOException e) {
+      throw new UpdateException(
+          Reason.REGISTRY_UNREACHABLE, "registry unreachable: " + uri + " (" + e + ")", e);
+    }
+  }
+
   private Response send(URI uri, Map<String, String> headers) throws UpdateException {
     try (Transport.Reply reply = transport.get(uri, headers, 0)) {
       byte[] body = readBounded(reply.body(), uri);

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class MavenSourceTest {
   }
 
   @Test
-  void metadata_resolvesToNormalisedSemanticVersions() throws Exception {
+  void metadata_resolvesToVersionsInMavensOrder() throws Exception {
     server.enqueue(ok(Fixtures.load("maven/maven-metadata.xml", Map.of())));
     Manifest m = source().fetch();
 
@@ -75,16 +76,16 @@ class MavenSourceTest {
         "/maven2/dev/hoist/test/tool/maven-metadata.xml",
         server.takeRequest(1, TimeUnit.SECONDS).getUrl().encodedPath());
     assertEquals(
-        List.of("1.0.0", "1.1.0", "1.2.0", "1.3.0-rc-1", "2.0.0"),
+        List.of("1.0.0", "1.1.0", "1.2", "1.3.0-rc-1", "2"),
         m.releases().stream().map(r -> r.version().toString()).toList(),
-        "1.2 and 2 are normalised; 1.2.0.Final and the SNAPSHOT are left out");
+        "1.2.0.Final is 1.2 in Maven's order (listed second, it is left out), as is the SNAPSHOT");
     Choice stable = ReleaseSelector.select(m, "stable", Optional.empty(), LINUX);
-    assertEquals("2.0.0", stable.version().toString());
+    assertEquals("2", stable.version().toString());
     assertEquals(
         server.url("/maven2/dev/hoist/test/tool/2/tool-2-linux-x64.tar.gz").toString(),
         stable.asset().url(),
         "the artifact keeps its original version string");
-    Choice pinned = ReleaseSelector.select(m, "stable", Optional.of(Version.parse("1.2.0")), LINUX);
+    Choice pinned = ReleaseSelector.select(m, "stable", Optional.of(Version.maven("1.2.0")), LINUX);
     assertTrue(pinned.asset().url().endsWith("/tool/1.2/tool-1.2-linux-x64.tar.gz"));
     assertEquals(null, stable.asset().digest(), "checksums are fetched only for the chosen one");
   }
@@ -125,10 +126,33 @@ class MavenSourceTest {
     server.enqueue(notFound());
     server.enqueue(notFound());
     server.enqueue(notFound());
+    server.enqueue(new MockResponse.Builder().code(200).build()); // HEAD: the artifact is there
     UpdateException e =
         assertThrows(UpdateException.class, () -> source().verifiable(c.release(), c.asset()));
     assertEquals(Reason.CHECKSUM_MISSING, e.reason());
     assertTrue(e.getMessage().contains("refusing to download it unverified"), e.getMessage());
+    for (int i = 0; i < 4; i++) server.takeRequest(1, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void noChecksumFilesAndNoArtifact_isNotPublished_namingTheArtifact() throws Exception {
+    Choice c = stable();
+    for (int i = 0; i < 4; i++) server.enqueue(notFound());
+    UpdateException e =
+        assertThrows(UpdateException.class, () -> source().verifiable(c.release(), c.asset()));
+    assertEquals(Reason.NO_ASSET_FOR_PLATFORM, e.reason());
+    assertTrue(e.getMessage().endsWith(c.asset().url() + " is not published"), e.getMessage());
+    for (int i = 0; i < 3; i++) server.takeRequest(1, TimeUnit.SECONDS);
+    RecordedRequest probe = server.takeRequest(1, TimeUnit.SECONDS);
+    assertEquals("HEAD", probe.getMethod(), "the artifact is probed, never fetched");
+  }
+
+  @Test
+  void anAssetVerifiedBefore_isNotFetchedAgain() throws Exception {
+    Choice c = stable();
+    Asset verified = c.asset().withDigest(new Digest(Digest.Algorithm.SHA512, SHA512));
+    assertEquals(verified, source().verifiable(c.release(), verified));
+    assertEquals(1, server.getRequestCount(), "only the metadata");
   }
 
   @Test
@@ -175,16 +199,85 @@ class MavenSourceTest {
     assertEquals(Reason.MANIFEST_INVALID, e.reason());
   }
 
+  /**
+   * Recorded from Central on 2026-12-02: WildFly publishes only {@code N.N.N.Final} releases (with
+   * Alpha, Beta and CR), which a SemVer reading dropped to nothing.
+   */
   @Test
-  void normalise_followsTheDocumentedRules() {
-    assertEquals("1.2.0", MavenSource.normalise("1.2").orElseThrow().toString());
-    assertEquals("3.0.0", MavenSource.normalise("3").orElseThrow().toString());
-    assertEquals("4.0.0-rc-2", MavenSource.normalise("4.0.0-rc-2").orElseThrow().toString());
-    assertEquals("1.2.0-beta", MavenSource.normalise("1.2-beta").orElseThrow().toString());
+  void recordedWildFlyMetadata_everyVersionIsRead_andTheNewestFinalIsStable() throws Exception {
+    server.enqueue(ok(Fixtures.load("maven/wildfly-dist-metadata.xml", Map.of())));
+    Manifest m = source().fetch();
+    assertEquals(71, m.releases().size());
+    assertEquals(
+        "39.0.1.Final",
+        ReleaseSelector.select(m, "stable", Optional.empty(), LINUX).version().toString());
+    java.util.function.Predicate<String> qualified = v -> v.matches(".*\\.(Alpha|Beta|CR)\\d+");
+    assertEquals(
+        m.releases().stream().filter(r -> qualified.test(r.version().toString())).toList(),
+        m.releases().stream().filter(r -> r.version().isPreRelease()).toList(),
+        "exactly the Alpha, Beta and CR versions are pre-releases");
+  }
+
+  /** Recorded from Central on 2026-12-02: 4.0.0-rc-4 is the newest listed, 3.10.1 the release. */
+  @Test
+  void recordedApacheMavenMetadata_theNewestReleaseIsNotTheNewestListed() throws Exception {
+    server.enqueue(ok(Fixtures.load("maven/apache-maven-metadata.xml", Map.of())));
+    Manifest m = source().fetch();
+    assertEquals(64, m.releases().size());
+    assertEquals(
+        "3.10.1",
+        ReleaseSelector.select(m, "stable", Optional.empty(), LINUX).version().toString());
+    assertEquals(
+        "4.0.0-rc-4",
+        ReleaseSelector.select(m, "rc", Optional.empty(), LINUX).version().toString());
+  }
+
+  /** A hostile repository's versions name directories and URL paths: none may be a path. */
+  @Test
+  void versionsThatArePaths_areNeverReleases() throws Exception {
+    server.enqueue(
+        ok(
+            "<metadata><versioning><versions><version>1.0.0</version>"
+                + "<version>../../../../tmp/x</version><version>9.0/../../y</version>"
+                + "<version>.9</version><version>99 .0</version><version>%2e%2e</version>"
+                + "</versions></versioning></metadata>"));
+    Manifest m = source().fetch();
+    assertEquals(List.of("1.0.0"), m.releases().stream().map(r -> r.version().toString()).toList());
+  }
+
+  @Test
+  void normalise_keepsEveryVersionMavenCanOrder_butSnapshotsAndUnsafeNames() {
+    for (String v : List.of("1.2", "3", "4.0.0-rc-2", "1.2-beta", "1.0.Final", "1.2.3.4", "1.02")) {
+      assertEquals(v, MavenSource.normalise(v).orElseThrow().toString(), v);
+    }
     assertTrue(MavenSource.normalise("1.0-SNAPSHOT").isEmpty());
-    assertTrue(MavenSource.normalise("1.0.Final").isEmpty());
-    assertTrue(MavenSource.normalise("1.2.3.4").isEmpty());
-    assertTrue(MavenSource.normalise("1.02").isEmpty());
+    assertTrue(MavenSource.normalise("1.0-snapshot").isEmpty());
+    assertTrue(MavenSource.normalise("../1.0").isEmpty(), "never a path");
+    assertTrue(MavenSource.normalise("1.0/evil").isEmpty());
+  }
+
+  /**
+   * Metadata shaped like real Central artifacts: four-part versions, qualifiers in every case and
+   * separator. The old SemVer reading dropped all but 1.0.0 and picked it as "latest".
+   */
+  @Test
+  void fourPartAndQualifiedVersions_arePickedInMavensOrder() throws Exception {
+    server.enqueue(
+        ok(
+            "<metadata><versioning><versions>"
+                + "<version>1.0.0</version><version>9.4.8.0</version><version>9.4.9.Final</version>"
+                + "<version>9.4.10.0</version><version>9.4.11.RC1</version>"
+                + "<version>10.0.0-alpha-1</version><version>9.4.10.0-sp1</version>"
+                + "</versions></versioning></metadata>"));
+    Manifest m = source().fetch();
+    assertEquals(7, m.releases().size(), "nothing dropped");
+    assertEquals(
+        "9.4.10.0-sp1",
+        ReleaseSelector.select(m, "stable", Optional.empty(), LINUX).version().toString(),
+        "a service pack is a release, after its base; RC1 and alpha-1 are pre-releases");
+    assertEquals(
+        "10.0.0-alpha-1",
+        ReleaseSelector.select(m, "beta", Optional.empty(), LINUX).version().toString());
   }
 
   @Test
