@@ -49,7 +49,11 @@ public record UpdateRequest(
     try {
       dev.hoist.engine.internal.version.Version.parse(v);
     } catch (IllegalArgumentException notSemVer) {
-      dev.hoist.engine.internal.version.Version.maven(v);
+      try {
+        dev.hoist.engine.internal.version.Version.maven(v);
+      } catch (IllegalArgumentException notMaven) {
+        throw notSemVer; // the usual form is the one to name
+      }
     }
   }
 

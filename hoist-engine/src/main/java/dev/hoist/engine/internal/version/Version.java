@@ -93,13 +93,16 @@ public final class Version implements Comparable<Version> {
    * Reads a version as a Maven repository publishes it, in Maven's order: any number of numeric
    * parts, qualifiers, mixed case and separators.
    *
-   * @throws IllegalArgumentException when the text cannot name a version directory (empty, a path
-   *     separator, a leading dot, {@code ..}, other characters, more than 128 of them)
+   * @throws IllegalArgumentException when the text has no digit (a word such as {@code latest} or
+   *     {@code RELEASE} is not a version) or cannot name a version directory (a path separator, a
+   *     leading dot, {@code ..}, other characters, more than 128 of them)
    */
   public static Version maven(String text) {
     Objects.requireNonNull(text, "version");
     String t = text.strip();
-    if (!MAVEN_SAFE.matcher(t).matches() || t.contains("..")) {
+    if (!MAVEN_SAFE.matcher(t).matches()
+        || t.contains("..")
+        || t.chars().noneMatch(Character::isDigit)) {
       throw new IllegalArgumentException("not a version Hoist can install: '" + text + "'");
     }
     return new Version(t, new ComparableVersion(t), isMavenPreRelease(t));

@@ -219,7 +219,8 @@ class VersionTest {
 
   @Test
   void aMavenVersion_mustBeAbleToNameADirectory() {
-    for (String bad : List.of("", "../1.0", ".1", "1/2", "1..2", "1 2", "x".repeat(129))) {
+    for (String bad :
+        List.of("", "../1.0", ".1", "1/2", "1..2", "1 2", "x".repeat(129), "latest", "RELEASE")) {
       assertThrows(IllegalArgumentException.class, () -> Version.maven(bad), bad);
     }
   }
