@@ -12,7 +12,6 @@ import dev.hoist.engine.internal.registry.ReleaseSelector.Choice;
 import dev.hoist.engine.internal.version.Platform;
 import dev.hoist.engine.internal.version.Version;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,11 +42,16 @@ final class Installable {
   /** The release to act on (its asset verifiable when it is wanted), and what was passed over. */
   record Resolved(Choice choice, List<String> passedOver) {}
 
-  private final ReleaseCheck check;
+  /** Makes a chosen asset verifiable: its backend may fetch the checksum (and probe the file). */
+  interface Verifier {
+    Asset verifiable(Choice choice) throws UpdateException;
+  }
+
+  private final Verifier check;
   private final Path stateDir;
   private final Clock clock;
 
-  Installable(ReleaseCheck check, Path stateDir, Clock clock) {
+  Installable(Verifier check, Path stateDir, Clock clock) {
     this.check = check;
     this.stateDir = stateDir;
     this.clock = clock;
@@ -59,7 +63,6 @@ final class Installable {
    *     more
    */
   Resolved resolve(
-      URI registry,
       Manifest manifest,
       String channel,
       Optional<Version> pinned,
@@ -69,39 +72,55 @@ final class Installable {
     if (pinned.isPresent()) {
       Choice c = ReleaseSelector.select(manifest, channel, pinned, platform);
       if (!wanted.test(c.version())) return new Resolved(c, List.of());
-      return new Resolved(verified(registry, c), List.of());
+      return new Resolved(verified(c), List.of());
     }
     Map<String, Object> known = load();
     Manifest m = withoutKnownUnpublished(manifest, known, platform);
     List<String> passedOver = new ArrayList<>();
     UpdateException last = null;
     for (int probes = 0; probes < MAX_PROBES; probes++) {
-      Choice c;
+      Release r;
       try {
-        c = ReleaseSelector.select(m, channel, Optional.empty(), platform);
+        r = ReleaseSelector.channelRelease(m, channel);
       } catch (UpdateException e) {
         if (last != null && e.reason() == Reason.NO_SUCH_VERSION) throw last;
         throw e;
       }
-      if (!wanted.test(c.version())) return new Resolved(c, passedOver);
+      boolean wantedOne = wanted.test(r.version());
       try {
-        return new Resolved(verified(registry, c), passedOver);
+        Choice c = new Choice(r, ReleaseSelector.asset(r, platform));
+        return new Resolved(wantedOne ? verified(c) : c, passedOver);
       } catch (UpdateException e) {
+        if (!wantedOne) throw e;
         if (e.reason() != Reason.NO_ASSET_FOR_PLATFORM && e.reason() != Reason.CHECKSUM_MISSING) {
           throw e;
         }
         last = e;
-        passedOver.add("passed over " + c.version() + ": " + e.getMessage());
-        if (e.reason() == Reason.NO_ASSET_FOR_PLATFORM) remember(known, c.asset().url());
-        m = without(m, c.release());
+        passedOver.add("passed over " + r.version() + ": " + e.getMessage());
+        if (e.reason() == Reason.NO_ASSET_FOR_PLATFORM) {
+          assetUrl(r, platform).ifPresent(url -> remember(known, url));
+        }
+        m = without(m, r);
       }
     }
     throw last;
   }
 
-  private Choice verified(URI registry, Choice c) throws UpdateException {
-    Asset a = check.verifiable(registry, c);
-    return new Choice(c.release(), a);
+  private Choice verified(Choice c) throws UpdateException {
+    return new Choice(c.release(), check.verifiable(c));
+  }
+
+  /**
+   * The archive URL of {@code r} for this platform, when it has one: a missing one is remembered by
+   * it. (A release without an archive for this platform is passed over again next time, which costs
+   * no request.)
+   */
+  private static Optional<String> assetUrl(Release r, Platform platform) {
+    try {
+      return Optional.of(ReleaseSelector.asset(r, platform).url());
+    } catch (UpdateException e) {
+      return Optional.empty();
+    }
   }
 
   private Manifest withoutKnownUnpublished(

@@ -107,9 +107,8 @@ final class Updater {
         parseInstalled(current, manifest.releases().stream().findFirst().map(r -> r.version()));
     // The newest release that can really be installed (a listed one may be unpublished).
     Installable.Resolved resolved =
-        new Installable(check, home.state(), clock)
+        new Installable(c -> check.verifiable(request.registry(), c), home.state(), clock)
             .resolve(
-                request.registry(),
                 manifest,
                 request.channel(),
                 pinned(manifest, request),

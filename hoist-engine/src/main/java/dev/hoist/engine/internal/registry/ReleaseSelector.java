@@ -53,7 +53,13 @@ public final class ReleaseSelector {
     return new Choice(release, asset(release, platform));
   }
 
-  private static Release channelRelease(Manifest manifest, String channel) throws UpdateException {
+  /**
+   * The release {@code channel} names, or for a registry without channels its newest release
+   * ({@code stable}: its newest without a pre-release qualifier), whatever assets it has.
+   *
+   * @throws UpdateException {@code UNKNOWN_CHANNEL} or {@code NO_SUCH_VERSION}
+   */
+  public static Release channelRelease(Manifest manifest, String channel) throws UpdateException {
     if (!manifest.channels().isEmpty()) {
       Version v = manifest.channels().get(channel);
       if (v == null) {
