@@ -162,22 +162,11 @@ public record StatusReport(
   }
 
   private static int bySemVer(String a, String b) {
-    Optional<dev.hoist.engine.internal.version.Version> x = readable(a);
-    Optional<dev.hoist.engine.internal.version.Version> y = readable(b);
+    Optional<dev.hoist.engine.internal.version.Version> x =
+        dev.hoist.engine.internal.version.Version.readAny(a);
+    Optional<dev.hoist.engine.internal.version.Version> y =
+        dev.hoist.engine.internal.version.Version.readAny(b);
     return x.isPresent() && y.isPresent() ? x.get().compareTo(y.get()) : a.compareTo(b);
-  }
-
-  /** A version directory's name as a SemVer version, else as a Maven one. */
-  private static Optional<dev.hoist.engine.internal.version.Version> readable(String v) {
-    try {
-      return Optional.of(dev.hoist.engine.internal.version.Version.parse(v));
-    } catch (IllegalArgumentException notSemVer) {
-      try {
-        return Optional.of(dev.hoist.engine.internal.version.Version.maven(v));
-      } catch (IllegalArgumentException e) {
-        return Optional.empty();
-      }
-    }
   }
 
   /** The JSON object of DESIGN §5 ({@code hoist status --json}). */

@@ -551,16 +551,12 @@ final class Updater {
         // an install made from another kind of registry: read it as it was written below
       }
     }
-    try {
-      return Optional.of(Version.parse(v.get()));
-    } catch (IllegalArgumentException notSemVer) {
-      try {
-        return Optional.of(Version.maven(v.get()));
-      } catch (IllegalArgumentException e) {
-        throw new UpdateException(
-            Reason.INVALID_HOME, "the installed version '" + v.get() + "' is not a version");
-      }
+    Optional<Version> read = Version.readAny(v.get());
+    if (read.isEmpty()) {
+      throw new UpdateException(
+          Reason.INVALID_HOME, "the installed version '" + v.get() + "' is not a version");
     }
+    return read;
   }
 
   /** The version {@code --to} names, read in the order of the registry's versions. */

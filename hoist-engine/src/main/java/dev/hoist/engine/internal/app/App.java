@@ -108,23 +108,10 @@ public record App(String name, String launcher, List<String> versionArgs, Patter
     if (reported.equals(expected)) return true;
     String r =
         reported.startsWith("v") || reported.startsWith("V") ? reported.substring(1) : reported;
-    Optional<Version> e = readable(expected);
+    Optional<Version> e = Version.readAny(expected);
     if (e.isEmpty()) return false;
-    Optional<Version> v = readable(r).or(() -> Version.lenient(r));
+    Optional<Version> v = Version.readAny(r).or(() -> Version.lenient(r));
     return v.filter(x -> x.samePrecedence(e.get())).isPresent();
-  }
-
-  /** A SemVer version, else one in Maven's order (a Maven registry's {@code 9.4.8.0}). */
-  private static Optional<Version> readable(String text) {
-    try {
-      return Optional.of(Version.parse(text));
-    } catch (IllegalArgumentException notSemVer) {
-      try {
-        return Optional.of(Version.maven(text));
-      } catch (IllegalArgumentException e) {
-        return Optional.empty();
-      }
-    }
   }
 
   /** The command line that asks the launcher of the install at {@code root} for its version. */

@@ -108,6 +108,22 @@ public final class Version implements Comparable<Version> {
     return new Version(t, new ComparableVersion(t), isMavenPreRelease(t));
   }
 
+  /**
+   * {@code text} as a SemVer version, else as a Maven one, else empty: for a version Hoist wrote
+   * itself (a version directory, an expected version) whose registry is not at hand.
+   */
+  public static Optional<Version> readAny(String text) {
+    try {
+      return Optional.of(parse(text));
+    } catch (IllegalArgumentException notSemVer) {
+      try {
+        return Optional.of(maven(text));
+      } catch (IllegalArgumentException e) {
+        return Optional.empty();
+      }
+    }
+  }
+
   /** {@code text} read in the same order as {@code sample}: Maven's, or SemVer's. */
   public static Version like(Version sample, String text) {
     return sample.isMaven() ? maven(text) : parse(text);

@@ -230,6 +230,9 @@ class VersionTest {
     assertTrue(Version.maven("1.2.1").isNewerThan(Version.parse("1.2.0")));
     assertTrue(Version.parse("1.2.0").samePrecedence(Version.maven("1.2")));
     assertTrue(Version.like(Version.maven("1"), "1.2.3.4").isMaven());
+    assertFalse(Version.readAny("1.2.3").orElseThrow().isMaven(), "SemVer first");
+    assertTrue(Version.readAny("1.2.3.4").orElseThrow().isMaven(), "else Maven's");
+    assertTrue(Version.readAny("../x").isEmpty());
     assertFalse(Version.like(Version.parse("1.0.0"), "1.2.3").isMaven());
     assertThrows(IllegalArgumentException.class, () -> Version.like(Version.parse("1.0.0"), "1.2"));
   }
