@@ -21,7 +21,13 @@ public final class Main {
     SignalGuard guard = SignalGuard.install(Thread.currentThread());
     int code;
     try {
-      code = run(out, err, Environment.capture(), Clock.systemUTC(), guard, args);
+      Environment env = null;
+      try {
+        env = Environment.capture();
+      } catch (IllegalArgumentException e) {
+        err.println("hoist: error: " + e.getMessage());
+      }
+      code = env == null ? 2 : run(out, err, env, Clock.systemUTC(), guard, args);
     } finally {
       out.flush();
       err.flush();

@@ -32,23 +32,39 @@ public record Environment(
 
   /**
    * This process's environment: its variables, {@code -Dhoist.install.dir} (set by the launcher),
-   * the user's home from {@code $HOME} (Java's {@code user.home} comes from the password file and
-   * ignores it; it is used only when {@code HOME} is unset), the OS, the JVM and whether a console
-   * is attached. Read only by the entry points: {@code Main} and {@link
-   * dev.hoist.picocli.UpdateCommand}'s no-argument constructor.
+   * the user's home from {@code $HOME}, the OS, the JVM and whether a console is attached. Read
+   * only by the entry points: {@code Main} and {@link dev.hoist.picocli.UpdateCommand}.
+   *
+   * @throws IllegalArgumentException when {@code HOME} is unset, blank or relative: every default
+   *     path comes from it, and Java's {@code user.home} (from the password file, blind to {@code
+   *     $HOME}) would send a run with a changed {@code HOME} to another user's files
    */
   public static Environment capture() {
     Map<String, String> variables = System.getenv();
     String installDir = System.getProperty("hoist.install.dir");
-    String home = variables.get("HOME");
     return new Environment(
         variables,
         Optional.ofNullable(installDir).filter(s -> !s.isBlank()).map(Path::of),
-        Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")),
+        home(variables.get("HOME")),
         System.getProperty("os.name"),
         System.getProperty("os.arch"),
         Path.of(System.getProperty("java.home")),
         System.console() != null);
+  }
+
+  /** The user's home as {@code HOME} gives it. */
+  public static Path home(String home) {
+    if (home == null || home.isBlank()) {
+      throw new IllegalArgumentException(
+          "HOME is not set (Hoist's default paths, ~/.local/bin and ~/.local/share, come from"
+              + " it: set HOME to your home directory)");
+    }
+    Path p = Path.of(home);
+    if (!p.isAbsolute()) {
+      throw new IllegalArgumentException(
+          "HOME is not an absolute path: '" + home + "' (set HOME to your home directory)");
+    }
+    return p;
   }
 
   /** Hoist's own prefix. */
