@@ -79,7 +79,8 @@ public record UpdateResult(
   }
 
   static UpdateResult updated(String from, String to, String message) {
-    return updated(from, to, message, List.of());
+    return new UpdateResult(
+        Status.UPDATED, from, to, null, null, null, null, null, message, 0, null);
   }
 
   /**
@@ -88,10 +89,7 @@ public record UpdateResult(
    * for the text output and the log.
    */
   static UpdateResult updated(String from, String to, String message, List<String> warnings) {
-    String text = message;
-    for (String w : warnings) text += "; warning: " + w;
-    return new UpdateResult(
-        Status.UPDATED, from, to, null, null, null, null, null, text, 0, null, warnings);
+    return updated(from, to, message).withWarnings(warnings);
   }
 
   /**
