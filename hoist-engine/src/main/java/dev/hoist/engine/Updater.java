@@ -103,18 +103,18 @@ final class Updater {
     // 2. Check the registry (no lock).
     enter(listener, Phase.CHECK, request.registry().toString());
     Manifest manifest = check.fetch(request.registry());
-    Optional<Version> installedVersion =
-        parseInstalled(current, manifest.releases().stream().findFirst().map(r -> r.version()));
+    Optional<Version> order = registryOrder(manifest);
+    Optional<Version> installedVersion = parseInstalled(current, order);
     // The newest release that can really be installed (a listed one may be unpublished).
     Installable.Resolved resolved =
         new Installable(c -> check.verifiable(request.registry(), c), home.state(), clock)
             .resolve(
                 manifest,
                 request.channel(),
-                pinned(manifest, request),
+                pinned(order, request),
                 platform,
                 v -> wanted(v, installedVersion, request));
-    return decide(request, listener, gates, current, resolved.choice())
+    return decide(request, listener, gates, current, installedVersion, resolved.choice())
         .withWarnings(resolved.passedOver());
   }
 
@@ -124,13 +124,13 @@ final class Updater {
       UpdateListener listener,
       UnattendedGates gates,
       Optional<String> current,
+      Optional<Version> installedVersion,
       Choice choice)
       throws UpdateException {
     String target = choice.version().toString();
 
     // 3. Nothing to do, or only looking: report without the lock.
-    if (!wanted(
-        choice.version(), parseInstalled(current, Optional.of(choice.version())), request)) {
+    if (!wanted(choice.version(), installedVersion, request)) {
       if (request.mode() == UpdateRequest.Mode.INSTALL && home.mayHaveLeftovers()) {
         sweepIfFree(listener);
       }
@@ -559,14 +559,18 @@ final class Updater {
     return read;
   }
 
+  /** A version of the registry's, whose order ({@link Version#like}) the others are read in. */
+  private static Optional<Version> registryOrder(Manifest manifest) {
+    return manifest.releases().stream().findFirst().map(r -> r.version());
+  }
+
   /** The version {@code --to} names, read in the order of the registry's versions. */
-  private static Optional<Version> pinned(Manifest manifest, UpdateRequest request)
+  private static Optional<Version> pinned(Optional<Version> order, UpdateRequest request)
       throws UpdateException {
     if (request.pinned().isEmpty()) return Optional.empty();
     String text = request.pinned().get();
-    boolean maven = manifest.releases().stream().anyMatch(r -> r.version().isMaven());
     try {
-      return Optional.of(maven ? Version.maven(text) : Version.parse(text));
+      return Optional.of(order.isPresent() ? Version.like(order.get(), text) : Version.parse(text));
     } catch (IllegalArgumentException e) {
       throw new UpdateException(
           Reason.NO_SUCH_VERSION, "version " + text + " is not in the registry's manifest");
