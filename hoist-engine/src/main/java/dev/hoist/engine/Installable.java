@@ -74,6 +74,11 @@ final class Installable {
       if (!wanted.test(c.version())) return new Resolved(c, List.of());
       return new Resolved(verified(c), List.of());
     }
+    // Up to date (the session-start no-op): nothing is probed, nothing more is read.
+    Release top = ReleaseSelector.channelRelease(manifest, channel);
+    if (!wanted.test(top.version())) {
+      return new Resolved(new Choice(top, ReleaseSelector.asset(top, platform)), List.of());
+    }
     Map<String, Object> known = load();
     Manifest m = withoutKnownUnpublished(manifest, known, platform);
     List<String> passedOver = new ArrayList<>();

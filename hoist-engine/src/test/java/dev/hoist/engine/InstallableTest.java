@@ -135,6 +135,22 @@ class InstallableTest {
     assertEquals(List.of(), probed);
   }
 
+  /**
+   * The record of missing artifacts matters only once an update is wanted: an up-to-date install
+   * keeps the channel the publisher named, even if that release was once missing.
+   */
+  @Test
+  void upToDateOnTheChannelsRelease_staysSo_whateverTheRecordSays() throws Exception {
+    Manifest m = manifest(three().channel("stable", "1.1.0"));
+    Files.writeString(
+        state.resolve("unpublished.json"), "{\"a-1.1.0.tgz\": \"" + NOW.minusSeconds(60) + "\"}");
+    Installable.Resolved r =
+        registry(Set.of(), Set.of(), NOW)
+            .resolve(m, "stable", Optional.empty(), LINUX, newerThan("1.1.0"));
+    assertEquals("1.1.0", r.choice().version().toString());
+    assertEquals(List.of(), probed);
+  }
+
   @Test
   void aPinnedVersion_isNeverReplaced() throws Exception {
     UpdateException e =
