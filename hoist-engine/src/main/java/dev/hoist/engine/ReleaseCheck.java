@@ -169,8 +169,12 @@ final class ReleaseCheck {
     return manifest;
   }
 
-  /** The chosen asset with the digest to verify it by (a backend may fetch it now). */
+  /**
+   * The chosen asset with the digest to verify it by: its own when it has one (the manifest's, an
+   * API's, or one fetched when it was chosen), else what its backend fetches now.
+   */
   Asset verifiable(URI registry, Choice choice) throws UpdateException {
+    if (choice.asset().digest() != null) return choice.asset();
     Optional<ReleaseSource> source = source(registry);
     return source.isPresent()
         ? source.get().verifiable(choice.release(), choice.asset())

@@ -188,6 +188,12 @@ class BackendUpdateTest {
         home.currentVersion(),
         "Maven's version text is kept, in Maven's order");
     assertEquals("sha512", engine().status().verifiedBy());
+    int checksumRequests = 0;
+    for (RecordedRequest q;
+        (q = server.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS)) != null; ) {
+      if (q.getUrl().encodedPath().endsWith(".sha512")) checksumRequests++;
+    }
+    assertEquals(1, checksumRequests, "verified once, when chosen; not fetched again to install");
   }
 
   @Test

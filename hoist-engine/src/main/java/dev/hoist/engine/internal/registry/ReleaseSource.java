@@ -22,9 +22,9 @@ public interface ReleaseSource {
   Manifest fetch() throws UpdateException;
 
   /**
-   * Returns {@code asset} with the digest it must be verified against. A registry that keeps
-   * checksums beside the artifact (Maven) fetches them here, only for the chosen release; one that
-   * lists them with the release returns the asset as is.
+   * Returns {@code asset}, which has no digest yet, with the digest it must be verified against. A
+   * registry that keeps checksums beside the artifact (Maven, GitHub's SHA256SUMS) fetches them
+   * here, only for the chosen release; an asset that already has a digest is never passed here.
    *
    * @throws UpdateException {@code CHECKSUM_MISSING} when the registry offers no usable checksum:
    *     such an archive is never downloaded

@@ -108,7 +108,6 @@ final class GitHubSource implements ReleaseSource {
   /** The asset with its API digest, else the one its release's SHA256SUMS lists for it. */
   @Override
   public Asset verifiable(Release release, Asset asset) throws UpdateException {
-    if (asset.digest() != null) return asset;
     for (JsonNode r : releasesDocument()) {
       if (!version(r.path("tag_name").asText("")).equals(Optional.of(release.version()))) continue;
       for (JsonNode a : r.path("assets")) {

@@ -106,7 +106,6 @@ final class MavenSource implements ReleaseSource {
    */
   @Override
   public Asset verifiable(Release release, Asset asset) throws UpdateException {
-    if (asset.digest() != null) return asset; // verified once already, when it was chosen
     Digest.Algorithm[] strongestFirst = {
       Digest.Algorithm.SHA512, Digest.Algorithm.SHA256, Digest.Algorithm.SHA1
     };

@@ -148,14 +148,6 @@ class MavenSourceTest {
   }
 
   @Test
-  void anAssetVerifiedBefore_isNotFetchedAgain() throws Exception {
-    Choice c = stable();
-    Asset verified = c.asset().withDigest(new Digest(Digest.Algorithm.SHA512, SHA512));
-    assertEquals(verified, source().verifiable(c.release(), verified));
-    assertEquals(1, server.getRequestCount(), "only the metadata");
-  }
-
-  @Test
   void serverErrorOnAStrongerChecksum_neverFallsBackToAWeakerOne() throws Exception {
     Choice c = stable();
     server.enqueue(new MockResponse.Builder().code(503).build());
