@@ -88,7 +88,7 @@ public final class ArchiveExtractor {
                     new UpdateException(
                         Reason.UNSUPPORTED_ARCHIVE,
                         "unsupported archive '"
-                            + Failures.display(fileName)
+                            + UpdateException.printable(fileName)
                             + "': expected .tar.gz, .tgz, .tar.xz or .zip"));
     Failures failures = new Failures(fileName);
     requireEmptyDirectory(destination);
@@ -98,12 +98,12 @@ public final class ArchiveExtractor {
     } catch (IOException e) {
       throw failures.cannotRead(e);
     }
-    Budget budget = new Budget(limits, Failures.display(fileName), size);
+    Budget budget = new Budget(limits, UpdateException.printable(fileName), size);
     StagingTree tree = new StagingTree(destination, fileOps, failures, budget);
     switch (format) {
       case ZIP -> new ZipReader(tree, budget, failures, fileName).extract(archive);
       case TAR_GZ, TAR_XZ ->
-          new TarReader(tree, budget, failures, Failures.display(fileName))
+          new TarReader(tree, budget, failures, UpdateException.printable(fileName))
               .extract(archive, format);
     }
     return tree.finish();

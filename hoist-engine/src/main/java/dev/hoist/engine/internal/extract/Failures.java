@@ -13,7 +13,6 @@ import java.nio.file.FileSystemException;
  * are shown with control characters escaped and cut to a readable length.
  */
 final class Failures {
-  private static final int MAX_NAME_CHARS = 200;
   private static final String DISK_FULL_MESSAGE = "No space left on device";
 
   private final String archiveName;
@@ -25,7 +24,8 @@ final class Failures {
   /** An entry that would escape the staging directory or is not allowed at all. */
   UpdateException unsafe(String entryName, String why) {
     return new UpdateException(
-        Reason.UNSAFE_ARCHIVE_ENTRY, "unsafe archive entry '" + display(entryName) + "': " + why);
+        Reason.UNSAFE_ARCHIVE_ENTRY,
+        "unsafe archive entry '" + UpdateException.printable(entryName) + "': " + why);
   }
 
   /** Malformed archive content, found without an exception to wrap. */
@@ -49,7 +49,7 @@ final class Failures {
         return new UpdateException(
             Reason.ARCHIVE_LIMITS,
             "archive '"
-                + display(archiveName)
+                + UpdateException.printable(archiveName)
                 + "' needs more memory to decompress than allowed: "
                 + detail(t),
             e);
@@ -71,13 +71,15 @@ final class Failures {
       if (message != null && message.contains(DISK_FULL_MESSAGE)) {
         return new UpdateException(
             Reason.DISK_FULL,
-            "no space left on device while extracting archive entry '" + display(entryName) + "'",
+            "no space left on device while extracting archive entry '"
+                + UpdateException.printable(entryName)
+                + "'",
             e);
       }
     }
     return new UpdateException(
         Reason.INSTALL_FAILED,
-        "cannot extract archive entry '" + display(entryName) + "': " + detail(e),
+        "cannot extract archive entry '" + UpdateException.printable(entryName) + "': " + detail(e),
         e);
   }
 
@@ -85,33 +87,16 @@ final class Failures {
   UpdateException cannotRead(IOException e) {
     return new UpdateException(
         Reason.INSTALL_FAILED,
-        "cannot read archive '" + display(archiveName) + "': " + detail(e),
+        "cannot read archive '" + UpdateException.printable(archiveName) + "': " + detail(e),
         e);
   }
 
   private String corruptPrefix(String entryName) {
     return "corrupt archive '"
-        + display(archiveName)
+        + UpdateException.printable(archiveName)
         + "'"
-        + (entryName == null ? "" : " at entry '" + display(entryName) + "'")
+        + (entryName == null ? "" : " at entry '" + UpdateException.printable(entryName) + "'")
         + ": ";
-  }
-
-  /** A name from an archive made safe to print on one line of a terminal or log. */
-  static String display(String name) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < name.length(); i++) {
-      if (out.length() >= MAX_NAME_CHARS) {
-        return out.append("...").toString();
-      }
-      char c = name.charAt(i);
-      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
-        out.append(String.format("\\x%02x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.toString();
   }
 
   private static String detail(Throwable t) {

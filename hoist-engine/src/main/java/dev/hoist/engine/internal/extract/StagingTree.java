@@ -170,7 +170,7 @@ final class StagingTree {
     }
     if (problem != null) {
       throw failures.unsafe(
-          path.name(), "symlink target '" + Failures.display(target) + "' " + problem);
+          path.name(), "symlink target '" + UpdateException.printable(target) + "' " + problem);
     }
     StringBuilder relative = new StringBuilder();
     for (int i = 0; i < ups; i++) {
@@ -194,7 +194,7 @@ final class StagingTree {
    */
   void hardLink(EntryPath path, String target, boolean executable, FileTime mtime)
       throws UpdateException {
-    String why = "hard link target '" + Failures.display(target) + "' ";
+    String why = "hard link target '" + UpdateException.printable(target) + "' ";
     EntryPath source;
     try {
       source = EntryPath.parse(target, failures);
@@ -233,7 +233,7 @@ final class StagingTree {
         throw failures.unsafe(
             l.path().name(),
             "symlink target '"
-                + Failures.display(l.target())
+                + UpdateException.printable(l.target())
                 + "' escapes the release's root (the directory installed as the version)");
       }
     }
@@ -294,11 +294,12 @@ final class StagingTree {
       Kind kind = kinds.get(parent);
       if (kind == Kind.SYMLINK) {
         throw failures.unsafe(
-            path.name(), "path goes through the symlink '" + Failures.display(parent) + "'");
+            path.name(),
+            "path goes through the symlink '" + UpdateException.printable(parent) + "'");
       }
       if (kind == Kind.FILE) {
         throw failures.unsafe(
-            path.name(), "parent '" + Failures.display(parent) + "' is not a directory");
+            path.name(), "parent '" + UpdateException.printable(parent) + "' is not a directory");
       }
     }
     for (String parent : parents) {

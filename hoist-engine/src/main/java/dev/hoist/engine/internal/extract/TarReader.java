@@ -138,7 +138,9 @@ final class TarReader {
       default ->
           throw failures.unsafe(
               name,
-              "unsupported tar entry type '" + Failures.display(String.valueOf((char) type)) + "'");
+              "unsupported tar entry type '"
+                  + UpdateException.printable(String.valueOf((char) type))
+                  + "'");
     }
   }
 

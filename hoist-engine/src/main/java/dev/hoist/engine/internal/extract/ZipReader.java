@@ -173,9 +173,9 @@ final class ZipReader {
       throw new UpdateException(
           Reason.UNSUPPORTED_ARCHIVE,
           "archive '"
-              + Failures.display(archiveName)
+              + UpdateException.printable(archiveName)
               + "' entry '"
-              + Failures.display(entry.getName())
+              + UpdateException.printable(entry.getName())
               + "' is encrypted or uses an unsupported compression method");
     }
   }

@@ -74,4 +74,27 @@ public final class UpdateException extends Exception {
   public Reason reason() {
     return reason;
   }
+
+  private static final int MAX_PRINTED_CHARS = 200;
+
+  /**
+   * Text from outside (an archive's entry names, a launcher's output) made safe to print on one
+   * line of a terminal or log: control characters escaped as {@code \\xNN}, cut at 200 characters
+   * with {@code ...}.
+   */
+  public static String printable(String text) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < text.length(); i++) {
+      if (out.length() >= MAX_PRINTED_CHARS) {
+        return out.append("...").toString();
+      }
+      char c = text.charAt(i);
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+        out.append(String.format("\\x%02x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
 }

@@ -166,18 +166,9 @@ public final class SmokeTest {
     return lines.size() > QUOTED_LINES ? shown + " / ..." : shown;
   }
 
-  /** One line of the launcher's output, quoted, cut to a readable length, controls escaped. */
+  /** One line of the launcher's output, quoted and made printable. */
   private static String quote(String line) {
-    String l = line.length() > 200 ? line.substring(0, 200) + "..." : line;
-    StringBuilder out = new StringBuilder("'");
-    for (char c : l.toCharArray()) {
-      if (c < 0x20 || c == 0x7f) {
-        out.append(String.format("\\x%02x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.append('\'').toString();
+    return "'" + UpdateException.printable(line) + "'";
   }
 
   private static UpdateException fail(String message) {

@@ -18,23 +18,24 @@ class FailuresTest {
   private final Failures failures = new Failures("app.tar.gz");
 
   @Test
-  void display_escapesEveryControlCharacter_andNothingElse() {
-    assertEquals("a b", Failures.display("a b"));
-    assertEquals("\\x1f", Failures.display("\u001f"));
-    assertEquals("\\x00", Failures.display("\0"));
-    assertEquals("\\x7f", Failures.display("\u007f"));
-    assertEquals("~", Failures.display("~"));
-    assertEquals("\\x80\\x9f", Failures.display("\u0080\u009f"));
-    assertEquals("\u00a0\u00e9", Failures.display("\u00a0\u00e9"));
-    assertEquals("", Failures.display(""));
+  void printable_escapesEveryControlCharacter_andNothingElse() {
+    assertEquals("a b", UpdateException.printable("a b"));
+    assertEquals("\\x1f", UpdateException.printable("\u001f"));
+    assertEquals("\\x00", UpdateException.printable("\0"));
+    assertEquals("\\x7f", UpdateException.printable("\u007f"));
+    assertEquals("~", UpdateException.printable("~"));
+    assertEquals("\\x80\\x9f", UpdateException.printable("\u0080\u009f"));
+    assertEquals("\u00a0\u00e9", UpdateException.printable("\u00a0\u00e9"));
+    assertEquals("", UpdateException.printable(""));
   }
 
   @Test
-  void display_cutsLongNames_atExactly200Characters() {
+  void printable_cutsLongNames_atExactly200Characters() {
     String limit = "x".repeat(200);
-    assertEquals(limit, Failures.display(limit));
-    assertEquals(limit + "...", Failures.display(limit + "y"));
-    assertEquals("\\x01" + "x".repeat(196) + "...", Failures.display("\u0001" + "x".repeat(300)));
+    assertEquals(limit, UpdateException.printable(limit));
+    assertEquals(limit + "...", UpdateException.printable(limit + "y"));
+    assertEquals(
+        "\\x01" + "x".repeat(196) + "...", UpdateException.printable("\u0001" + "x".repeat(300)));
   }
 
   @Test
