@@ -23,7 +23,7 @@ import java.util.Optional;
  * @param running the version of the running process
  * @param current the version {@code current} names, or null
  * @param previous the rollback target, or null
- * @param versions the complete installs, in SemVer order
+ * @param versions the complete installs, in version order (SemVer, or Maven's for Maven versions)
  * @param lock the live holder of the update lock, or null
  * @param lastCheck the last registry check record ({@code state/last-check.json}: {@code url},
  *     {@code checkedAt}, {@code latest}, ...), or null
@@ -113,7 +113,7 @@ public record StatusReport(
     } catch (IOException e) {
       versions = new ArrayList<>();
     }
-    versions.sort(StatusReport::bySemVer);
+    versions.sort(StatusReport::byVersion);
     Map<String, Object> last;
     try {
       last =
@@ -161,7 +161,7 @@ public record StatusReport(
     return Optional.empty();
   }
 
-  private static int bySemVer(String a, String b) {
+  private static int byVersion(String a, String b) {
     Optional<dev.hoist.engine.internal.version.Version> x =
         dev.hoist.engine.internal.version.Version.readAny(a);
     Optional<dev.hoist.engine.internal.version.Version> y =

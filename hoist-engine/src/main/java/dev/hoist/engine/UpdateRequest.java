@@ -46,14 +46,8 @@ public record UpdateRequest(
    *     Maven repository could publish and Hoist could install (see {@code Version.maven})
    */
   private static void checkVersion(String v) {
-    try {
-      dev.hoist.engine.internal.version.Version.parse(v);
-    } catch (IllegalArgumentException notSemVer) {
-      try {
-        dev.hoist.engine.internal.version.Version.maven(v);
-      } catch (IllegalArgumentException notMaven) {
-        throw notSemVer; // the usual form is the one to name
-      }
+    if (dev.hoist.engine.internal.version.Version.readAny(v).isEmpty()) {
+      dev.hoist.engine.internal.version.Version.parse(v); // throws, naming the usual form
     }
   }
 
