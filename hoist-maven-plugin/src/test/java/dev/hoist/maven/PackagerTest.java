@@ -112,7 +112,8 @@ class PackagerTest {
     assertEquals("greet", app.get().name());
     assertEquals("bin/greet", app.get().launcher());
     assertEquals(List.of("--version"), app.get().versionArgs());
-    assertEquals(Optional.of("1.0.0"), app.get().reportedVersion("greet 1.0.0\n"));
+    assertEquals(
+        Optional.of("1.0.0"), app.get().versionLine("greet 1.0.0\n").map(App.VersionLine::version));
     String conf = Files.readString(dist.resolve("conf/hoist.json"));
     assertTrue(conf.contains("\"registry\": \"maven:org.example:greet:bin:tar.gz\""), conf);
     assertTrue(conf.contains("\"channel\": \"stable\""), conf);

@@ -71,21 +71,16 @@ public record App(String name, String launcher, List<String> versionArgs, Patter
   }
 
   /**
-   * The version the launcher reported in {@code output}: the first line in which the pattern is
-   * found, its first group or else the whole match.
-   */
-  public Optional<String> reportedVersion(String output) {
-    return versionLine(output).map(VersionLine::version);
-  }
-
-  /**
    * A line of a version command's output that the pattern matched, and the version read from it.
    *
    * @param line the whole line, stripped
    */
   public record VersionLine(String line, String version) {}
 
-  /** The first line of {@code output} the version pattern matches, with what it read there. */
+  /**
+   * The first line of {@code output} in which the version pattern is found, with the version it
+   * read there: the pattern's first group, or else the whole match.
+   */
   public Optional<VersionLine> versionLine(String output) {
     for (String line : (Iterable<String>) output.lines()::iterator) {
       String l = line.strip();

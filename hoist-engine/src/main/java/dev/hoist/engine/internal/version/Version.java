@@ -209,11 +209,6 @@ public final class Version implements Comparable<Version> {
     }
   }
 
-  /** Returns true if the text parses as a version. */
-  public static boolean isValid(String text) {
-    return text != null && SEMVER.matcher(text.strip()).matches();
-  }
-
   public boolean isPreRelease() {
     return maven != null ? mavenPreRelease : !preRelease.isEmpty();
   }

@@ -177,7 +177,9 @@ class AppDescriptorTest {
     assertEquals("maven:org.apache.maven:apache-maven:bin:tar.gz", d.registry());
     assertEquals(
         Optional.of("3.9.9"),
-        d.app().reportedVersion("Apache Maven 3.9.9 (8e8579a9e76f7d015ee5ec7bfcdc97d260186937)\n"));
+        d.app()
+            .versionLine("Apache Maven 3.9.9 (8e8579a9e76f7d015ee5ec7bfcdc97d260186937)\n")
+            .map(App.VersionLine::version));
     assertEquals(Optional.of(new AppDescriptor.Link(Optional.empty(), "mvn")), d.link());
   }
 }

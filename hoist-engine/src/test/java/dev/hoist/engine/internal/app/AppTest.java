@@ -21,9 +21,13 @@ class AppTest {
 
   @Test
   void hoist_readsItsOwnVersionLineOnly() {
-    assertEquals(Optional.of("1.2.0"), App.HOIST.reportedVersion("hoist 1.2.0\n"));
-    assertEquals(Optional.empty(), App.HOIST.reportedVersion("xhoist 1.2.0\n"));
-    assertEquals(Optional.empty(), App.HOIST.reportedVersion("hoist 1.2.0 extra\n"));
+    assertEquals(
+        Optional.of("1.2.0"), App.HOIST.versionLine("hoist 1.2.0\n").map(App.VersionLine::version));
+    assertEquals(
+        Optional.empty(), App.HOIST.versionLine("xhoist 1.2.0\n").map(App.VersionLine::version));
+    assertEquals(
+        Optional.empty(),
+        App.HOIST.versionLine("hoist 1.2.0 extra\n").map(App.VersionLine::version));
     assertEquals(
         List.of("/opt/h/bin/hoist", "--version"), App.HOIST.versionCommand(Path.of("/opt/h")));
   }
@@ -43,14 +47,19 @@ class AppTest {
       })
   void defaultPattern_findsTheVersionInCommonOutputs(String output, String version) {
     App app = withPattern(App.DEFAULT_VERSION_PATTERN);
-    assertEquals(Optional.of(version), app.reportedVersion("\n" + output + "\nmore text 9.9.9\n"));
+    assertEquals(
+        Optional.of(version),
+        app.versionLine("\n" + output + "\nmore text 9.9.9\n").map(App.VersionLine::version));
   }
 
   @Test
   void patternWithoutGroup_reportsTheWholeMatch_andTheFirstMatchingLineWins() {
     App app = withPattern("\\d+\\.\\d+\\.\\d+");
-    assertEquals(Optional.of("1.0.0"), app.reportedVersion("banner\nrelease 1.0.0\nlib 2.0.0\n"));
-    assertEquals(Optional.empty(), app.reportedVersion("no version here"));
+    assertEquals(
+        Optional.of("1.0.0"),
+        app.versionLine("banner\nrelease 1.0.0\nlib 2.0.0\n").map(App.VersionLine::version));
+    assertEquals(
+        Optional.empty(), app.versionLine("no version here").map(App.VersionLine::version));
   }
 
   @ParameterizedTest

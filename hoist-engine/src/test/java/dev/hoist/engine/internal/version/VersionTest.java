@@ -135,17 +135,6 @@ class VersionTest {
   }
 
   @Test
-  void isValid_isExactlyWhatParseAccepts() {
-    for (String ok : List.of("1.2.3", "0.0.0", "1.0.0-rc.1+b.5", " 1.2.3 ")) {
-      assertTrue(Version.isValid(ok), ok);
-    }
-    for (String bad : List.of("1.2", "v1.2.3", "1.2.3.4", "", "01.2.3")) {
-      assertFalse(Version.isValid(bad), bad);
-    }
-    assertFalse(Version.isValid(null));
-  }
-
-  @Test
   void mavenVersions_followMavensOrder() {
     List<String> ascending =
         List.of(
