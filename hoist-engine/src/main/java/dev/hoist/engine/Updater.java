@@ -241,10 +241,19 @@ final class Updater {
       // 9. Extract, confined to staging.
       enter(listener, Phase.EXTRACT, asset.fileName());
       Path tree = Files.createDirectory(staging.resolve("tree"));
-      Path root = extractor.extract(archive, asset.fileName(), tree);
+      ArchiveExtractor.Extraction extraction = extractor.extract(archive, asset.fileName(), tree);
+      Path root = extraction.root();
       // 10. The old version verifies the new one.
       enter(listener, Phase.SMOKE_TEST, target);
-      smokeTest.check(app, root, target, staging.resolve("smoke-test.out"));
+      try {
+        smokeTest.check(app, root, target, staging.resolve("smoke-test.out"));
+      } catch (UpdateException e) {
+        // A release that needed a link it may not have: say so beside the smoke test's words.
+        throw extraction.warning().isEmpty()
+            ? e
+            : new UpdateException(
+                e.reason(), e.getMessage() + "; " + extraction.warning().get(), e);
+      }
       // 11. Complete and promote into versions/.
       enter(listener, Phase.PROMOTE, target);
       lock.verifyOwnership();
@@ -265,6 +274,7 @@ final class Updater {
       // From here on the new version is active: what fails now is a warning, never a failure
       // (a failed result promises that current did not change).
       List<String> warnings = new ArrayList<>();
+      extraction.warning().ifPresent(warnings::add);
       try {
         installer.finishActivation();
       } catch (IOException e) {

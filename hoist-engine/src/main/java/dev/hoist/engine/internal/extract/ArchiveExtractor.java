@@ -6,16 +6,21 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Extracts a downloaded release archive into a staging directory without letting it write anywhere
  * else (DESIGN §6). Every entry is confined to the destination: absolute paths, {@code ..}
- * segments, escaping or absolute symlinks, hard links to anything but a file extracted earlier,
- * device files, FIFOs, setuid/setgid files and duplicate entries are refused; no entry is ever
- * written through or over a symlink. Symlink targets must be relative, in the form {@code
- * ../../a/b} ({@code ..} only at the start), and stay inside. Tar hard links become copies. Files
- * keep only their executable bits (0755, else 0644; directories 0755). {@link Limits} stop archive
+ * segments, hard links to anything but a file extracted earlier, device files, FIFOs, setuid/setgid
+ * files and duplicate entries are refused; no entry is ever written through or over a symlink. A
+ * symlink is created only when its target is relative, in the form {@code ../../a/b} ({@code ..}
+ * only at the start), and stays inside the release's root; any other symlink (absolute, escaping,
+ * or not judgeable without following links) is dropped and named in {@link
+ * Extraction#droppedLinks}: the install holds exactly the verified bytes, and nothing in it points
+ * anywhere Hoist did not put there (docs/security.md). Tar hard links become copies. Files keep
+ * only their executable bits (0755, else 0644; directories 0755). {@link Limits} stop archive
  * bombs, counted on the bytes actually decompressed; a tar header over 1 MiB and an xz stream
  * needing over 128 MiB of memory count as bombs too. Archives are read to their very end: a
  * truncated stream, a tar without its end-of-archive marker, or any data after the end (even zeros
@@ -52,6 +57,42 @@ public final class ArchiveExtractor {
     }
   }
 
+  /**
+   * What an extraction produced.
+   *
+   * @param root the install root: the single top-level directory when every entry lives under one,
+   *     else the destination
+   * @param droppedLinks the symlinks not created because they point outside the release, each as
+   *     {@code name -> target}, printable, in archive order
+   */
+  public record Extraction(Path root, List<String> droppedLinks) {
+    private static final int NAMED = 3;
+
+    public Extraction {
+      Objects.requireNonNull(root, "root");
+      droppedLinks = List.copyOf(droppedLinks);
+    }
+
+    /**
+     * One line telling the user which links were dropped (the first three named), or empty when
+     * none was.
+     */
+    public Optional<String> warning() {
+      if (droppedLinks.isEmpty()) {
+        return Optional.empty();
+      }
+      int n = droppedLinks.size();
+      String named = String.join(", ", droppedLinks.subList(0, Math.min(n, NAMED)));
+      return Optional.of(
+          (n == 1 ? "1 symbolic link points" : n + " symbolic links point")
+              + " outside the release and "
+              + (n == 1 ? "was" : "were")
+              + " not installed: "
+              + named
+              + (n > NAMED ? " and " + (n - NAMED) + " more" : ""));
+    }
+  }
+
   private final Limits limits;
   private final FileOps fileOps;
 
@@ -73,14 +114,14 @@ public final class ArchiveExtractor {
    * Extracts {@code archive} (its format chosen from {@code fileName}) into {@code destination},
    * which must exist and be empty.
    *
-   * @return the install root: the single top-level directory when every entry lives under one, else
-   *     {@code destination}
+   * @return the install root and the links dropped
    * @throws UpdateException on any failure, with reason {@code UNSUPPORTED_ARCHIVE}, {@code
    *     ARCHIVE_CORRUPT}, {@code UNSAFE_ARCHIVE_ENTRY}, {@code ARCHIVE_LIMITS}, {@code DISK_FULL}
    *     or {@code INSTALL_FAILED}. What was partly written stays inside {@code destination}, never
    *     outside it; the caller deletes the staging directory.
    */
-  public Path extract(Path archive, String fileName, Path destination) throws UpdateException {
+  public Extraction extract(Path archive, String fileName, Path destination)
+      throws UpdateException {
     ArchiveFormat format =
         ArchiveFormat.of(fileName)
             .orElseThrow(

@@ -58,22 +58,38 @@ record EntryPath(String name, List<String> segments, boolean directory) {
   }
 
   /**
-   * Why a path (an entry name or a link target) is refused outright, as a predicate such as {@code
-   * "is absolute"}, or null if it is not: NUL characters, backslashes (a separator on Windows),
-   * absolute and drive-letter paths.
+   * Why an entry name is refused outright, as a predicate such as {@code "is absolute"}, or null if
+   * it is not: what {@link #malformation} refuses, and absolute and drive-letter paths.
    */
   static String problemWith(String path) {
+    String malformed = malformation(path);
+    if (malformed != null) {
+      return malformed;
+    }
+    if (isAbsolute(path)) {
+      return "is absolute";
+    }
+    return null;
+  }
+
+  /**
+   * Why a path (an entry name or a link target) can mean nothing safe anywhere, or null: NUL
+   * characters and backslashes (a separator on Windows).
+   */
+  static String malformation(String path) {
     if (path.indexOf('\0') >= 0) {
       return "contains a NUL character";
     }
     if (path.indexOf('\\') >= 0) {
       return "contains a backslash";
     }
-    if (path.startsWith("/")
-        || (path.length() >= 2 && path.charAt(1) == ':' && Character.isLetter(path.charAt(0)))) {
-      return "is absolute";
-    }
     return null;
+  }
+
+  /** True for a path that names the file system's root or a drive: {@code /a}, {@code C:b}. */
+  static boolean isAbsolute(String path) {
+    return path.startsWith("/")
+        || (path.length() >= 2 && path.charAt(1) == ':' && Character.isLetter(path.charAt(0)));
   }
 
   /** True for the staging directory itself, as in an entry named {@code ./}. */

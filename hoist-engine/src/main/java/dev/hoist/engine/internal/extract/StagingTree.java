@@ -59,8 +59,23 @@ final class StagingTree {
   private final Map<String, Kind> kinds = new HashMap<>();
   private final List<Link> links = new ArrayList<>();
 
-  /** A symlink written, with the number of {@code ..} its target starts with. */
-  private record Link(EntryPath path, String target, int ups) {}
+  /**
+   * A symlink entry, created or dropped at the end.
+   *
+   * @param normalized the target to create, {@code ..} only at its start
+   * @param ups the number of {@code ..} the target starts with; -1 when it cannot be judged
+   *     lexically (absolute, or {@code ..} after a name)
+   */
+  private record Link(EntryPath path, String target, String normalized, int ups) {
+    /** True when the link, once at {@code top} levels below the release's root, stays in it. */
+    boolean staysInside(int top) {
+      return ups >= 0 && ups <= path.segments().size() - 1 - top;
+    }
+
+    String describe() {
+      return UpdateException.printable(path.name()) + " -> " + UpdateException.printable(target);
+    }
+  }
 
   StagingTree(Path root, FileOps fileOps, Failures failures, Budget budget) {
     this.root = root;
@@ -141,50 +156,45 @@ final class StagingTree {
   }
 
   /**
-   * Creates a symlink whose target is relative and, resolved from the link's parent, stays inside
-   * the root. The target must be in the form {@code ../../a/b}: {@code ..} only at the start. A
+   * Records a symlink entry; it is created by {@link #finish} if its target provably stays inside
+   * the release's root, and dropped otherwise (docs/security.md, "Links that leave the release").
+   * Provably inside means relative, in the form {@code ../../a/b}: {@code ..} only at the start. A
    * {@code ..} after a name could walk back out through another symlink (the kernel resolves {@code
-   * l/..} from l's target), which a lexical check cannot see.
+   * l/..} from l's target), which a lexical check cannot see. Either way the name is taken: nothing
+   * may later be written through it, over it or beside it under the same name. A target that is
+   * empty, or carries a NUL or a backslash, is malformed and refused.
    */
   void symlink(EntryPath path, String target) throws UpdateException {
+    String malformed = target.isEmpty() ? "is empty" : EntryPath.malformation(target);
+    if (malformed != null) {
+      throw failures.unsafe(
+          path.name(), "symlink target '" + UpdateException.printable(target) + "' " + malformed);
+    }
     List<String> names = new ArrayList<>();
     int ups = 0;
-    String problem = target.isEmpty() ? "is empty" : EntryPath.problemWith(target);
-    if (problem == null) {
-      for (String segment : target.split("/", -1)) {
-        if (segment.isEmpty() || segment.equals(".")) {
-          continue;
-        }
-        if (!segment.equals("..")) {
-          names.add(segment);
-        } else if (names.isEmpty()) {
-          ups++;
-        } else {
-          problem = "has '..' after a name";
-          break;
-        }
+    boolean judged = !EntryPath.isAbsolute(target);
+    for (String segment : judged ? target.split("/", -1) : new String[0]) {
+      if (segment.isEmpty() || segment.equals(".")) {
+        continue;
       }
-    }
-    if (problem == null && ups > path.segments().size() - 1) {
-      problem = "escapes the staging directory";
-    }
-    if (problem != null) {
-      throw failures.unsafe(
-          path.name(), "symlink target '" + UpdateException.printable(target) + "' " + problem);
+      if (!segment.equals("..")) {
+        names.add(segment);
+      } else if (names.isEmpty()) {
+        ups++;
+      } else {
+        judged = false;
+        break;
+      }
     }
     StringBuilder relative = new StringBuilder();
     for (int i = 0; i < ups; i++) {
       relative.append("../");
     }
     relative.append(String.join("/", names));
-    String normalized = relative.length() == 0 ? "." : relative.toString();
-    Path link = claim(path, Kind.SYMLINK);
-    links.add(new Link(path, target, ups));
-    try {
-      Files.createSymbolicLink(link, link.getFileSystem().getPath(normalized));
-    } catch (IOException e) {
-      throw failures.writeFailed(path.name(), e);
-    }
+    claim(path, Kind.SYMLINK);
+    links.add(
+        new Link(
+            path, target, relative.length() == 0 ? "." : relative.toString(), judged ? ups : -1));
   }
 
   /**
@@ -218,25 +228,17 @@ final class StagingTree {
   }
 
   /**
-   * Ends the extraction: judges the tree against the root the release becomes, and returns it. Only
-   * now is that root known (the single top directory, or the staging directory), so only now can a
-   * link be judged by where it will point once the root is promoted to {@code versions/<v>/}:
-   * {@code up -> ..} in the top directory stays inside staging, yet would point at {@code
-   * versions/}, and {@code lib/x -> ../../<other version>/lib} into another version. No entry may
-   * be {@code .hoist} at that root either: Hoist writes its markers there.
+   * Ends the extraction: judges the tree against the root the release becomes, creates the links
+   * that stay inside it, and returns it with the links dropped. Only now is that root known (the
+   * single top directory, or the staging directory), so only now can a link be judged by where it
+   * will point once the root is promoted to {@code versions/<v>/}: {@code up -> ..} in the top
+   * directory stays inside staging, yet would point at {@code versions/}, and {@code lib/x ->
+   * ../../<other version>/lib} into another version. No entry may be {@code .hoist} at that root
+   * either: Hoist writes its markers there.
    */
-  Path finish() throws UpdateException {
+  ArchiveExtractor.Extraction finish() throws UpdateException {
     Path installRoot = installRoot();
     int top = installRoot.equals(root) ? 0 : 1;
-    for (Link l : links) {
-      if (l.ups() > l.path().segments().size() - 1 - top) {
-        throw failures.unsafe(
-            l.path().name(),
-            "symlink target '"
-                + UpdateException.printable(l.target())
-                + "' escapes the release's root (the directory installed as the version)");
-      }
-    }
     for (String key : kinds.keySet()) {
       String[] segments = key.split("/");
       if (segments.length > top && segments[top].equals(HOIST_OWN)) {
@@ -248,7 +250,20 @@ final class StagingTree {
                 + " not carry it");
       }
     }
-    return installRoot;
+    List<String> dropped = new ArrayList<>();
+    for (Link l : links) {
+      if (!l.staysInside(top)) {
+        dropped.add(l.describe());
+        continue;
+      }
+      Path link = resolve(l.path());
+      try {
+        Files.createSymbolicLink(link, link.getFileSystem().getPath(l.normalized()));
+      } catch (IOException e) {
+        throw failures.writeFailed(l.path().name(), e);
+      }
+    }
+    return new ArchiveExtractor.Extraction(installRoot, dropped);
   }
 
   /**

@@ -105,8 +105,11 @@ public final class ReleaseVerifier {
               asset.sha256(),
               Downloader.Progress.NONE);
           Path tree = Files.createDirectory(dir.resolve("tree"));
-          extractor.extract(archive, asset.fileName(), tree);
+          ArchiveExtractor.Extraction extraction =
+              extractor.extract(archive, asset.fileName(), tree);
           lines.add(what + ": OK (" + asset.size() + " bytes, sha256 and contents checked)");
+          // Clients install it without those links: the publisher should know before they do.
+          extraction.warning().ifPresent(w -> lines.add("  warning: " + w));
         } catch (UpdateException e) {
           ok = false;
           lines.add(what + ": FAILED " + e.reason().code() + ": " + e.getMessage());

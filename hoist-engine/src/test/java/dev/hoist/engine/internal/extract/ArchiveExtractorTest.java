@@ -134,7 +134,8 @@ class ArchiveExtractorTest {
 
     Path root =
         new ArchiveExtractor(ArchiveExtractor.Limits.defaults())
-            .extract(archive, "dos.zip", sandbox.staging);
+            .extract(archive, "dos.zip", sandbox.staging)
+            .root();
 
     assertEquals("rw-r--r--", mode(root.resolve("bin/hoist")));
   }
@@ -195,7 +196,8 @@ class ArchiveExtractorTest {
     // ZipArchiveOutputStream stamps entries with the current time; older than a minute is wrong.
     Path root =
         new ArchiveExtractor(ArchiveExtractor.Limits.defaults())
-            .extract(archive, "time.zip", sandbox.staging);
+            .extract(archive, "time.zip", sandbox.staging)
+            .root();
 
     FileTime mtime = Files.getLastModifiedTime(root.resolve("VERSION"), LinkOption.NOFOLLOW_LINKS);
     FileTime tarTime = Files.getLastModifiedTime(archive);

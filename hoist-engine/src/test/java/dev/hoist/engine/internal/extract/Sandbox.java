@@ -36,6 +36,11 @@ final class Sandbox {
 
   /** Extracts with the default limits and returns the install root. */
   Path extract(ArchiveBuilder builder, String fileName) throws Exception {
+    return extraction(builder, fileName).root();
+  }
+
+  /** Extracts with the default limits and returns what the extraction produced. */
+  ArchiveExtractor.Extraction extraction(ArchiveBuilder builder, String fileName) throws Exception {
     return new ArchiveExtractor(ArchiveExtractor.Limits.defaults())
         .extract(write(builder, fileName), fileName, staging);
   }

@@ -90,7 +90,8 @@ class UnsafeEntryTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"a.tar.gz", "a.zip"})
-  void absoluteSymlink_isRefused(String fileName) throws Exception {
+  void absoluteSymlink_thenAnEntryThroughIt_isRefused(String fileName) throws Exception {
+    // The link itself would only be dropped (ExternalLinkTest); writing through it is hostile.
     ArchiveBuilder archive =
         new ArchiveBuilder()
             .symlink("app/escape", sandbox.outside.toString())
@@ -98,7 +99,9 @@ class UnsafeEntryTest {
 
     UpdateException e = refused(archive, fileName);
 
-    assertTrue(e.getMessage().startsWith("unsafe archive entry 'app/escape'"), e.getMessage());
+    assertEquals(
+        "unsafe archive entry 'app/escape/evil': path goes through the symlink 'app/escape'",
+        e.getMessage());
   }
 
   @ParameterizedTest
@@ -112,12 +115,6 @@ class UnsafeEntryTest {
     refused(
         new ArchiveBuilder().symlink("app/lib/up", "../../../outside").file("app/lib/up/evil", "x"),
         "a.tar.gz");
-  }
-
-  @Test
-  void symlinkWithDotDotAfterAName_isRefused() throws Exception {
-    // Lexically inside, but if "x" were a symlink the kernel would resolve ".." from its target.
-    refused(new ArchiveBuilder().symlink("app/l", "x/../..").symlink("app/x", "."), "a.tar.gz");
   }
 
   @Test
@@ -142,10 +139,12 @@ class UnsafeEntryTest {
     ArchiveBuilder archive =
         new ArchiveBuilder().file("app/b", "ok").symlink("app/a", "b").file("app/a", "evil");
 
-    refused(archive, "a.tar.gz");
+    UpdateException e = refused(archive, "a.tar.gz");
 
+    assertEquals("unsafe archive entry 'app/a': duplicate entry", e.getMessage());
     assertEquals("ok", Files.readString(sandbox.staging.resolve("app/b")));
-    assertTrue(Files.isSymbolicLink(sandbox.staging.resolve("app/a")));
+    // Links are made once the archive has been read to its end: neither the link nor the file.
+    assertFalse(Files.exists(sandbox.staging.resolve("app/a"), LinkOption.NOFOLLOW_LINKS));
   }
 
   @Test
@@ -286,21 +285,6 @@ class UnsafeEntryTest {
     try (Stream<Path> outside = Files.list(sandbox.outside)) {
       assertEquals(0, outside.count());
     }
-  }
-
-  /**
-   * The escaping link is the last entry, with nothing written through it: only the check of the
-   * link's own target can refuse it (a later entry through it would be refused by another check).
-   */
-  @ParameterizedTest
-  @ValueSource(strings = {"a.tar.gz", "a.zip"})
-  void anEscapingSymlinkAlone_isRefusedByItsTarget(String fileName) throws Exception {
-    UpdateException e =
-        refused(
-            new ArchiveBuilder().file("app/bin/x", "x").symlink("app/lib/up", "../../../outside"),
-            fileName);
-    assertTrue(e.getMessage().contains("symlink target"), e.getMessage());
-    assertTrue(e.getMessage().contains("escapes"), e.getMessage());
   }
 
   @ParameterizedTest

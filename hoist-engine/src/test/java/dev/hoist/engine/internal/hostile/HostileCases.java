@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * The crafted cases of the hostile-input suite: what an attacker controlling the network, the
- * registry or the archive can throw at an update. Each names the one failure it must end in.
+ * registry or the archive can throw at an update. Each names the one failure it must end in, or,
+ * for what real publishers ship and Hoist leaves out, the warning its install must carry.
  */
 final class HostileCases {
   private HostileCases() {}
@@ -32,8 +33,9 @@ final class HostileCases {
    *
    * @param category archive, manifest, signature or http
    * @param name what is thrown at the updater
-   * @param expected the failure it must end in
-   * @param hint a word the one-line message must contain
+   * @param expected the failure it must end in, or null when the release installs (without what it
+   *     may not have, said in a warning)
+   * @param hint a word the one-line message (or, for an install, its warning) must contain
    */
   record Case(String category, String name, Reason expected, String hint, Setup setup) {}
 
@@ -45,6 +47,11 @@ final class HostileCases {
 
   private static void archive(String name, Reason r, String hint, Setup s) {
     add("archive", name, r, hint, s);
+  }
+
+  /** A sound release carrying something that is left out: it installs, with a warning. */
+  private static void installs(String name, String warning, Setup s) {
+    add("archive", name, null, warning, s);
   }
 
   static {
@@ -64,32 +71,58 @@ final class HostileCases {
         unsafe,
         "..",
         w -> w.publish(distribution().file("../outside/evil", "x"), "a.zip"));
-    archive(
+    // Links that leave the release install without them, named in a warning (docs/security.md).
+    installs(
         "absolute symlink",
-        unsafe,
-        "symlink",
+        TOP + "lib -> ",
         w -> w.publish(distribution().symlink(TOP + "lib", w.outside.toString()), "a.tar.gz"));
-    archive(
+    installs(
         "relative symlink escaping staging",
-        unsafe,
-        "symlink",
+        TOP + "up -> ../../../outside",
         w -> w.publish(distribution().symlink(TOP + "up", "../../../outside"), "a.tar.gz"));
     // Links judged against the root the release becomes (versions/<v>/), not staging above it.
-    archive(
+    installs(
         "symlink to the version's parent (`up -> ..` in the top directory)",
-        unsafe,
-        "release's root",
+        TOP + "up -> ..",
         w -> w.publish(distribution().symlink(TOP + "up", ".."), "a.tar.gz"));
-    archive(
+    installs(
         "symlink into another installed version",
-        unsafe,
-        "release's root",
+        TOP + "bin/old -> ../../1.0.0/bin",
         w -> w.publish(distribution().symlink(TOP + "bin/old", "../../1.0.0/bin"), "a.tar.gz"));
-    archive(
+    installs(
         "symlink to the version's parent, in a zip",
-        unsafe,
-        "release's root",
+        TOP + "up -> ..",
         w -> w.publish(distribution().symlink(TOP + "up", ".."), "a.zip"));
+    installs(
+        "symlink escaping, in a zip",
+        TOP + "up -> ../../outside",
+        w -> w.publish(distribution().symlink(TOP + "up", "../../outside"), "a.zip"));
+    installs(
+        "a runtime copied from a Debian system: links to `/etc` and `../../../share`",
+        "3 symbolic links point outside the release",
+        w ->
+            w.publish(
+                distribution()
+                    .file(TOP + "runtime/legal/java.base/LICENSE", "GPLv2 + CE")
+                    .symlink(TOP + "runtime/legal/java.xml/LICENSE", "../java.base/LICENSE")
+                    .symlink(TOP + "runtime/lib/security/cacerts", "/etc/ssl/certs/java/cacerts")
+                    .symlink(TOP + "runtime/conf/net.properties", "/etc/java/net.properties")
+                    .symlink(TOP + "runtime/docs", "../../../share/doc/openjdk-17-jre-headless")
+                    // Inside the release here (runtime/ is a level down), though dangling: kept.
+                    .symlink(TOP + "runtime/lib/src.zip", "../../openjdk-17/src.zip"),
+                "a.tar.gz"));
+    archive(
+        "the launcher is a link out of the release (`bin/hoist -> /bin/sh`)",
+        Reason.SMOKE_TEST_FAILED,
+        "bin/hoist -> /bin/sh",
+        w ->
+            w.publish(
+                new dev.hoist.engine.internal.extract.ArchiveBuilder()
+                    .dir(TOP)
+                    .dir(TOP + "bin/")
+                    .symlink(TOP + "bin/hoist", "/bin/sh")
+                    .file(TOP + "VERSION", "1.1.0\n"),
+                "a.tar.gz"));
     // Nothing of a release may be, or pass through, what Hoist writes itself.
     archive(
         "a `.hoist` symlink at the release's root",
@@ -113,11 +146,6 @@ final class HostileCases {
                     .file("VERSION", "1.1.0\n")
                     .symlink(".hoist", "bin"),
                 "a.tar.gz"));
-    archive(
-        "symlink escaping, in a zip",
-        unsafe,
-        "symlink",
-        w -> w.publish(distribution().symlink(TOP + "up", "../../outside"), "a.zip"));
     archive(
         "symlink, then an entry written through it",
         unsafe,
