@@ -181,6 +181,11 @@ final class ReleaseCheck {
         : choice.asset();
   }
 
+  /** True when {@code registry} is the npm registry: its archives are npm packages. */
+  boolean servesNpmPackages(URI registry) throws UpdateException {
+    return source(registry).map(s -> s.kind().equals("npm")).orElse(false);
+  }
+
   private Optional<ReleaseSource> source(URI registry) throws UpdateException {
     return backends.isPresent() ? backends.get().open(registry, stateDir) : Optional.empty();
   }

@@ -9,6 +9,7 @@ import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.failure.UpdateException.Reason;
 import dev.hoist.engine.internal.install.HoistHome;
 import dev.hoist.engine.internal.install.Installer;
+import dev.hoist.engine.internal.install.NpmPackage;
 import dev.hoist.engine.internal.install.PathLink;
 import dev.hoist.engine.internal.install.SmokeTest;
 import dev.hoist.engine.internal.io.Durable;
@@ -243,6 +244,10 @@ final class Updater {
       Path tree = Files.createDirectory(staging.resolve("tree"));
       ArchiveExtractor.Extraction extraction = extractor.extract(archive, asset.fileName(), tree);
       Path root = extraction.root();
+      if (check.servesNpmPackages(request.registry())) {
+        // As npm installs it: its bin files are executable whatever the tarball said.
+        NpmPackage.markBinsExecutable(root);
+      }
       // 10. The old version verifies the new one.
       enter(listener, Phase.SMOKE_TEST, target);
       try {

@@ -8,6 +8,7 @@ import dev.hoist.engine.UpdateResult.Status;
 import dev.hoist.engine.internal.install.HoistHome;
 import dev.hoist.engine.testing.Fixtures;
 import dev.hoist.engine.testing.Releases;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +82,24 @@ class BackendUpdateTest {
     return new MockResponse.Builder().body(text).build();
   }
 
+  /**
+   * An npm package as {@code npm pack} makes it: everything under {@code package/}, and a {@code
+   * bin} file without its execute bit (as packages published from Windows have it). npm makes it
+   * executable at install; so must Hoist, or the smoke test cannot run it.
+   */
+  private byte[] npmPackage() throws IOException {
+    Path tgz =
+        new dev.hoist.engine.internal.extract.ArchiveBuilder()
+            .file(
+                "package/package.json",
+                "{\"name\": \"@hoist-test/tool\", \"version\": \"1.1.0\","
+                    + " \"bin\": {\"tool\": \"./bin/hoist\"}}",
+                0644)
+            .file("package/bin/hoist", "#!/bin/sh\necho \"hoist 1.1.0\"\n", 0644)
+            .write(tmp.resolve("tool-1.1.0.tgz"));
+    return Files.readAllBytes(tgz);
+  }
+
   private void publishNpm(String integrity) {
     String doc =
         Fixtures.load(
@@ -114,11 +133,15 @@ class BackendUpdateTest {
 
   @Test
   void npm_installsTheLatestDistTagVerifiedBySha512() throws Exception {
+    archive = npmPackage();
     publishNpm(Fixtures.sri512(archive));
     UpdateResult r = update(npm());
 
     assertEquals(Status.UPDATED, r.status(), r.message());
     assertEquals(Optional.of("1.1.0"), home.currentVersion());
+    assertTrue(Files.isExecutable(home.versionDir("1.1.0").resolve("bin/hoist")), "bin made +x");
+    assertFalse(
+        Files.isExecutable(home.versionDir("1.1.0").resolve("package.json")), "nothing else");
     List<String> paths = new ArrayList<>();
     for (RecordedRequest q;
         (q = server.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS)) != null; ) {

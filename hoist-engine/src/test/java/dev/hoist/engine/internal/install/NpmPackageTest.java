@@ -1,0 +1,125 @@
+package dev.hoist.engine.internal.install;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hoist.engine.internal.failure.UpdateException;
+import dev.hoist.engine.internal.failure.UpdateException.Reason;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A staged npm package's {@code bin} files, made executable as npm makes them. */
+class NpmPackageTest {
+  @TempDir Path tmp;
+  private Path pkg;
+  private Path outside;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    pkg = Files.createDirectories(tmp.resolve("staging/package"));
+    outside = Files.writeString(tmp.resolve("outside"), "not the package's");
+    Files.setPosixFilePermissions(outside, PosixFilePermissions.fromString("rw-r--r--"));
+  }
+
+  private Path file(String name) throws Exception {
+    Path f = pkg.resolve(name);
+    Files.createDirectories(f.getParent());
+    Files.writeString(f, "#!/usr/bin/env node\n");
+    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+    return f;
+  }
+
+  private void packageJson(String json) throws Exception {
+    Files.writeString(pkg.resolve("package.json"), json);
+  }
+
+  @Test
+  void everyBinFile_isMadeExecutable_andNothingElse() throws Exception {
+    Path a = file("bin/a.js");
+    Path b = file("lib/cli.js");
+    Path other = file("lib/util.js");
+    packageJson("{\"name\": \"t\", \"bin\": {\"a\": \"./bin/a.js\", \"b\": \"lib/cli.js\"}}");
+
+    assertEquals(List.of("bin/a.js", "lib/cli.js"), NpmPackage.markBinsExecutable(pkg));
+
+    assertTrue(Files.isExecutable(a));
+    assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(b)));
+    assertFalse(Files.isExecutable(other));
+  }
+
+  @Test
+  void aBinString_isTheCommandNamedAsThePackage_withoutItsScope() throws Exception {
+    file("cli.js");
+    packageJson("{\"name\": \"@scope/tool\", \"bin\": \"cli.js\"}");
+    assertEquals(Map.of("tool", "cli.js"), NpmPackage.bins(pkg));
+    assertEquals(List.of("cli.js"), NpmPackage.markBinsExecutable(pkg));
+  }
+
+  @Test
+  void aBinInsideThroughAnInternalLink_isFollowedToItsFile() throws Exception {
+    Path real = file("dist/cli.js");
+    Files.createSymbolicLink(pkg.resolve("cli.js"), Path.of("dist/cli.js"));
+    packageJson("{\"name\": \"t\", \"bin\": {\"t\": \"cli.js\"}}");
+    assertEquals(List.of("dist/cli.js"), NpmPackage.markBinsExecutable(pkg));
+    assertTrue(Files.isExecutable(real));
+  }
+
+  @Test
+  void binsNamingNothingInsideThePackage_areLeftAlone() throws Exception {
+    Files.createDirectories(pkg.resolve("dir"));
+    Files.createSymbolicLink(pkg.resolve("out"), outside);
+    packageJson(
+        "{\"name\": \"t\", \"bin\": {\"up\": \"../../outside\", \"abs\": \""
+            + outside
+            + "\", \"link\": \"out\", \"dir\": \"dir\", \"none\": \"missing.js\", \"n\": 7}}");
+
+    assertEquals(List.of(), NpmPackage.markBinsExecutable(pkg));
+
+    assertEquals(
+        "rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(outside)));
+  }
+
+  @Test
+  void noBin_marksNothing() throws Exception {
+    file("index.js");
+    packageJson("{\"name\": \"lib-only\"}");
+    assertEquals(List.of(), NpmPackage.markBinsExecutable(pkg));
+  }
+
+  @Test
+  void aPackageJsonThatCannotBeRead_failsTheInstall_sayingWhy() throws Exception {
+    UpdateException missing =
+        assertThrows(UpdateException.class, () -> NpmPackage.markBinsExecutable(pkg));
+    assertEquals(Reason.INSTALL_FAILED, missing.reason());
+    assertTrue(missing.getMessage().contains("no package.json"), missing.getMessage());
+
+    Files.createSymbolicLink(pkg.resolve("package.json"), outside);
+    UpdateException link =
+        assertThrows(UpdateException.class, () -> NpmPackage.markBinsExecutable(pkg));
+    assertTrue(link.getMessage().contains("not a regular file"), link.getMessage());
+    Files.delete(pkg.resolve("package.json"));
+
+    packageJson("[1, 2]");
+    UpdateException array =
+        assertThrows(UpdateException.class, () -> NpmPackage.markBinsExecutable(pkg));
+    assertTrue(array.getMessage().contains("not an object"), array.getMessage());
+
+    packageJson("{\"name\": \"" + "x".repeat((int) NpmPackage.MAX_PACKAGE_JSON_BYTES) + "\"}");
+    UpdateException big =
+        assertThrows(UpdateException.class, () -> NpmPackage.markBinsExecutable(pkg));
+    assertTrue(big.getMessage().contains("over 1048576 bytes"), big.getMessage());
+
+    packageJson("{\"name\": ");
+    UpdateException broken =
+        assertThrows(UpdateException.class, () -> NpmPackage.markBinsExecutable(pkg));
+    assertTrue(broken.getMessage().contains("cannot be read"), broken.getMessage());
+  }
+}
