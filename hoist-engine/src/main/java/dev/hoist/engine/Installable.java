@@ -161,7 +161,7 @@ final class Installable {
     rest.remove(r);
     Map<String, Version> channels = new LinkedHashMap<>(m.channels());
     if (channels.values().stream().anyMatch(v -> v.samePrecedence(r.version()))) channels.clear();
-    return new Manifest(m.app(), m.serial(), m.expires(), channels, rest);
+    return new Manifest(m.app(), m.serial(), m.expires(), channels, rest, m.unreadable());
   }
 
   private Map<String, Object> load() {

@@ -115,8 +115,17 @@ final class Updater {
                 pinned(order, request),
                 platform,
                 v -> wanted(v, installedVersion, request));
-    return decide(request, listener, gates, current, installedVersion, resolved.choice())
-        .withWarnings(resolved.passedOver());
+    UpdateResult result =
+        decide(request, listener, gates, current, installedVersion, resolved.choice())
+            .withWarnings(resolved.passedOver());
+    // Said whenever a version is being looked at or installed; not on every quiet no-op of a
+    // session-start hook, which would repeat it many times a day about a registry nobody can fix.
+    boolean quietNoOp =
+        request.mode() == UpdateRequest.Mode.INSTALL
+            && result.status() != UpdateResult.Status.UPDATED;
+    return quietNoOp
+        ? result
+        : result.withWarnings(manifest.unreadableWarning().map(List::of).orElse(List.of()));
   }
 
   /** Steps 3 on, once the release to act on is known. */

@@ -200,6 +200,35 @@ class BackendUpdateTest {
     return "maven:dev.hoist.test:tool:bin?repository=" + server.url("/maven2/");
   }
 
+  /**
+   * A listed version the order cannot read is said wherever a version is looked at or installed,
+   * but not on the quiet no-op a session-start hook repeats many times a day.
+   */
+  @Test
+  void maven_anUnreadableListedVersion_isReported_notDroppedInSilence() throws Exception {
+    publishMaven(true);
+    routes.put(
+        "/maven2/dev/hoist/test/tool/maven-metadata.xml",
+        body(
+            "<metadata><versioning><versions><version>1.0.0</version><version>1.1</version>"
+                + "<version>2.0/evil</version></versions></versioning></metadata>"));
+    String warning = "left out 1 listed version that cannot be ordered as versions: '2.0/evil'";
+
+    UpdateResult check =
+        engine().update(UpdateRequest.to(URI.create(maven())).withMode(UpdateRequest.Mode.CHECK));
+    assertEquals(Status.UPDATE_AVAILABLE, check.status(), check.message());
+    assertEquals(List.of(warning), check.warnings());
+    assertTrue(check.message().endsWith("; warning: " + warning), check.message());
+
+    UpdateResult installed = update(maven());
+    assertEquals(Status.UPDATED, installed.status(), installed.message());
+    assertTrue(installed.warnings().contains(warning), installed.warnings().toString());
+
+    UpdateResult noOp = update(maven());
+    assertEquals(Status.UP_TO_DATE, noOp.status(), noOp.message());
+    assertEquals(List.of(), noOp.warnings());
+  }
+
   @Test
   void maven_installsTheHighestReleaseVerifiedByItsSha512File() throws Exception {
     publishMaven(true);

@@ -15,19 +15,49 @@ import java.util.OptionalLong;
  * @param expires after this instant the manifest must not be trusted, if set
  * @param channels channel name to the version it currently offers
  * @param releases every release listed
+ * @param unreadable versions the registry lists whose text the registry's order cannot read (left
+ *     out of {@code releases}, and reported rather than dropped in silence), as listed
  */
 public record Manifest(
     String app,
     OptionalLong serial,
     Optional<Instant> expires,
     Map<String, Version> channels,
-    List<Release> releases) {
+    List<Release> releases,
+    List<String> unreadable) {
 
   public static final int SCHEMA = 1;
+  private static final int NAMED = 3;
 
   public Manifest {
     channels = Map.copyOf(channels);
     releases = List.copyOf(releases);
+    unreadable = List.copyOf(unreadable);
+  }
+
+  /** A manifest in which every listed version was read. */
+  public Manifest(
+      String app,
+      OptionalLong serial,
+      Optional<Instant> expires,
+      Map<String, Version> channels,
+      List<Release> releases) {
+    this(app, serial, expires, channels, releases, List.of());
+  }
+
+  /** One line naming the versions left out (the first three, then a count), or empty. */
+  public Optional<String> unreadableWarning() {
+    if (unreadable.isEmpty()) return Optional.empty();
+    int n = unreadable.size();
+    List<String> named = new java.util.ArrayList<>();
+    for (String v : unreadable.subList(0, Math.min(n, NAMED))) {
+      named.add("'" + dev.hoist.engine.internal.failure.UpdateException.printable(v) + "'");
+    }
+    return Optional.of(
+        (n == 1 ? "left out 1 listed version" : "left out " + n + " listed versions")
+            + " that cannot be ordered as versions: "
+            + String.join(", ", named)
+            + (n > NAMED ? " and " + (n - NAMED) + " more" : ""));
   }
 
   /** The release with exactly this precedence, if listed. */

@@ -80,10 +80,14 @@ final class GitHubSource implements ReleaseSource {
     JsonNode list = releasesDocument();
     List<Release> out = new ArrayList<>();
     Map<String, Version> channels = new LinkedHashMap<>();
+    List<String> unreadable = new ArrayList<>();
     for (JsonNode r : list) {
       if (r.path("draft").asBoolean(false)) continue;
       Optional<Version> v = version(r.path("tag_name").asText(""));
-      if (v.isEmpty()) continue;
+      if (v.isEmpty()) {
+        unreadable.add(r.path("tag_name").asText(""));
+        continue;
+      }
       List<Asset> assets = new ArrayList<>();
       for (JsonNode a : r.path("assets")) {
         String name = a.path("name").asText("");
@@ -102,7 +106,7 @@ final class GitHubSource implements ReleaseSource {
     // Followers of a pre-release channel also get a newer stable release.
     Version stable = channels.get("stable");
     if (stable != null) channels.replaceAll((c, v) -> stable.isNewerThan(v) ? stable : v);
-    return new Manifest(repo, OptionalLong.empty(), Optional.empty(), channels, out);
+    return new Manifest(repo, OptionalLong.empty(), Optional.empty(), channels, out, unreadable);
   }
 
   /** The asset with its API digest, else the one its release's SHA256SUMS lists for it. */

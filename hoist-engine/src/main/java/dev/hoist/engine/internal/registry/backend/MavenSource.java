@@ -89,15 +89,20 @@ final class MavenSource implements ReleaseSource {
           "malformed maven-metadata.xml for " + groupId + ":" + artifactId + ": " + e.getMessage());
     }
     List<Release> releases = new ArrayList<>();
+    List<String> unreadable = new ArrayList<>();
     for (String original : listed) {
+      if (isSnapshot(original)) continue; // never a release, by Maven's own rule
       Optional<Version> v = normalise(original);
-      if (v.isEmpty() || releases.stream().anyMatch(x -> x.version().samePrecedence(v.get()))) {
+      if (v.isEmpty()) {
+        unreadable.add(original);
         continue;
       }
+      if (releases.stream().anyMatch(x -> x.version().samePrecedence(v.get()))) continue;
       Asset asset = new Asset(Platform.ANY, artifact(original).toString(), -1, (Digest) null);
       releases.add(new Release(v.get(), "", 100, List.of(asset)));
     }
-    return new Manifest(artifactId, OptionalLong.empty(), Optional.empty(), Map.of(), releases);
+    return new Manifest(
+        artifactId, OptionalLong.empty(), Optional.empty(), Map.of(), releases, unreadable);
   }
 
   /**
@@ -161,12 +166,16 @@ final class MavenSource implements ReleaseSource {
    * directory (see {@link Version#maven}).
    */
   static Optional<Version> normalise(String original) {
-    if (original.toUpperCase(Locale.ROOT).endsWith("-SNAPSHOT")) return Optional.empty();
+    if (isSnapshot(original)) return Optional.empty();
     try {
       return Optional.of(Version.maven(original));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
+  }
+
+  private static boolean isSnapshot(String version) {
+    return version.toUpperCase(Locale.ROOT).endsWith("-SNAPSHOT");
   }
 
   private static String id(String value, String what) {

@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * <p>The abbreviated document ({@code application/vnd.npm.install-v1+json}) is asked for: it holds
  * all of this at a fraction of the size. A version without {@code integrity} falls back to the
  * legacy SHA-1 {@code shasum}, as npm itself does; one with neither is listed without a digest and
- * so is never downloaded. Versions that are not Semantic Versions are left out.
+ * so is never downloaded. Versions that are not Semantic Versions are left out, and named in the
+ * manifest's {@code unreadable}.
  */
 final class NpmSource implements ReleaseSource {
   static final String DEFAULT_REGISTRY = "https://registry.npmjs.org/";
@@ -86,10 +87,14 @@ final class NpmSource implements ReleaseSource {
     JsonNode versions = root.get("versions");
     if (versions == null || !versions.isObject()) throw invalid("'versions' must be an object");
     List<Release> releases = new ArrayList<>();
+    List<String> unreadable = new ArrayList<>();
     for (var it = versions.properties().iterator(); it.hasNext(); ) {
       var e = it.next();
       Optional<Version> v = semver(e.getKey());
-      if (v.isEmpty()) continue;
+      if (v.isEmpty()) {
+        unreadable.add(e.getKey());
+        continue;
+      }
       JsonNode dist = e.getValue().path("dist");
       String tarball = dist.path("tarball").asText("");
       if (tarball.isBlank()) throw invalid("version " + e.getKey() + " has no dist.tarball");
@@ -116,7 +121,12 @@ final class NpmSource implements ReleaseSource {
       }
     }
     return new Manifest(
-        root.path("name").asText(name), OptionalLong.empty(), Optional.empty(), channels, releases);
+        root.path("name").asText(name),
+        OptionalLong.empty(),
+        Optional.empty(),
+        channels,
+        releases,
+        unreadable);
   }
 
   /** The SRI digest, else the legacy SHA-1 shasum, else null (never downloaded). */

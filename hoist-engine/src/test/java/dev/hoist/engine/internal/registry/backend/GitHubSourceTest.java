@@ -89,6 +89,7 @@ class GitHubSourceTest {
         List.of("1.3.0-beta.1", "1.2.0"),
         m.releases().stream().map(x -> x.version().toString()).toList(),
         "the draft and the non-SemVer nightly are left out");
+    assertEquals(List.of("nightly"), m.unreadable(), "the nightly is named; a draft is no release");
     assertEquals(Version.parse("1.2.0"), m.channels().get("stable"));
     assertEquals(Version.parse("1.3.0-beta.1"), m.channels().get("beta"));
     assertEquals(Version.parse("1.3.0-beta.1"), m.channels().get("prerelease"));

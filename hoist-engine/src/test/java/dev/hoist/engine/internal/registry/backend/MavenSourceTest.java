@@ -235,6 +235,26 @@ class MavenSourceTest {
                 + "</versions></versioning></metadata>"));
     Manifest m = source().fetch();
     assertEquals(List.of("1.0.0"), m.releases().stream().map(r -> r.version().toString()).toList());
+    assertEquals(
+        List.of("../../../../tmp/x", "9.0/../../y", ".9", "99 .0", "%2e%2e"),
+        m.unreadable(),
+        "left out, but named");
+    assertEquals(
+        "left out 5 listed versions that cannot be ordered as versions: '../../../../tmp/x',"
+            + " '9.0/../../y', '.9' and 2 more",
+        m.unreadableWarning().orElseThrow());
+  }
+
+  @Test
+  void snapshots_areLeftOutWithoutBeingReportedAsUnreadable() throws Exception {
+    server.enqueue(
+        ok(
+            "<metadata><versioning><versions><version>1.0.0</version>"
+                + "<version>1.1.0-SNAPSHOT</version></versions></versioning></metadata>"));
+    Manifest m = source().fetch();
+    assertEquals(1, m.releases().size());
+    assertEquals(List.of(), m.unreadable());
+    assertEquals(java.util.Optional.empty(), m.unreadableWarning());
   }
 
   @Test

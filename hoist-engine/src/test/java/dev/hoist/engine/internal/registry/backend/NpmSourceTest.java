@@ -20,6 +20,7 @@ import dev.hoist.engine.testing.Fixtures;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -136,6 +137,21 @@ class NpmSourceTest {
     server.enqueue(new MockResponse.Builder().body("<html>gateway</html>").build());
     UpdateException e = assertThrows(UpdateException.class, () -> source().fetch());
     assertEquals(Reason.MANIFEST_INVALID, e.reason());
+  }
+
+  @Test
+  void aVersionThatIsNotSemVer_isLeftOut_andNamed() throws Exception {
+    String doc =
+        "{\"name\":\"t\",\"dist-tags\":{\"latest\":\"1.0.0\"},\"versions\":{"
+            + "\"1.0.0\":{\"dist\":{\"tarball\":\"https://registry.example/t-1.0.0.tgz\"}},"
+            + "\"1.0\":{\"dist\":{\"tarball\":\"https://registry.example/t-1.0.tgz\"}}}}";
+    server.enqueue(new MockResponse.Builder().body(doc).build());
+    Manifest m = source().fetch();
+    assertEquals(1, m.releases().size());
+    assertEquals(List.of("1.0"), m.unreadable());
+    assertEquals(
+        "left out 1 listed version that cannot be ordered as versions: '1.0'",
+        m.unreadableWarning().orElseThrow());
   }
 
   @Test
