@@ -7,6 +7,7 @@ import dev.hoist.engine.internal.extract.ArchiveExtractor;
 import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.failure.UpdateException.Reason;
 import dev.hoist.engine.internal.install.HoistHome;
+import dev.hoist.engine.internal.install.NpmDependencies;
 import dev.hoist.engine.internal.install.PathLink;
 import dev.hoist.engine.internal.install.Pins;
 import dev.hoist.engine.internal.install.Provenance;
@@ -73,6 +74,7 @@ public final class UpdateEngine {
   private final Duration retryFailedAfter;
   private final ArchiveExtractor.Limits limits;
   private final Duration smokeTestTimeout;
+  private final NpmDependencies.Settings npm;
   private final Optional<String> githubToken;
   private final PublisherKeys trustedKeys;
 
@@ -94,6 +96,7 @@ public final class UpdateEngine {
     this.retryFailedAfter = b.retryFailedAfter;
     this.limits = b.limits;
     this.smokeTestTimeout = b.smokeTestTimeout;
+    this.npm = b.npm;
     this.githubToken = b.githubToken;
     this.trustedKeys = b.trustedKeys;
   }
@@ -253,6 +256,7 @@ public final class UpdateEngine {
         new Downloader(transport, retry, sleeper, deadlines),
         new ArchiveExtractor(limits),
         new SmokeTest(smokeTestTimeout, smokeTestEnvironment),
+        new NpmDependencies(npm, smokeTestEnvironment),
         platform,
         clock,
         retryFailedAfter);
@@ -279,8 +283,25 @@ public final class UpdateEngine {
     private Duration smokeTestTimeout = Duration.ofSeconds(60);
     private PublisherKeys trustedKeys = PublisherKeys.none();
     private Optional<String> githubToken = Optional.empty();
+    private NpmDependencies.Settings npm = NpmDependencies.Settings.defaults();
 
     private Builder() {}
+
+    /**
+     * Whether npm runs install scripts while it installs an npm package's dependencies into the
+     * staged copy: true by default, as {@code npm install -g} runs them; false passes {@code
+     * --ignore-scripts}.
+     */
+    public Builder npmScripts(boolean run) {
+      this.npm = new NpmDependencies.Settings(run, npm.timeout(), npm.npm());
+      return this;
+    }
+
+    /** Which npm runs, and for how long (tests). */
+    Builder npm(NpmDependencies.Settings settings) {
+      this.npm = Objects.requireNonNull(settings);
+      return this;
+    }
 
     /** The token for the GitHub Releases backend (private repositories, higher rate limit). */
     public Builder githubToken(Optional<String> token) {

@@ -16,6 +16,8 @@ public interface UpdateListener {
     DOWNLOAD,
     VERIFY,
     EXTRACT,
+    /** An npm package's dependencies are being installed by npm into the staged copy. */
+    DEPENDENCIES,
     SMOKE_TEST,
     PROMOTE,
     ACTIVATE,

@@ -9,6 +9,7 @@ import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.failure.UpdateException.Reason;
 import dev.hoist.engine.internal.install.HoistHome;
 import dev.hoist.engine.internal.install.Installer;
+import dev.hoist.engine.internal.install.NpmDependencies;
 import dev.hoist.engine.internal.install.NpmPackage;
 import dev.hoist.engine.internal.install.PathLink;
 import dev.hoist.engine.internal.install.SmokeTest;
@@ -53,6 +54,7 @@ final class Updater {
   private final Downloader downloader;
   private final ArchiveExtractor extractor;
   private final SmokeTest smokeTest;
+  private final NpmDependencies npmDependencies;
   private final Platform platform;
   private final Clock clock;
   private final Duration retryFailedAfter;
@@ -75,9 +77,11 @@ final class Updater {
       Downloader downloader,
       ArchiveExtractor extractor,
       SmokeTest smokeTest,
+      NpmDependencies npmDependencies,
       Platform platform,
       Clock clock,
       Duration retryFailedAfter) {
+    this.npmDependencies = npmDependencies;
     this.home = home;
     this.app = app;
     this.runningVersion = runningVersion;
@@ -254,8 +258,13 @@ final class Updater {
       ArchiveExtractor.Extraction extraction = extractor.extract(archive, asset.fileName(), tree);
       Path root = extraction.root();
       if (check.servesNpmPackages(request.registry())) {
-        // As npm installs it: its bin files are executable whatever the tarball said.
+        // As npm installs it: its bin files are executable whatever the tarball said, and its
+        // dependencies are installed by npm into the staged copy, before the smoke test.
         NpmPackage.markBinsExecutable(root);
+        if (!NpmDependencies.declared(root).isEmpty()) {
+          enter(listener, Phase.DEPENDENCIES, "npm install");
+          npmDependencies.install(root, staging.resolve("npm-install.log"));
+        }
       }
       // 10. The old version verifies the new one.
       enter(listener, Phase.SMOKE_TEST, target);

@@ -100,6 +100,74 @@ class BackendUpdateTest {
     return Files.readAllBytes(tgz);
   }
 
+  /**
+   * The safe {@code npm install -g}, with the machine's real npm: a package whose launcher needs
+   * its dependency is installed with it (npm fetching it from the loopback registry, verified by
+   * its integrity), the smoke test runs the launcher with node, and only then is it current.
+   */
+  @Test
+  void npm_aPackageWithDependencies_isInstalledWithThem_byTheMachinesNpm() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/npm"))
+            || Files.isExecutable(Path.of("/usr/local/bin/npm")),
+        "needs npm, as this kind of machine has it");
+    Path dep =
+        new dev.hoist.engine.internal.extract.ArchiveBuilder()
+            .file("package/package.json", "{\"name\": \"dep-a\", \"version\": \"1.0.0\"}")
+            .file("package/index.js", "module.exports = 'dep-a 1.0.0';\n")
+            .write(tmp.resolve("dep-a-1.0.0.tgz"));
+    byte[] depBytes = Files.readAllBytes(dep);
+    routes.put(
+        "/dep-a",
+        body(
+            "{\"name\": \"dep-a\", \"dist-tags\": {\"latest\": \"1.0.0\"}, \"versions\":"
+                + " {\"1.0.0\": {\"name\": \"dep-a\", \"version\": \"1.0.0\", \"dist\":"
+                + " {\"tarball\": \""
+                + server.url("/cdn/dep-a-1.0.0.tgz")
+                + "\", \"integrity\": \""
+                + Fixtures.sri512(depBytes)
+                + "\"}}}}"));
+    routes.put("/cdn/dep-a-1.0.0.tgz", body(depBytes));
+    archive =
+        Files.readAllBytes(
+            new dev.hoist.engine.internal.extract.ArchiveBuilder()
+                .file(
+                    "package/package.json",
+                    "{\"name\": \"@hoist-test/tool\", \"version\": \"1.1.0\","
+                        + " \"bin\": {\"tool\": \"bin/hoist\"},"
+                        + " \"dependencies\": {\"dep-a\": \"^1.0.0\"}}")
+                .file(
+                    "package/bin/hoist",
+                    "#!/usr/bin/env node\nrequire('dep-a');\nconsole.log('hoist 1.1.0');\n",
+                    0644)
+                .write(tmp.resolve("tool-deps-1.1.0.tgz")));
+    publishNpm(Fixtures.sri512(archive));
+    Path npmHome = Files.createDirectories(tmp.resolve("npm-home"));
+    Map<String, String> env =
+        Map.of(
+            "HOME", npmHome.toString(),
+            "npm_config_registry", server.url("/").toString(),
+            "npm_config_cache", npmHome.resolve("cache").toString(),
+            "npm_config_update_notifier", "false");
+
+    UpdateResult r =
+        UpdateEngine.builder()
+            .installDir(Optional.of(home.versionDir("1.0.0")))
+            .runningVersion("1.0.0")
+            .platform("Linux", "amd64")
+            .smokeTestEnvironment(env)
+            .smokeTestTimeout(Duration.ofSeconds(60))
+            .build()
+            .update(UpdateRequest.to(URI.create(npm())));
+
+    assertEquals(Status.UPDATED, r.status(), r.message());
+    Path installed = home.versionDir("1.1.0");
+    assertEquals(
+        "module.exports = 'dep-a 1.0.0';\n",
+        Files.readString(installed.resolve("node_modules/dep-a/index.js")));
+    assertTrue(Files.isExecutable(installed.resolve("bin/hoist")));
+  }
+
   private void publishNpm(String integrity) {
     String doc =
         Fixtures.load(

@@ -63,4 +63,60 @@ class LiveAppTest {
     assertTrue(out.startsWith("Apache Maven " + latest.to()), out);
     assertTrue(Files.isSymbolicLink(link));
   }
+
+  /**
+   * Three npm CLIs (issue 13, item 4), from the real npm registry: an older version pinned, then
+   * the newest, each with its dependencies installed by the machine's npm into the staged copy
+   * before its smoke test (uglify-js has none, and a bin without its execute bit), and the command
+   * on PATH runs.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "cowsay, 1.5.0, cowsay, 'moo'",
+    "http-server, 14.1.0, http-server, 'usage: http-server'",
+    // No dependencies, and its bin is published without the execute bit.
+    "uglifyjs, 3.19.2, uglifyjs, 'Usage: uglifyjs'"
+  })
+  void npmCli_isInstalledAsNpmInstallsIt_thenUpdated(
+      String name, String older, String command, String helpSays) throws Exception {
+    Platform linux = Platform.of("Linux", "amd64");
+    AppDescriptor d =
+        AppDescriptor.read(Path.of("docs/examples/" + name + ".json"), tmp.resolve("user"), linux);
+    Path link = tmp.resolve("bin/" + command);
+    Map<String, String> env =
+        Map.of(
+            "HOME", Files.createDirectories(tmp.resolve("user")).toString(),
+            "npm_config_cache", tmp.resolve("npm-cache").toString());
+    UpdateEngine engine =
+        UpdateEngine.builder()
+            .app(App.of(d.app()))
+            .managedHome(tmp.resolve("apps/" + name))
+            .pathLink(link)
+            .platform("Linux", "amd64")
+            .smokeTestEnvironment(env)
+            .smokeTestTimeout(Duration.ofSeconds(60))
+            .npmScripts(d.npmScripts())
+            .build();
+    UpdateRequest request = UpdateRequest.to(java.net.URI.create(d.registry()));
+
+    UpdateResult first = engine.update(request.withPinned(older));
+    assertEquals(Status.UPDATED, first.status(), first.message());
+    UpdateResult latest = engine.update(request);
+    assertEquals(Status.UPDATED, latest.status(), latest.message());
+    assertTrue(Version.parse(latest.to()).isNewerThan(Version.parse(older)), latest.to());
+    assertEquals(Status.UP_TO_DATE, engine.update(request).status());
+
+    Path installed = tmp.resolve("apps/" + name + "/current");
+    if (!d.registry().equals("npm:uglify-js")) {
+      assertTrue(Files.isDirectory(installed.resolve("node_modules")), "dependencies installed");
+    }
+    ProcessBuilder pb =
+        new ProcessBuilder(link.toString(), command.equals("cowsay") ? "moo" : "--help")
+            .redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), out);
+    assertTrue(out.contains(helpSays), out);
+  }
 }

@@ -90,7 +90,8 @@ public final class AppOption {
             .handOff(handOff)
             .app(Context.api(d.app()))
             .managedHome(home(context, d).root())
-            .trustedKeys(TrustSettings.forApp(d));
+            .trustedKeys(TrustSettings.forApp(d))
+            .npmScripts(d.npmScripts());
     d.link()
         .ifPresent(
             l -> b.pathLink(l.binDir().orElse(context.defaultBinDir()).resolve(l.command())));

@@ -24,6 +24,7 @@ public final class ProgressBar implements UpdateListener {
     switch (phase) {
       case DOWNLOAD -> err.println("downloading " + detail);
       case EXTRACT -> err.println("extracting");
+      case DEPENDENCIES -> err.println("installing its dependencies with npm");
       case SMOKE_TEST -> err.println("checking the new version runs");
       case ACTIVATE -> err.println("activating " + detail);
       default -> {}

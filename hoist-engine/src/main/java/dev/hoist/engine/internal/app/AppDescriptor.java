@@ -6,8 +6,6 @@ import dev.hoist.engine.internal.version.Platform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +37,8 @@ import java.util.regex.Pattern;
  * @param home the app's own home, if the descriptor names one
  * @param link the command link to put on PATH, or empty for none
  * @param trustedKeys a key file or directory of publisher keys, if the app's manifests are signed
+ * @param npmScripts for an {@code npm:} registry, whether npm runs install scripts while it
+ *     installs the package's dependencies ({@code "npm": {"scripts": false}} turns them off)
  */
 public record AppDescriptor(
     Path file,
@@ -47,7 +47,8 @@ public record AppDescriptor(
     String channel,
     Optional<Path> home,
     Optional<Link> link,
-    Optional<Path> trustedKeys) {
+    Optional<Path> trustedKeys,
+    boolean npmScripts) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Set<String> FIELDS =
@@ -62,7 +63,8 @@ public record AppDescriptor(
           "binDir",
           "link",
           "trustedKeys",
-          "platforms");
+          "platforms",
+          "npm");
   private static final Set<String> APP_FIELDS = Set.of("name", "launcher", "version");
   private static final long MAX_BYTES = 64 * 1024;
 
@@ -94,7 +96,7 @@ public record AppDescriptor(
       throws BadDescriptor {
     Path abs = file.toAbsolutePath().normalize();
     Map<String, Object> root = parse(abs);
-    Reader r = new Reader(abs, root, userHome);
+    DescriptorReader r = new DescriptorReader(abs, root, userHome);
     for (String f : root.keySet()) {
       if (!FIELDS.contains(f)) {
         throw r.bad(
@@ -127,7 +129,14 @@ public record AppDescriptor(
       link = Optional.of(new Link(r.path("binDir"), command));
     }
     return new AppDescriptor(
-        abs, app, registry, channel, r.path("home"), link, r.path("trustedKeys"));
+        abs,
+        app,
+        registry,
+        channel,
+        r.path("home"),
+        link,
+        r.path("trustedKeys"),
+        npmScripts(r, registry));
   }
 
   /**
@@ -143,7 +152,7 @@ public record AppDescriptor(
     Path abs = confFile.toAbsolutePath().normalize();
     Object v = parse(abs).get("app");
     if (v == null) return Optional.empty();
-    Reader outer = new Reader(abs, Map.of(), abs.getParent());
+    DescriptorReader outer = new DescriptorReader(abs, Map.of(), abs.getParent());
     if (!(v instanceof Map<?, ?> m)) throw outer.bad("\"app\" must be an object");
     @SuppressWarnings("unchecked")
     Map<String, Object> object = (Map<String, Object>) m;
@@ -157,11 +166,31 @@ public record AppDescriptor(
                 + ")");
       }
     }
-    return Optional.of(app(new Reader(abs, object, abs.getParent())));
+    return Optional.of(app(new DescriptorReader(abs, object, abs.getParent())));
+  }
+
+  /** The {@code "npm"} object's {@code scripts} (default true, as npm), for npm registries only. */
+  private static boolean npmScripts(DescriptorReader r, String registry) throws BadDescriptor {
+    Object v = r.root().get("npm");
+    if (v == null) return true;
+    if (!(v instanceof Map<?, ?> npm)) {
+      throw r.bad("\"npm\" must be an object, e.g. {\"scripts\": false}");
+    }
+    if (!registry.startsWith("npm:")) {
+      throw r.bad("\"npm\" applies only to an npm: registry, not " + registry);
+    }
+    for (Object f : npm.keySet()) {
+      if (!f.equals("scripts")) throw r.bad("unknown field \"npm." + f + "\" (known: scripts)");
+    }
+    Object scripts = npm.get("scripts");
+    if (scripts != null && !(scripts instanceof Boolean)) {
+      throw r.bad("\"npm.scripts\" must be true or false");
+    }
+    return scripts == null || (Boolean) scripts;
   }
 
   /** {@code name}, {@code launcher} and {@code version} of {@code r}'s object. */
-  private static App app(Reader r) throws BadDescriptor {
+  private static App app(DescriptorReader r) throws BadDescriptor {
     Map<String, Object> root = r.root();
     String name = r.text("name").orElseThrow(() -> r.bad("\"name\" is required"));
     if (!NAME.matcher(name).matches()) {
@@ -208,93 +237,6 @@ public record AppDescriptor(
       throw new BadDescriptor(file + " is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new BadDescriptor(file + " cannot be read: " + e.getMessage());
-    }
-  }
-
-  /** Reads fields of one descriptor, with errors that name it. */
-  private record Reader(Path file, Map<String, Object> root, Path userHome) {
-    BadDescriptor bad(String what) {
-      return new BadDescriptor(file + ": " + what);
-    }
-
-    Optional<String> text(String field) throws BadDescriptor {
-      Object v = root.get(field);
-      if (v == null) return Optional.empty();
-      if (!(v instanceof String text) || text.isBlank()) {
-        throw bad("\"" + field + "\" must be a non-empty string");
-      }
-      return Optional.of(text.strip());
-    }
-
-    List<String> strings(Object v, String field) throws BadDescriptor {
-      if (!(v instanceof List<?> list)) throw bad("\"" + field + "\" must be an array of strings");
-      List<String> out = new ArrayList<>();
-      for (Object e : list) {
-        if (!(e instanceof String text)) {
-          throw bad("\"" + field + "\" must be an array of strings");
-        }
-        out.add(text);
-      }
-      return out;
-    }
-
-    /** A path field: {@code ~/} is the user's home, relative paths the descriptor's directory. */
-    Optional<Path> path(String field) throws BadDescriptor {
-      Optional<String> v = text(field);
-      if (v.isEmpty()) return Optional.empty();
-      return Optional.of(resolve(v.get()));
-    }
-
-    Path resolve(String p) {
-      if (p.equals("~")) return userHome;
-      if (p.startsWith("~/")) return userHome.resolve(p.substring(2)).normalize();
-      return file.getParent().resolve(p).toAbsolutePath().normalize();
-    }
-
-    Map<String, String> platforms() throws BadDescriptor {
-      Object v = root.get("platforms");
-      Map<String, String> out = new LinkedHashMap<>();
-      if (v == null) return out;
-      if (!(v instanceof Map<?, ?> map)) {
-        throw bad(
-            "\"platforms\" must map platforms to names, e.g. {\"linux-x64\": \"linux-amd64\"}");
-      }
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        String key = (String) e.getKey();
-        if (!key.matches("[a-z0-9_]+-[a-z0-9_]+")) {
-          throw bad(
-              "\"platforms\": '"
-                  + key
-                  + "' is not a platform such as linux-x64, macos-arm64 or windows-x64");
-        }
-        if (!(e.getValue() instanceof String name) || !name.matches("[A-Za-z0-9._-]+")) {
-          throw bad("\"platforms\": the name for " + key + " must be letters, digits, . _ -");
-        }
-        out.put(key, name);
-      }
-      return out;
-    }
-
-    /**
-     * Replaces the platform placeholders and makes a local path absolute. A platform the descriptor
-     * does not map keeps Hoist's spelling ({@code linux-x64}, {@code linux}, {@code x64}); {@code
-     * {os}} and {@code {arch}} are the two halves of the mapped name.
-     */
-    String registry(String value, Platform platform, Map<String, String> platforms)
-        throws BadDescriptor {
-      String mapped = platforms.getOrDefault(platform.id(), platform.id());
-      int dash = mapped.indexOf('-');
-      String os = dash < 0 ? mapped : mapped.substring(0, dash);
-      String arch = dash < 0 ? platform.arch() : mapped.substring(dash + 1);
-      String v = value.replace("{platform}", mapped).replace("{os}", os).replace("{arch}", arch);
-      if (v.matches(".*\\{[a-z]+\\}.*")) {
-        throw bad(
-            "\"registry\": unknown placeholder in '"
-                + value
-                + "' (known: {platform}, {os}, {arch})");
-      }
-      boolean hasScheme = v.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
-      return hasScheme ? v : resolve(v).toString();
     }
   }
 }

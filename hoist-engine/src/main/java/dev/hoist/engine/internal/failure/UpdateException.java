@@ -32,6 +32,7 @@ public final class UpdateException extends Exception {
     ARCHIVE_CORRUPT(false),
     UNSAFE_ARCHIVE_ENTRY(false),
     ARCHIVE_LIMITS(false),
+    DEPENDENCIES_FAILED(false),
     SMOKE_TEST_FAILED(false),
     HEALTH_CHECK(false),
     DISK_FULL(false),

@@ -100,7 +100,7 @@ public final class NpmPackage {
     }
   }
 
-  private static Map<String, Object> packageJson(Path root) throws UpdateException {
+  static Map<String, Object> packageJson(Path root) throws UpdateException {
     Path file = root.resolve("package.json");
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       throw new UpdateException(

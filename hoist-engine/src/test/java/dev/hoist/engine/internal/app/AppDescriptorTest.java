@@ -1,6 +1,7 @@
 package dev.hoist.engine.internal.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,6 +59,18 @@ class AppDescriptorTest {
     assertEquals(Optional.of(new AppDescriptor.Link(Optional.empty(), "mvn")), d.link());
     assertEquals(Optional.empty(), d.trustedKeys());
     assertEquals(tmp.resolve("conf/tool.json"), d.file());
+    assertTrue(d.npmScripts(), "npm's own default");
+  }
+
+  @Test
+  void npmScripts_canBeTurnedOff_forAnNpmRegistry() throws Exception {
+    AppDescriptor d =
+        read(
+            """
+            {"name": "tsc", "registry": "npm:typescript", "launcher": "bin/tsc",
+             "npm": {"scripts": false}}
+            """);
+    assertFalse(d.npmScripts());
   }
 
   @Test
@@ -147,6 +160,14 @@ class AppDescriptorTest {
         "{\"name\": \"t\", \"registry\": 7, \"launcher\": \"t\"}|\"registry\" must be a non-empty",
         "[1, 2]|must hold a JSON object",
         "{\"name\": |is not valid JSON",
+        "{\"name\": \"t\", \"registry\": \"npm:t\", \"launcher\": \"t\", \"npm\": false}"
+            + "|\"npm\" must be an object",
+        "{\"name\": \"t\", \"registry\": \"npm:t\", \"launcher\": \"t\", \"npm\": {\"script\": 1}}"
+            + "|unknown field \"npm.script\" (known: scripts)",
+        "{\"name\": \"t\", \"registry\": \"npm:t\", \"launcher\": \"t\", \"npm\": {\"scripts\": 0}}"
+            + "|\"npm.scripts\" must be true or false",
+        "{\"name\": \"t\", \"registry\": \"maven:g:a\", \"launcher\": \"t\", \"npm\": {}}"
+            + "|\"npm\" applies only to an npm: registry",
       })
   void mistakes_areNamedWithTheFile(String json, String message) throws Exception {
     String e = error(json);
@@ -170,6 +191,28 @@ class AppDescriptorTest {
   }
 
   /** The worked example of docs/apps.md (run for real by LiveAppTest) stays valid. */
+  @Test
+  void docsExamples_npmClis_readTheirRealVersionLines() throws Exception {
+    // What each prints for --version, as the real packages print it (LiveAppTest runs them).
+    String[][] printed = {
+      {"cowsay", "1.6.0\n", "1.6.0"},
+      {"http-server", "v14.1.1\n", "14.1.1"},
+      {"uglifyjs", "uglify-js 3.19.3\n", "3.19.3"}
+    };
+    for (String[] e : printed) {
+      AppDescriptor d =
+          AppDescriptor.read(
+              Path.of("docs/examples/" + e[0] + ".json"), tmp.resolve("user"), LINUX_X64);
+      assertTrue(d.registry().startsWith("npm:"), d.registry());
+      assertEquals(
+          Optional.of(e[2]), d.app().versionLine(e[1]).map(App.VersionLine::version), e[0]);
+      assertEquals(e[0], d.link().orElseThrow().command(), "the command on PATH");
+    }
+    assertFalse(
+        AppDescriptor.read(Path.of("docs/examples/http-server.json"), tmp.resolve("u"), LINUX_X64)
+            .npmScripts());
+  }
+
   @Test
   void docsExample_apacheMaven_isValid() throws Exception {
     AppDescriptor d =

@@ -55,6 +55,26 @@ class NpmPackageTest {
     assertFalse(Files.isExecutable(other));
   }
 
+  /** Recorded: uglify-js 3.19.3 publishes bin/uglifyjs as -rw-r--r--. */
+  @Test
+  void realPackageWhoseBinLacksItsExecuteBit_getsIt() throws Exception {
+    Path tgz = tmp.resolve("uglify-js-3.19.3-bin-only.tgz");
+    try (var in = getClass().getResourceAsStream("/archives/uglify-js-3.19.3-bin-only.tgz")) {
+      Files.copy(in, tgz);
+    }
+    Path staging = Files.createDirectories(tmp.resolve("uglify"));
+    Path root =
+        new dev.hoist.engine.internal.extract.ArchiveExtractor(
+                dev.hoist.engine.internal.extract.ArchiveExtractor.Limits.defaults())
+            .extract(tgz, "uglify-js-3.19.3.tgz", staging)
+            .root();
+    assertFalse(Files.isExecutable(root.resolve("bin/uglifyjs")), "as published");
+
+    assertEquals(Map.of("uglifyjs", "bin/uglifyjs"), NpmPackage.bins(root));
+    assertEquals(List.of("bin/uglifyjs"), NpmPackage.markBinsExecutable(root));
+    assertTrue(Files.isExecutable(root.resolve("bin/uglifyjs")));
+  }
+
   @Test
   void aBinString_isTheCommandNamedAsThePackage_withoutItsScope() throws Exception {
     file("cli.js");
