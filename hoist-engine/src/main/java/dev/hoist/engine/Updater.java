@@ -265,6 +265,11 @@ final class Updater {
           enter(listener, Phase.DEPENDENCIES, "npm install");
           npmDependencies.install(root, staging.resolve("npm-install.log"));
         }
+        if (app.launcher().startsWith(dev.hoist.engine.internal.app.App.NPM_BIN_DIR)) {
+          NpmPackage.linkLauncher(
+              root,
+              app.launcher().substring(dev.hoist.engine.internal.app.App.NPM_BIN_DIR.length()));
+        }
       }
       // 10. The old version verifies the new one.
       enter(listener, Phase.SMOKE_TEST, target);

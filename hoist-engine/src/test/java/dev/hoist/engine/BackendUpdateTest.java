@@ -157,6 +157,11 @@ class BackendUpdateTest {
             .platform("Linux", "amd64")
             .smokeTestEnvironment(env)
             .smokeTestTimeout(Duration.ofSeconds(60))
+            // As a descriptor without a launcher has it: the package's bin command, linked by
+            // Hoist.
+            .app(
+                new App(
+                    "tool", ".hoist/bin/tool", List.of("--version"), App.pattern("^hoist (\\S+)$")))
             .build()
             .update(UpdateRequest.to(URI.create(npm())));
 
@@ -166,6 +171,8 @@ class BackendUpdateTest {
         "module.exports = 'dep-a 1.0.0';\n",
         Files.readString(installed.resolve("node_modules/dep-a/index.js")));
     assertTrue(Files.isExecutable(installed.resolve("bin/hoist")));
+    assertEquals(
+        Path.of("../../bin/hoist"), Files.readSymbolicLink(installed.resolve(".hoist/bin/tool")));
   }
 
   private void publishNpm(String integrity) {

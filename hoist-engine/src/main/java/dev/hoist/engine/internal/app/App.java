@@ -23,6 +23,12 @@ import java.util.regex.PatternSyntaxException;
  */
 public record App(String name, String launcher, List<String> versionArgs, Pattern versionPattern) {
 
+  /**
+   * Where Hoist links an npm package's {@code bin} command in each version when a descriptor names
+   * no launcher: {@code .hoist/bin/<command>}, inside the directory only Hoist writes.
+   */
+  public static final String NPM_BIN_DIR = ".hoist/bin/";
+
   /** Hoist itself: {@code bin/hoist --version} prints {@code hoist <version>}. */
   public static final App HOIST =
       new App("hoist", "bin/hoist", List.of("--version"), Pattern.compile("^hoist (\\S+)$"));

@@ -107,14 +107,22 @@ public record AppDescriptor(
                 + ")");
       }
     }
-    App app = app(r);
-    String launcher = app.launcher();
     Map<String, String> platforms = r.platforms();
     String registry =
         r.registry(
             r.text("registry").orElseThrow(() -> r.bad("\"registry\" is required")),
             platform,
             platforms);
+    // An npm package names its commands in package.json's bin: Hoist links the one named as the
+    // command (else its only one) at .hoist/bin/<command> in each staged version.
+    Optional<String> defaultLauncher = Optional.empty();
+    if (registry.startsWith("npm:")) {
+      Optional<String> name = r.text("name");
+      Optional<String> command = r.text("command").or(() -> name);
+      if (command.isPresent()) defaultLauncher = Optional.of(App.NPM_BIN_DIR + command.get());
+    }
+    App app = app(r, defaultLauncher);
+    String launcher = app.launcher();
     String channel = r.text("channel").orElse("stable");
     Optional<Link> link = Optional.empty();
     Object linkFlag = root.get("link");
@@ -166,7 +174,7 @@ public record AppDescriptor(
                 + ")");
       }
     }
-    return Optional.of(app(new DescriptorReader(abs, object, abs.getParent())));
+    return Optional.of(app(new DescriptorReader(abs, object, abs.getParent()), Optional.empty()));
   }
 
   /** The {@code "npm"} object's {@code scripts} (default true, as npm), for npm registries only. */
@@ -189,14 +197,21 @@ public record AppDescriptor(
     return scripts == null || (Boolean) scripts;
   }
 
-  /** {@code name}, {@code launcher} and {@code version} of {@code r}'s object. */
-  private static App app(DescriptorReader r) throws BadDescriptor {
+  /**
+   * {@code name}, {@code launcher} and {@code version} of {@code r}'s object; {@code launcher} may
+   * be left out where {@code defaultLauncher} is given.
+   */
+  private static App app(DescriptorReader r, Optional<String> defaultLauncher)
+      throws BadDescriptor {
     Map<String, Object> root = r.root();
     String name = r.text("name").orElseThrow(() -> r.bad("\"name\" is required"));
     if (!NAME.matcher(name).matches()) {
       throw r.bad("\"name\": '" + name + "' must be letters, digits, '.', '_' or '-' (at most 64)");
     }
-    String launcher = r.text("launcher").orElseThrow(() -> r.bad("\"launcher\" is required"));
+    String launcher =
+        r.text("launcher")
+            .or(() -> defaultLauncher)
+            .orElseThrow(() -> r.bad("\"launcher\" is required"));
     List<String> args = List.of("--version");
     String pattern = App.DEFAULT_VERSION_PATTERN;
     Object v = root.get("version");

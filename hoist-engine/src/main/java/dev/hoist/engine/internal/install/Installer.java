@@ -105,11 +105,6 @@ public final class Installer {
   }
 
   /**
-   * Writes the completion marker last and flushes the whole tree to disk. The marker's directory is
-   * created, never reused, and the marker opened with {@code O_NOFOLLOW | O_EXCL}: a release that
-   * carried {@code .hoist} (the extractor refuses one) could not redirect the write.
-   */
-  /**
    * The version {@code current} links to when its directory exists without its completion marker
    * (the versioned strategy only), else empty.
    */
@@ -124,22 +119,33 @@ public final class Installer {
 
   /**
    * Marks {@code version}'s directory complete again once its launcher answered as it: its {@code
-   * .hoist/} is reused only when it is a real directory, and the marker is created without
-   * following links.
+   * .hoist/} is reused only when it is a real directory (whatever stood at the marker's name is
+   * removed first), and the marker is created without following links.
    */
   public void repairMarker(String version) throws IOException {
     Path dir = home.versionDir(version);
-    Path own = dir.resolve(HoistHome.MARKER).getParent();
+    Path marker = dir.resolve(HoistHome.MARKER);
+    Path own = marker.getParent();
     if (Files.isDirectory(own, LinkOption.NOFOLLOW_LINKS)) {
-      Path moved = dir.resolve(".hoist-old-" + UUID.randomUUID());
-      Durable.rename(own, moved); // keep nothing of what was there; start a fresh .hoist/
-      Durable.deleteTree(moved);
+      // Whatever stands at the marker's name (a damaged file, a directory, a link) goes; the rest
+      // of .hoist/ stays: an npm package's command link lives in .hoist/bin/.
+      if (Files.exists(marker, LinkOption.NOFOLLOW_LINKS)) {
+        Path moved = own.resolve("complete-old-" + UUID.randomUUID());
+        Durable.rename(marker, moved);
+        Durable.deleteTree(moved);
+      }
     } else if (Files.exists(own, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException(own + " is not a directory");
     }
     markComplete(dir, version, null, "repaired: its launcher answered as " + version);
   }
 
+  /**
+   * Writes the completion marker last and flushes the whole tree to disk. The marker's directory is
+   * created unless Hoist already made it in staging, and the marker opened with {@code O_NOFOLLOW |
+   * O_EXCL}: a release that carried {@code .hoist} (the extractor refuses one) could not redirect
+   * the write, nor could a link left in its place.
+   */
   private void markComplete(Path root, String version, Digest digest, String source)
       throws IOException {
     ObjectNode marker = json.createObjectNode();
@@ -152,7 +158,10 @@ public final class Installer {
     marker.put("source", source);
     marker.put("completedAt", clock.instant().toString());
     Path markerFile = root.resolve(HoistHome.MARKER);
-    Files.createDirectory(markerFile.getParent());
+    Path own = markerFile.getParent();
+    // Made here, or earlier in staging by Hoist itself (an npm package's .hoist/bin/); a release
+    // cannot carry one (the extractor refuses it), and a link in its place is never followed.
+    if (!Files.isDirectory(own, LinkOption.NOFOLLOW_LINKS)) Files.createDirectory(own);
     try (OutputStream out =
         Files.newOutputStream(
             markerFile,

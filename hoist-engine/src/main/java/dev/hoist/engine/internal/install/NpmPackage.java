@@ -1,5 +1,6 @@
 package dev.hoist.engine.internal.install;
 
+import dev.hoist.engine.internal.app.App;
 import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.failure.UpdateException.Reason;
 import dev.hoist.engine.internal.json.JsonTree;
@@ -83,6 +84,61 @@ public final class NpmPackage {
       }
     }
     return marked;
+  }
+
+  /**
+   * Links the package's command {@code command} at {@code .hoist/bin/<command>} ({@link
+   * App#NPM_BIN_DIR}), relative, so the link works wherever the version is promoted: the {@code
+   * bin} entry of that name, else the package's only one. Hoist creates {@code .hoist/} here, where
+   * nothing of the release may be (the extractor refuses it); one already there, left by an install
+   * script, is refused rather than used.
+   *
+   * @throws UpdateException {@code INSTALL_FAILED} naming the bins there are, when none fits
+   */
+  public static void linkLauncher(Path root, String command) throws UpdateException {
+    Map<String, String> bins = bins(root);
+    String path = bins.get(command);
+    if (path == null && bins.size() == 1) path = bins.values().iterator().next();
+    if (path == null) {
+      throw new UpdateException(
+          Reason.INSTALL_FAILED,
+          "the package has no command '"
+              + command
+              + "' in its package.json bin"
+              + (bins.isEmpty() ? "" : " (it has: " + String.join(", ", bins.keySet()) + ")")
+              + "; set \"command\" to one of its commands, or \"launcher\" to a file");
+    }
+    Path realRoot;
+    try {
+      realRoot = root.toRealPath();
+    } catch (IOException e) {
+      throw new UpdateException(Reason.INSTALL_FAILED, "cannot read the staged package: " + e, e);
+    }
+    Optional<Path> file = inside(realRoot, path);
+    if (file.isEmpty()) {
+      throw new UpdateException(
+          Reason.INSTALL_FAILED,
+          "the package's bin '"
+              + command
+              + "' names "
+              + UpdateException.printable(path)
+              + ", which is not a file inside the package");
+    }
+    Path own = root.resolve(App.NPM_BIN_DIR).getParent(); // .hoist
+    try {
+      Files.createDirectory(own);
+      Path dir = Files.createDirectory(root.resolve(App.NPM_BIN_DIR));
+      Files.createSymbolicLink(
+          dir.resolve(command), Path.of("../..").resolve(realRoot.relativize(file.get())));
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      throw new UpdateException(
+          Reason.INSTALL_FAILED,
+          "the package's install scripts left " + e.getFile() + ", where Hoist links its command",
+          e);
+    } catch (IOException e) {
+      throw new UpdateException(
+          Reason.INSTALL_FAILED, "cannot link the command " + command + ": " + e.getMessage(), e);
+    }
   }
 
   /** The regular file {@code path} names inside {@code realRoot}, links resolved, if any. */

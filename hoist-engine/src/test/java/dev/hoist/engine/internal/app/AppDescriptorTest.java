@@ -63,6 +63,17 @@ class AppDescriptorTest {
   }
 
   @Test
+  void anNpmPackageWithoutALauncher_runsItsBinCommand_linkedByHoist() throws Exception {
+    AppDescriptor d = read("{\"name\": \"cowsay\", \"registry\": \"npm:cowsay\"}");
+    assertEquals(".hoist/bin/cowsay", d.app().launcher());
+    assertEquals("cowsay", d.link().orElseThrow().command());
+    AppDescriptor named =
+        read("{\"name\": \"cow\", \"registry\": \"npm:cowsay\", \"command\": \"cowthink\"}");
+    assertEquals(".hoist/bin/cowthink", named.app().launcher());
+    assertEquals("cowthink", named.link().orElseThrow().command());
+  }
+
+  @Test
   void npmScripts_canBeTurnedOff_forAnNpmRegistry() throws Exception {
     AppDescriptor d =
         read(

@@ -25,6 +25,7 @@ class InstallerTest {
       Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
 
   @TempDir Path root;
+  @TempDir Path elsewhere;
   private HoistHome home;
   private Installer installer;
 
@@ -51,6 +52,41 @@ class InstallerTest {
     String marker = Files.readString(home.versionDir("1.0.0").resolve(".hoist/complete.json"));
     assertTrue(marker.contains("\"version\" : \"1.0.0\""), marker);
     assertEquals(List.of("1.0.0"), home.installedVersions());
+  }
+
+  @Test
+  void promote_keepsWhatHoistPutInDotHoistInStaging_theNpmCommandLink() throws Exception {
+    Path staging = installer.newStagingDir("1.0.0");
+    Path tree = Files.createDirectories(staging.resolve("tree/package/bin"));
+    Files.writeString(tree.resolve("tool"), "#!/bin/sh\n");
+    Path own = Files.createDirectories(tree.getParent().resolve(".hoist/bin"));
+    Files.createSymbolicLink(own.resolve("tool"), Path.of("../../bin/tool"));
+
+    installer.promote(tree.getParent(), "1.0.0", "0".repeat(64), "test");
+
+    Path v = home.versionDir("1.0.0");
+    assertTrue(HoistHome.isComplete(v));
+    assertTrue(Files.isRegularFile(v.resolve(".hoist/bin/tool")), "the link resolves in place");
+  }
+
+  @Test
+  void repairMarker_replacesOnlyWhatStandsAtTheMarkersName() throws Exception {
+    install("1.0.0");
+    Path v = home.versionDir("1.0.0");
+    Path link = Files.createDirectories(v.resolve(".hoist/bin"));
+    Files.createSymbolicLink(link.resolve("tool"), Path.of("../../bin/hoist"));
+    Path outside = elsewhere;
+    Files.delete(v.resolve(HoistHome.MARKER));
+    // A marker that is a link to a directory elsewhere: removed as a link, never followed.
+    Files.createSymbolicLink(v.resolve(HoistHome.MARKER), outside);
+    Files.writeString(outside.resolve("keep"), "not Hoist's");
+    assertFalse(HoistHome.isComplete(v));
+
+    installer.repairMarker("1.0.0");
+
+    assertTrue(HoistHome.isComplete(v));
+    assertTrue(Files.isSymbolicLink(v.resolve(".hoist/bin/tool")), "the command link stays");
+    assertEquals("not Hoist's", Files.readString(outside.resolve("keep")));
   }
 
   @Test

@@ -142,4 +142,59 @@ class NpmPackageTest {
         assertThrows(UpdateException.class, () -> NpmPackage.markBinsExecutable(pkg));
     assertTrue(broken.getMessage().contains("cannot be read"), broken.getMessage());
   }
+
+  @Test
+  void theCommand_isLinkedInDotHoistBin_relatively_toItsBinFile() throws Exception {
+    Path cli = file("cli.js");
+    packageJson(
+        "{\"name\": \"cowsay\", \"bin\": {\"cowsay\": \"./cli.js\", \"cowthink\": \"./cli.js\"}}");
+
+    NpmPackage.linkLauncher(pkg, "cowsay");
+
+    Path link = pkg.resolve(".hoist/bin/cowsay");
+    assertEquals(Path.of("../../cli.js"), Files.readSymbolicLink(link));
+    assertEquals(cli.toRealPath(), link.toRealPath());
+  }
+
+  @Test
+  void aPackagesOnlyCommand_isLinked_whateverItsName() throws Exception {
+    file("bin/uglifyjs");
+    packageJson("{\"name\": \"uglify-js\", \"bin\": {\"uglifyjs\": \"bin/uglifyjs\"}}");
+    NpmPackage.linkLauncher(pkg, "uglify");
+    assertEquals(
+        Path.of("../../bin/uglifyjs"), Files.readSymbolicLink(pkg.resolve(".hoist/bin/uglify")));
+  }
+
+  @Test
+  void noFittingCommand_failsNamingTheCommandsThereAre() throws Exception {
+    file("a.js");
+    packageJson("{\"name\": \"t\", \"bin\": {\"a\": \"a.js\", \"b\": \"a.js\"}}");
+    UpdateException e =
+        assertThrows(UpdateException.class, () -> NpmPackage.linkLauncher(pkg, "tool"));
+    assertEquals(Reason.INSTALL_FAILED, e.reason());
+    assertEquals(
+        "the package has no command 'tool' in its package.json bin (it has: a, b); set"
+            + " \"command\" to one of its commands, or \"launcher\" to a file",
+        e.getMessage());
+    assertFalse(Files.exists(pkg.resolve(".hoist")));
+  }
+
+  @Test
+  void aCommandNamingNoFileInside_isRefused() throws Exception {
+    packageJson("{\"name\": \"t\", \"bin\": {\"t\": \"../../outside\"}}");
+    UpdateException e =
+        assertThrows(UpdateException.class, () -> NpmPackage.linkLauncher(pkg, "t"));
+    assertTrue(e.getMessage().contains("not a file inside the package"), e.getMessage());
+  }
+
+  @Test
+  void aDotHoistLeftByAnInstallScript_isRefused_notUsed() throws Exception {
+    file("cli.js");
+    packageJson("{\"name\": \"t\", \"bin\": \"cli.js\"}");
+    Files.createSymbolicLink(pkg.resolve(".hoist"), tmp);
+    UpdateException e =
+        assertThrows(UpdateException.class, () -> NpmPackage.linkLauncher(pkg, "t"));
+    assertTrue(e.getMessage().contains("install scripts left"), e.getMessage());
+    assertFalse(Files.exists(tmp.resolve("bin")), "nothing written through it");
+  }
 }
