@@ -90,12 +90,29 @@ final class Distributions {
    * A process builder for {@code command} whose environment is this JVM's minus everything that
    * changes what Hoist does: {@code HOIST_*} (a developer's own home or registry) and {@code CI}
    * (set on CI machines, where it would turn every {@code --auto} run into a skip). {@code
-   * JAVA_HOME} names this JVM; {@code env} comes last.
+   * JAVA_HOME} names this JVM and {@code HOME} is {@code hoist-cli/target/it-home}; {@code env}
+   * comes last.
    */
+  private static Path testHome;
+
+  /** {@code hoist-cli/target/it-home}: HOME for every command a test does not give its own. */
+  private static synchronized Path testHome() {
+    if (testHome == null) {
+      try {
+        testHome = Files.createDirectories(project().resolve("hoist-cli/target/it-home"));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return testHome;
+  }
+
   static ProcessBuilder process(Map<String, String> env, String... command) {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().keySet().removeIf(k -> k.startsWith("HOIST_") || k.equals("CI"));
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    // Never the account's own home: a default path a test forgot to override lands in target/.
+    pb.environment().put("HOME", testHome().toString());
     pb.environment().putAll(env);
     return pb;
   }
