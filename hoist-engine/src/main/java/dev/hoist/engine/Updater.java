@@ -261,7 +261,7 @@ final class Updater {
         // As npm installs it: its bin files are executable whatever the tarball said, and its
         // dependencies are installed by npm into the staged copy, before the smoke test.
         NpmPackage.markBinsExecutable(root);
-        if (!NpmDependencies.declared(root).isEmpty()) {
+        if (NpmDependencies.needed(root)) {
           enter(listener, Phase.DEPENDENCIES, "npm install");
           npmDependencies.install(root, staging.resolve("npm-install.log"));
         }

@@ -75,7 +75,10 @@ class LiveAppTest {
     "cowsay, 1.5.0, cowsay, 'moo'",
     "http-server, 14.1.0, http-server, 'usage: http-server'",
     // No dependencies, and its bin is published without the execute bit.
-    "uglifyjs, 3.19.2, uglifyjs, 'Usage: uglifyjs'"
+    "uglifyjs, 3.19.2, uglifyjs, 'Usage: uglifyjs'",
+    // Its native build is a platform package npm picks among its optionalDependencies; its
+    // postinstall checks it.
+    "esbuild, 0.24.0, esbuild, 'Usage:'"
   })
   void npmCli_isInstalledAsNpmInstallsIt_thenUpdated(
       String name, String older, String command, String helpSays) throws Exception {
@@ -107,7 +110,7 @@ class LiveAppTest {
     assertEquals(Status.UP_TO_DATE, engine.update(request).status());
 
     Path installed = tmp.resolve("apps/" + name + "/current");
-    if (!d.registry().equals("npm:uglify-js")) {
+    if (!d.registry().equals("npm:uglify-js")) { // the one without dependencies
       assertTrue(Files.isDirectory(installed.resolve("node_modules")), "dependencies installed");
     }
     ProcessBuilder pb =

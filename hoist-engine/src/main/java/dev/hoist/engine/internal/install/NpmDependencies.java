@@ -65,9 +65,28 @@ public final class NpmDependencies {
     this.environment = Map.copyOf(merged);
   }
 
+  /** The install scripts npm install -g runs for a package. */
+  private static final List<String> INSTALL_SCRIPTS =
+      List.of("preinstall", "install", "postinstall");
+
   /** The names in the package's {@code dependencies}, in the order written. */
   public static List<String> declared(Path root) throws UpdateException {
-    Object deps = NpmPackage.packageJson(root).get("dependencies");
+    return names(NpmPackage.packageJson(root).get("dependencies"));
+  }
+
+  /**
+   * Whether the package needs npm at all: it has {@code dependencies}, {@code optionalDependencies}
+   * (esbuild's build for each platform, of which npm picks this one) or an install script.
+   */
+  public static boolean needed(Path root) throws UpdateException {
+    Map<String, Object> pkg = NpmPackage.packageJson(root);
+    if (!names(pkg.get("dependencies")).isEmpty()) return true;
+    if (!names(pkg.get("optionalDependencies")).isEmpty()) return true;
+    return pkg.get("scripts") instanceof Map<?, ?> scripts
+        && INSTALL_SCRIPTS.stream().anyMatch(scripts::containsKey);
+  }
+
+  private static List<String> names(Object deps) {
     List<String> names = new ArrayList<>();
     if (deps instanceof Map<?, ?> map) {
       for (Object k : map.keySet()) names.add((String) k);
@@ -79,13 +98,14 @@ public final class NpmDependencies {
    * Installs the dependencies of the package at {@code root}, if it declares any, npm's output
    * going to {@code log} (in staging, removed with it).
    *
-   * @return the dependencies installed (empty when the package declares none: npm is not run)
+   * @return the dependencies installed (npm is not run for a package that has no dependencies,
+   *     optional ones or install scripts)
    * @throws UpdateException {@code DEPENDENCIES_FAILED} when no npm is found, npm fails, times out
    *     or leaves a dependency out; {@code INTERRUPTED} when interrupted
    */
   public List<String> install(Path root, Path log) throws UpdateException {
     List<String> names = declared(root);
-    if (names.isEmpty()) return names;
+    if (!needed(root)) return names;
     Path npm =
         settings
             .npm()
@@ -93,10 +113,12 @@ public final class NpmDependencies {
             .orElseThrow(
                 () ->
                     fail(
-                        "the package needs its dependencies ("
-                            + summary(names)
-                            + ") installed by npm, and no npm is on PATH; install Node.js with"
-                            + " npm and run the update again"));
+                        "the package needs "
+                            + (names.isEmpty()
+                                ? "npm to run its install scripts"
+                                : "its dependencies (" + summary(names) + ") installed by npm")
+                            + ", and no npm is on PATH; install Node.js with npm and run the"
+                            + " update again"));
     List<String> flags = List.of("--omit=dev", "--no-audit", "--no-fund", "--no-update-notifier");
     // Scripts never run in the first step: in a package's own directory npm would also run its
     // "prepare" (a build from sources it does not ship). The second step runs the install scripts

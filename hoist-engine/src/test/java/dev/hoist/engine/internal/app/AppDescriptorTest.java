@@ -208,7 +208,8 @@ class AppDescriptorTest {
     String[][] printed = {
       {"cowsay", "1.6.0\n", "1.6.0"},
       {"http-server", "v14.1.1\n", "14.1.1"},
-      {"uglifyjs", "uglify-js 3.19.3\n", "3.19.3"}
+      {"uglifyjs", "uglify-js 3.19.3\n", "3.19.3"},
+      {"esbuild", "0.28.2\n", "0.28.2"}
     };
     for (String[] e : printed) {
       AppDescriptor d =

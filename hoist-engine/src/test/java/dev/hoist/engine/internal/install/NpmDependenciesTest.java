@@ -100,6 +100,30 @@ class NpmDependenciesTest {
   }
 
   @Test
+  void optionalDependenciesOrAnInstallScript_needNpm_tooAsEsbuildHasThem() throws Exception {
+    Files.writeString(
+        pkg.resolve("package.json"),
+        "{\"name\": \"esbuild\", \"scripts\": {\"postinstall\": \"node install.js\"},"
+            + " \"optionalDependencies\": {\"@esbuild/linux-x64\": \"0.28.2\"}}");
+    assertTrue(NpmDependencies.needed(pkg));
+    npm("echo placed\n");
+    assertEquals(List.of(), dependencies(true, Duration.ofSeconds(30)).install(pkg, log));
+    assertEquals(2, Files.readAllLines(tmp.resolve("args.txt")).size(), "install, then rebuild");
+
+    Files.writeString(
+        pkg.resolve("package.json"), "{\"name\": \"t\", \"scripts\": {\"install\": \"x\"}}");
+    UpdateException e =
+        assertThrows(
+            UpdateException.class,
+            () -> dependencies(true, Duration.ofSeconds(30), bin + "-none").install(pkg, log));
+    assertTrue(e.getMessage().startsWith("the package needs npm to run its install scripts"));
+
+    Files.writeString(
+        pkg.resolve("package.json"), "{\"name\": \"t\", \"scripts\": {\"test\": \"x\"}}");
+    assertFalse(NpmDependencies.needed(pkg), "a test script needs no npm at install");
+  }
+
+  @Test
   void noNpmOnPath_failsNamingWhatIsMissing() {
     UpdateException e =
         assertThrows(
