@@ -1,7 +1,6 @@
 package dev.hoist.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
@@ -98,29 +96,8 @@ class AppIT {
 
     // A hook firing in several terminals at once: one installs, the rest skip or find it done.
     publish(repo, "1.0.0", "1.1.0");
-    List<CompletableFuture<Run>> racers = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      racers.add(
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return hoist(
-                      installed, hoist, "update", "--app", descriptor.toString(), "--json");
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              }));
-    }
-    int updated = 0;
-    for (CompletableFuture<Run> f : racers) {
-      Run r = f.get(300, TimeUnit.SECONDS);
-      assertEquals(0, r.code(), r.describe());
-      JsonNode j = JSON.readTree(r.out());
-      String status = j.get("status").asText();
-      assertTrue(List.of("updated", "up-to-date", "skipped").contains(status), r.out());
-      if (status.equals("updated")) updated++;
-    }
-    assertEquals(1, updated, "exactly one racer installs");
+    Distributions.raceOneUpdates(
+        6, () -> hoist(installed, hoist, "update", "--app", descriptor.toString(), "--json"));
     assertEquals("greet 1.1.0 says hello", greet(bin));
     assertEquals(List.of(), InstalledHoist.orphans(appHome), "nothing left behind");
 

@@ -142,6 +142,44 @@ final class Distributions {
     }
   }
 
+  /** A command that may be raced, as a test runs it. */
+  @FunctionalInterface
+  interface Racer {
+    Run run() throws Exception;
+  }
+
+  /**
+   * Runs {@code racer} {@code n} times at once, as a hook firing in several terminals would, and
+   * asserts that each exits 0 with a JSON status of updated, up-to-date or skipped, and that
+   * exactly one updated.
+   */
+  static void raceOneUpdates(int n, Racer racer) throws Exception {
+    List<java.util.concurrent.CompletableFuture<Run>> racers = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      racers.add(
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return racer.run();
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              }));
+    }
+    int updated = 0;
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    for (java.util.concurrent.CompletableFuture<Run> f : racers) {
+      Run r = f.get(300, TimeUnit.SECONDS);
+      assertEquals(0, r.code(), r.describe());
+      String status = json.readTree(r.out()).get("status").asText();
+      org.junit.jupiter.api.Assertions.assertTrue(
+          List.of("updated", "up-to-date", "skipped").contains(status), r.out());
+      if (status.equals("updated")) updated++;
+    }
+    assertEquals(1, updated, "exactly one racer installs");
+  }
+
   static List<String> args(String first, String... rest) {
     List<String> l = new ArrayList<>();
     l.add(first);

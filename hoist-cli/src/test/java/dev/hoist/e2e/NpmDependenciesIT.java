@@ -16,7 +16,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
@@ -158,27 +157,8 @@ class NpmDependenciesIT {
     assertEquals(1, npmInstalls());
 
     publish("1.0.0", "1.1.0");
-    List<CompletableFuture<Run>> racers = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      racers.add(
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return hoist("update", "--app", descriptor.toString(), "--json");
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              }));
-    }
-    int updated = 0;
-    for (CompletableFuture<Run> f : racers) {
-      Run r = f.get(300, TimeUnit.SECONDS);
-      assertEquals(0, r.code(), r.describe());
-      String status = JSON.readTree(r.out()).get("status").asText();
-      assertTrue(List.of("updated", "up-to-date", "skipped").contains(status), r.out());
-      if (status.equals("updated")) updated++;
-    }
-    assertEquals(1, updated, "exactly one racer installs");
+    Distributions.raceOneUpdates(
+        6, () -> hoist("update", "--app", descriptor.toString(), "--json"));
     assertEquals(2, npmInstalls(), "npm ran once for 1.1.0, under the lock");
     assertEquals("tool 1.1.0", tool());
     assertEquals(List.of(), InstalledHoist.orphans(appHome), "nothing left behind");

@@ -151,13 +151,9 @@ public final class NpmDependencies {
     ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile());
     pb.environment().clear();
     pb.environment().putAll(environment);
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(log.toFile());
-    pb.redirectInput(ProcessBuilder.Redirect.PIPE);
     Process p;
     try {
-      p = pb.start();
-      p.getOutputStream().close();
+      p = Children.start(pb, log);
     } catch (IOException e) {
       throw fail("cannot run " + npm + ": " + e.getMessage());
     }
@@ -179,8 +175,7 @@ public final class NpmDependencies {
       throw new UpdateException(
           Reason.INTERRUPTED, "interrupted while npm installed the dependencies", e);
     } finally {
-      p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
+      Children.killTree(p);
     }
   }
 

@@ -74,19 +74,15 @@ public final class SmokeTest {
     }
     ProcessBuilder pb = new ProcessBuilder(app.versionCommand(installRoot));
     pb.environment().putAll(environment);
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(outputFile.toFile());
-    pb.redirectInput(ProcessBuilder.Redirect.PIPE);
     Process p;
     try {
-      p = pb.start();
-      p.getOutputStream().close(); // no input for the child
+      p = Children.start(pb, outputFile);
     } catch (IOException e) {
       throw fail("cannot run the new release's " + app.launcher() + ": " + e.getMessage());
     }
     try {
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        killTree(p);
+        Children.killTree(p);
         throw fail("the new release's " + command + " did not answer within " + timeout);
       }
       String output = readHead(outputFile);
@@ -127,18 +123,8 @@ public final class SmokeTest {
     } catch (IOException e) {
       throw fail("cannot read the new release's output: " + e.getMessage());
     } finally {
-      killTree(p);
+      Children.killTree(p);
     }
-  }
-
-  /**
-   * Kills the launcher and everything it started: a launcher that forks (a wrapper script, a
-   * daemon) would otherwise leave one more orphan each time a hook retries a bad release. The
-   * descendants are listed while the launcher still lives, before they are re-parented.
-   */
-  private static void killTree(Process p) {
-    p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-    p.destroyForcibly();
   }
 
   /** Whether the disk the output goes to is (all but) full: then the run could not write. */
