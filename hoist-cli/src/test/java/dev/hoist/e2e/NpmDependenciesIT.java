@@ -178,11 +178,23 @@ class NpmDependenciesIT {
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     Path started = tmp.resolve("npm-started");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (!Files.exists(started) || Files.readString(started).isBlank()) {
-      assertTrue(System.nanoTime() < deadline, "npm was started");
-      assertTrue(p.isAlive(), "hoist still runs");
-      Thread.sleep(50); // polling: npm's start is a file appearing, nothing to wait on
+    try (java.nio.file.WatchService watch = tmp.getFileSystem().newWatchService()) {
+      tmp.register(
+          watch,
+          java.nio.file.StandardWatchEventKinds.ENTRY_CREATE,
+          java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (!Files.exists(started) || Files.readString(started).isBlank()) {
+        assertTrue(p.isAlive(), "hoist still runs");
+        long left = deadline - System.nanoTime();
+        assertTrue(left > 0, "npm was started");
+        java.nio.file.WatchKey key =
+            watch.poll(Math.min(left, 1_000_000_000L), TimeUnit.NANOSECONDS);
+        if (key != null) {
+          key.pollEvents();
+          key.reset();
+        }
+      }
     }
     p.toHandle()
         .descendants()

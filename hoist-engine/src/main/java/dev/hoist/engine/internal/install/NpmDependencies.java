@@ -60,7 +60,8 @@ public final class NpmDependencies {
    */
   public NpmDependencies(Settings settings, Map<String, String> environment) {
     this.settings = settings;
-    Map<String, String> merged = new java.util.HashMap<>(System.getenv());
+    // What a child would inherit (ProcessBuilder's copy of this process's environment), plus ours.
+    Map<String, String> merged = new ProcessBuilder().environment();
     merged.putAll(environment);
     this.environment = Map.copyOf(merged);
   }
