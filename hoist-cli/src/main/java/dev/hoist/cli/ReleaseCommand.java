@@ -162,6 +162,8 @@ final class ReleaseCommand implements Runnable {
         description = "Sign the result with this private key (writes FILE.sig).")
     Path signWith;
 
+    private boolean staleSignatureRemoved;
+
     @Parameters(
         index = "0",
         paramLabel = "VERSION",
@@ -218,7 +220,12 @@ final class ReleaseCommand implements Runnable {
                 Optional.ofNullable(notes),
                 Optional.ofNullable(expiresIn));
         written = new ManifestEditor(new ObjectMapper(), context.clock()).apply(manifest, change);
-        if (signWith != null) Keys.sign(manifest, Keys.readPrivate(signWith));
+        if (signWith != null) {
+          Keys.sign(manifest, Keys.readPrivate(signWith));
+        } else {
+          staleSignatureRemoved =
+              Files.deleteIfExists(manifest.resolveSibling(manifest.getFileName() + ".sig"));
+        }
       } catch (IllegalArgumentException | UpdateException e) {
         throw usage(spec, e);
       }
@@ -230,8 +237,21 @@ final class ReleaseCommand implements Runnable {
               + written.serial()
               + ")"
               + (signWith != null ? " and " + manifest + ".sig" : ""));
+      if (staleSignatureRemoved) {
+        // Published beside the new manifest, it would fail every client that checks signatures.
+        spec.commandLine()
+            .getErr()
+            .println(
+                "hoist: warning: removed "
+                    + manifest
+                    + ".sig, which signed the previous contents; sign this one before publishing"
+                    + " (hoist release sign --key KEY "
+                    + manifest
+                    + ")");
+      }
       warnAboutExpiry(written.expires(), spec.commandLine().getErr());
       out.flush();
+      spec.commandLine().getErr().flush();
       return 0;
     }
   }

@@ -1,6 +1,7 @@
 package dev.hoist.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -141,6 +142,34 @@ class ReleaseCommandTest {
     assertEquals("updated", new ObjectMapper().readTree(out).get("status").asText(), out);
   }
 
+  /** Publisher traps (issue 15, item 11): what is uploaded is world-readable, secrets are not. */
+  @Test
+  void publicOutputsAreWorldReadable_andAStaleSignatureIsRemovedAndSaidSo() throws Exception {
+    keygen();
+    String key = keys.resolve("pub1.key").toString();
+    assertEquals(0, publish("1.1.0", "--sign", key), err);
+    Path manifest = registry.resolve("manifest.json");
+    Path sig = registry.resolve("manifest.json.sig");
+    for (Path p : List.of(manifest, sig, keys.resolve("pub1.pub"))) {
+      assertEquals(
+          "rw-r--r--",
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(p)),
+          p.toString());
+    }
+
+    // Edited without --sign: the old signature would fail every client that checks it.
+    assertEquals(0, publish("1.2.0"), err);
+    assertFalse(Files.exists(sig), "the stale signature is gone");
+    assertTrue(
+        err.contains(
+            "hoist: warning: removed "
+                + manifest
+                + ".sig, which signed the previous contents; sign this one before publishing"),
+        err);
+    assertEquals(0, hoist("release", "sign", "--key", key, manifest.toString()), err);
+    assertTrue(Files.exists(sig));
+  }
+
   @Test
   void unsignedOrTamperedManifest_failsClosedForAClientThatTrustsAKey() throws Exception {
     keygen();
@@ -160,7 +189,17 @@ class ReleaseCommandTest {
             "--key",
             keys.resolve("pub1.key").toString()),
         err);
-    assertEquals(0, publish("1.2.0")); // extended after signing: the signature is stale
+    assertEquals(0, publish("1.2.0")); // extended after signing: the stale signature is removed
+    assertEquals(1, installed("update", "--json", "--registry", url));
+    assertEquals("signature-missing", new ObjectMapper().readTree(out).get("error").asText());
+
+    // Signed, then changed by hand (or by a compromised mirror): the signature no longer fits.
+    Path manifest = registry.resolve("manifest.json");
+    assertEquals(
+        0,
+        hoist("release", "sign", manifest.toString(), "--key", keys.resolve("pub1.key").toString()),
+        err);
+    Files.writeString(manifest, Files.readString(manifest).replace("1.2.0", "1.2.1"));
     assertEquals(1, installed("update", "--json", "--registry", url));
     assertEquals("signature-invalid", new ObjectMapper().readTree(out).get("error").asText());
     assertEquals(

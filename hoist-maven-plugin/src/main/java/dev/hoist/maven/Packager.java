@@ -78,6 +78,8 @@ public final class Packager {
     Path sum = outDir.resolve(archive.getFileName() + ".sha256");
     Path tmp = outDir.resolve("." + sum.getFileName() + ".tmp");
     Files.writeString(tmp, sha256 + "  " + archive.getFileName() + "\n", StandardCharsets.UTF_8);
+    // Uploaded and served: world-readable whatever the publisher's umask.
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
     Files.move(tmp, sum, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return archive;
   }

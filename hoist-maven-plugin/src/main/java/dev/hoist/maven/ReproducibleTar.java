@@ -82,6 +82,9 @@ final class ReproducibleTar {
       Files.deleteIfExists(tmp);
       throw e;
     }
+    // Uploaded and served: world-readable whatever the publisher's umask.
+    java.nio.file.Files.setPosixFilePermissions(
+        tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     Files.move(tmp, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return HexFormat.of().formatHex(sha256.digest());
   }

@@ -69,6 +69,38 @@ class PackagerTest {
         Files.readString(tmp.resolve("out/greet-1.0.0.tar.gz.sha256")));
   }
 
+  /**
+   * What a publisher uploads is world-readable whatever their umask (issue 15, item 11): the
+   * archive and its checksum, made by a real JVM under {@code umask 077}, are 0644 all the same.
+   */
+  @Test
+  void underAStrictUmask_theArchiveAndItsChecksumAreStillWorldReadable() throws Exception {
+    Path dist = Packager.layout(greet(Optional.empty(), List.of()), tmp.resolve("work"));
+    Path out = tmp.resolve("out");
+    String jvm = ProcessHandle.current().info().command().orElse("java");
+    Process p =
+        new ProcessBuilder(
+                "sh",
+                "-c",
+                "umask 077 && exec \"$0\" -cp \"$1\" dev.hoist.maven.PackagerMain archive --dist"
+                    + " \"$2\" --out \"$3\" --mtime 0",
+                jvm,
+                System.getProperty("java.class.path"),
+                dist.toString(),
+                out.toString())
+            .redirectErrorStream(true)
+            .start();
+    String said = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), said);
+    for (String f : List.of("greet-1.0.0.tar.gz", "greet-1.0.0.tar.gz.sha256")) {
+      assertEquals(
+          "rw-r--r--",
+          java.nio.file.attribute.PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(out.resolve(f))),
+          f);
+    }
+  }
+
   @Test
   void linksAreArchivedAsLinksAndNeverFollowed() throws Exception {
     // A jlinked runtime's legal/ notices are links to java.base's; some point nowhere.

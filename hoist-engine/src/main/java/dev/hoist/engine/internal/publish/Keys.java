@@ -67,11 +67,20 @@ public final class Keys {
     return out;
   }
 
-  /** Writes through a temporary sibling and a rename, so a reader never sees half a file. */
+  /**
+   * Writes a public output (a manifest, a signature, a public key) through a temporary sibling and
+   * a rename, so a reader never sees half a file, with mode 0644: it is meant to be uploaded and
+   * served, and a temporary file's 0600 would make a web server refuse it.
+   */
   static void writeAtomically(Path target, byte[] bytes) throws IOException {
     Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".hoist-", ".tmp");
     try {
       Files.write(tmp, bytes);
+      try {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+      } catch (UnsupportedOperationException e) {
+        // Not a POSIX file system: the file keeps its directory's access control.
+      }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(tmp);
