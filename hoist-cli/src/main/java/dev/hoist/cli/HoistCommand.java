@@ -93,6 +93,7 @@ final class HoistCommand implements Runnable {
     AppOption.addTo(cl, "update", "rollback", "status", "history");
     cl.setOut(out);
     cl.setErr(err);
+    cl.setParameterExceptionHandler(new dev.hoist.picocli.UsageErrors());
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           boolean verbose = Boolean.TRUE.equals(parseResult.matchedOptionValue("--verbose", false));
