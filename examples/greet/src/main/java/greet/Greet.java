@@ -31,6 +31,9 @@ public class Greet implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Greet()).execute(args));
+    System.exit(
+        new CommandLine(new Greet())
+            .setParameterExceptionHandler(new dev.hoist.picocli.UsageErrors())
+            .execute(args));
   }
 }
