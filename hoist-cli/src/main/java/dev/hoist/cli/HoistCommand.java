@@ -46,7 +46,7 @@ final class HoistCommand implements Runnable {
     m.put("schedule", ScheduleCommand.class);
     m.put("self", SelfCommand.class);
     m.put("release", ReleaseCommand.class);
-    m.put("help", CommandLine.HelpCommand.class);
+    m.put("help", HelpCommand.class);
     return Collections.unmodifiableMap(m);
   }
 

@@ -117,7 +117,7 @@ class CommandTreeTest {
           assertEquals(name, command.name(), cls.getName());
           assertEquals(0, command.aliases().length, "aliases are not dispatched: " + name);
         });
-    assertTrue(HoistCommand.SUBCOMMANDS.containsValue(CommandLine.HelpCommand.class));
+    assertTrue(HoistCommand.SUBCOMMANDS.containsValue(HelpCommand.class));
   }
 
   private record Run(int code, String out, String err) {}

@@ -63,4 +63,19 @@ class UsageErrorsTest {
     assertEquals(2, j.get("exitCode").asInt());
     assertEquals(1, r.out().lines().count(), r.out());
   }
+
+  /** Issue 15, item 2: {@code help} reaches a command at any depth. */
+  @Test
+  void helpOfANestedCommand_isThatCommandsHelp() {
+    CliRun r = hoist("help", "self", "install");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("Usage: hoist self install"), r.out());
+    CliRun top = hoist("help", "update");
+    assertTrue(top.out().startsWith("Usage: hoist update"), top.out());
+    CliRun bad = hoist("help", "self", "nonsense");
+    assertEquals(2, bad.code());
+    assertTrue(
+        bad.err().startsWith("hoist: error: unknown command 'self nonsense' (the commands are:"),
+        bad.err());
+  }
 }
