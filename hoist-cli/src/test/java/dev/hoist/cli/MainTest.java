@@ -137,6 +137,9 @@ class MainTest {
     assertEquals("update-available", check.get("status").asText());
     assertEquals("1.0.0", check.get("current").asText());
     assertEquals("1.1.0", check.get("latest").asText());
+    // For a script (issue 15, item 9): "is there an update?" as an exit code.
+    assertEquals(
+        10, installAndRun("update", "--check", "--exit-code", "--registry", m.toString()), err);
 
     assertEquals(0, installAndRun("update", "--json", "--registry", m.toUri().toString()));
     JsonNode updated = json();
@@ -144,6 +147,11 @@ class MainTest {
     assertEquals("1.0.0", updated.get("from").asText());
     assertEquals("1.1.0", updated.get("to").asText());
     assertTrue(updated.get("durationMs").isIntegralNumber());
+
+    assertEquals(
+        0,
+        installAndRun("update", "--check", "--exit-code", "--registry", m.toString()),
+        "up to date: 0");
 
     assertEquals(0, installAndRun("status"));
     assertTrue(out.contains("\nverified: sha256\n"), "the manifest's digest: " + out);

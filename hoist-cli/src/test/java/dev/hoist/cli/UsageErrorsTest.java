@@ -36,7 +36,7 @@ class UsageErrorsTest {
         "updte|hoist: error: unknown command 'updte' (did you mean 'update'?)|hoist",
         "update extra|hoist: error: unexpected argument 'extra'|hoist update",
         "update --wait=soon|hoist: error: invalid value for option '--wait': 'soon' is not a"
-            + " duration; write e.g. 30s, 10m, 2h or 1d|hoist update",
+            + " duration; write e.g. 30s, 10m, 1h30m, 2d or 1w|hoist update",
         "pause --for forever|hoist: error: invalid value for option '--for'|hoist pause",
         "self install --strategy sideways|hoist: error: unknown install strategy 'sideways' (expected"
             + "|hoist self install",

@@ -72,6 +72,7 @@ import picocli.CommandLine.Option;
       "  0  updated, up to date, update available (--check), or skipped",
       "  1  the update failed; the installed version is unchanged",
       "  2  usage error",
+      " 10  an update is available (--check --exit-code)",
       "",
       "Examples:",
       "  hoist update                     install the newest release of your channel",
@@ -124,6 +125,18 @@ public final class UpdateCommand implements Callable<Integer> {
 
   @Option(names = "--check", description = "Only report whether an update is available.")
   boolean check;
+
+  @Option(
+      names = "--exit-code",
+      description =
+          "With --check: exit "
+              + UPDATE_AVAILABLE_EXIT
+              + " when an update is available, so a"
+              + " script can branch on it (as git diff --exit-code).")
+  boolean exitCode;
+
+  /** The exit code of {@code --check --exit-code} when an update is available. */
+  public static final int UPDATE_AVAILABLE_EXIT = 10;
 
   @Option(names = "--dry-run", description = "Show what would be installed; change nothing.")
   boolean dryRun;
@@ -446,6 +459,9 @@ public final class UpdateCommand implements Callable<Integer> {
     }
     if (install) unattended.record("update", caller(), result);
     print(result, out, err);
+    if (exitCode && result.status() == UpdateResult.Status.UPDATE_AVAILABLE) {
+      return UPDATE_AVAILABLE_EXIT;
+    }
     return result.exitCode(auto);
   }
 
