@@ -91,6 +91,7 @@ final class HoistCommand implements Runnable {
           if (needed.contains(name)) cl.addSubcommand(name, new CommandLine(cls, factory));
         });
     AppOption.addTo(cl, "update", "rollback", "status", "history");
+    for (CommandLine sub : cl.getSubcommands().values()) withoutVersionOption(sub);
     cl.setOut(out);
     cl.setErr(err);
     cl.setParameterExceptionHandler(new dev.hoist.picocli.UsageErrors());
@@ -103,6 +104,16 @@ final class HoistCommand implements Runnable {
           return config ? 2 : 1;
         });
     return cl;
+  }
+
+  /**
+   * {@code -V}/{@code --version} belongs to {@code hoist} alone: {@code hoist update --version}
+   * printed Hoist's version, not an update's, which reads as if it were a way to ask for one.
+   */
+  private static void withoutVersionOption(CommandLine cl) {
+    CommandLine.Model.OptionSpec version = cl.getCommandSpec().findOption("--version");
+    if (version != null) cl.getCommandSpec().remove(version);
+    for (CommandLine sub : cl.getSubcommands().values()) withoutVersionOption(sub);
   }
 
   /** Prints {@code hoist <version>}. */

@@ -27,7 +27,9 @@ final class RollbackCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
   boolean json;
 
-  @Option(names = "--verbose", description = "Show the stack trace of a failure.")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Show the stack trace of a failure.")
   boolean verbose;
 
   RollbackCommand(Context context) {

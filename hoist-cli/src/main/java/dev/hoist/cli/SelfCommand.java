@@ -61,7 +61,9 @@ final class SelfCommand implements Runnable {
                 + " renames, for filesystems or packagings without symlinks; no rollback).")
     String strategy;
 
-    @Option(names = "--verbose", description = "Show the stack trace of a failure.")
+    @Option(
+        names = {"-v", "--verbose"},
+        description = "Show the stack trace of a failure.")
     boolean verbose;
 
     Install(Context context) {

@@ -34,6 +34,9 @@ class UsageErrorsTest {
         "update --dry-rn|hoist: error: unknown option '--dry-rn' (did you mean '--dry-run'?)"
             + "|hoist update",
         "updte|hoist: error: unknown command 'updte' (did you mean 'update'?)|hoist",
+        // -V/--version is the top command's alone (issue 15, item 2).
+        "update --version|hoist: error: unknown option '--version'|hoist update",
+        "self install -V|hoist: error: unknown option '-V'|hoist self install",
         "update extra|hoist: error: unexpected argument 'extra'|hoist update",
         "update --wait=soon|hoist: error: invalid value for option '--wait': 'soon' is not a"
             + " duration; write e.g. 30s, 10m, 1h30m, 2d or 1w|hoist update",
@@ -77,5 +80,25 @@ class UsageErrorsTest {
     assertTrue(
         bad.err().startsWith("hoist: error: unknown command 'self nonsense' (the commands are:"),
         bad.err());
+  }
+
+  @Test
+  void shortQuietAndVerbose_andVersionOnTheTopCommandOnly() {
+    CliRun version = hoist("-V");
+    assertEquals(0, version.code(), version.err());
+    assertTrue(version.out().startsWith("hoist "), version.out());
+    var update =
+        HoistCommand.commandLine(
+                new dev.hoist.picocli.internal.Context(
+                    CliRun.environment(Map.of(), Optional.empty(), tmp.resolve("user")),
+                    Clock.systemUTC(),
+                    dev.hoist.picocli.internal.SignalGuard.inert()),
+                new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(new java.io.StringWriter()))
+            .getSubcommands()
+            .get("update")
+            .getCommandSpec();
+    assertEquals("--quiet", update.findOption("-q").longestName());
+    assertEquals("--verbose", update.findOption("-v").longestName());
   }
 }

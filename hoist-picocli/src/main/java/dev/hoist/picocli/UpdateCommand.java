@@ -58,7 +58,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "update",
-    mixinStandardHelpOptions = true,
     description = {
       "Check the registry and, when a newer release exists, download it, verify it and switch"
           + " to it in one atomic step.",
@@ -123,6 +122,13 @@ public final class UpdateCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  // Help only: -V/--version is the app's own, on its top command (greet --version).
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
+
   @Option(names = "--check", description = "Only report whether an update is available.")
   boolean check;
 
@@ -144,10 +150,14 @@ public final class UpdateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
   boolean json;
 
-  @Option(names = "--quiet", description = "Print nothing unless the update fails.")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Print nothing unless the update fails.")
   boolean quiet;
 
-  @Option(names = "--verbose", description = "Show the stack trace of a failure.")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Show the stack trace of a failure.")
   boolean verbose;
 
   @Option(
