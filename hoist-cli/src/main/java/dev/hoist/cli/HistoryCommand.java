@@ -20,6 +20,12 @@ import picocli.CommandLine.Option;
 /** {@code history}: past updates and rollbacks, from {@code logs/update.log}. */
 @Command(
     name = "history",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  hoist history",
+      "  hoist history -n 5 --json",
+      "  hoist history --app ~/.config/hoist/apps/mvn.json"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "List past updates, rollbacks and failed runs, oldest first, from logs/update.log"

@@ -24,7 +24,14 @@ import picocli.CommandLine.Command;
     footer = {
       "  0  success: updated, up to date, or skipped (locked, paused, not self-managed)",
       "  1  failure; nothing changed on disk",
-      "  2  usage error"
+      "  2  usage error",
+      " 10  an update is available (update --check --exit-code)",
+      "",
+      "Examples:",
+      "  hoist update                     install the newest release of your channel",
+      "  hoist status                     what is installed, from where, verified how",
+      "  hoist update --app mvn.json      keep another tool up to date (docs/apps.md)",
+      "  hoist help self install          the help of any command"
     })
 final class HoistCommand implements Runnable {
   /**

@@ -14,6 +14,11 @@ import picocli.CommandLine.Option;
 /** {@code hook}: the session-start snippets that keep Hoist up to date unattended. */
 @Command(
     name = "hook",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  hoist hook print --shell bash >> ~/.bashrc",
+      "  hoist hook print --shell zsh >> ~/.zshrc"
+    },
     mixinStandardHelpOptions = true,
     description = "Session-start hooks that update Hoist in the background.",
     subcommands = {HookCommand.Print.class})
@@ -31,6 +36,11 @@ final class HookCommand implements Runnable {
   /** {@code hook print}: the snippet for a shell rc file, or a hook entry for a coding agent. */
   @Command(
       name = "print",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  hoist hook print --shell bash >> ~/.bashrc",
+        "  hoist hook print --shell fish > ~/.config/fish/conf.d/hoist.fish"
+      },
       mixinStandardHelpOptions = true,
       description = {
         "Print the snippet to add to your shell's rc file (~/.bashrc, ~/.zshrc,"

@@ -19,6 +19,12 @@ import picocli.CommandLine.Option;
 /** {@code pause}: holds off unattended updates until {@code resume} or for a while. */
 @Command(
     name = "pause",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  hoist pause                      until hoist resume",
+      "  hoist pause --for 1w",
+      "  hoist pause --for 2h30m"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Pause unattended updates (--auto, --detach, the schedule, the shell hook): they skip with"

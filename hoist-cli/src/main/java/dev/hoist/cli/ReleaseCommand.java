@@ -25,6 +25,12 @@ import picocli.CommandLine.Parameters;
 /** {@code release}: the publisher's side — signing keys, signatures, manifests, verification. */
 @Command(
     name = "release",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  hoist release keygen --out-dir ~/keys",
+      "  hoist release manifest --manifest site/manifest.json --sign ~/keys/hoist-release.key 1.1.0 site/hoist-1.1.0.tar.gz",
+      "  hoist release verify https://example.com/hoist/manifest.json --key ~/keys/hoist-release.pub"
+    },
     mixinStandardHelpOptions = true,
     description = "Publish releases: make a signing key, write and sign a manifest, verify it.",
     subcommands = {
@@ -48,6 +54,11 @@ final class ReleaseCommand implements Runnable {
 
   @Command(
       name = "keygen",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  hoist release keygen --out-dir ~/keys",
+        "  hoist release keygen --out-dir ~/keys --name acme-2027"
+      },
       mixinStandardHelpOptions = true,
       description = {
         "Make an Ed25519 signing key pair: NAME.key (private, mode 0600; keep it secret) and"
@@ -85,6 +96,8 @@ final class ReleaseCommand implements Runnable {
 
   @Command(
       name = "sign",
+      footerHeading = "%nExamples:%n",
+      footer = {"  hoist release sign --key ~/keys/hoist-release.key site/manifest.json"},
       mixinStandardHelpOptions = true,
       description = "Sign FILE's exact bytes with an Ed25519 key into FILE.sig (base64).")
   static final class Sign implements Callable<Integer> {
@@ -116,6 +129,11 @@ final class ReleaseCommand implements Runnable {
 
   @Command(
       name = "manifest",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  hoist release manifest --manifest site/manifest.json --expires-in 30d 1.1.0 site/hoist-1.1.0.tar.gz",
+        "  hoist release manifest --manifest site/manifest.json --channel beta --sign ~/keys/hoist-release.key 1.2.0-beta.1 site/hoist-1.2.0-beta.1.tar.gz"
+      },
       mixinStandardHelpOptions = true,
       description = {
         "Create or extend a manifest with a release: size and sha256 of each archive, URLs"

@@ -24,6 +24,11 @@ import picocli.CommandLine.Parameters;
 /** {@code release verify}: a published manifest and its archives, checked as a client would. */
 @Command(
     name = "verify",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  hoist release verify https://example.com/hoist/manifest.json --key ~/keys/hoist-release.pub",
+      "  hoist release verify site/manifest.json"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Check a published manifest and every archive in it as a client would: transport"

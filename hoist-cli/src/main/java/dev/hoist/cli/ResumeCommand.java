@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
 /** {@code resume}: ends a pause. */
 @Command(
     name = "resume",
+    footerHeading = "%nExamples:%n",
+    footer = {"  hoist resume"},
     mixinStandardHelpOptions = true,
     description = "End a pause: unattended updates run again.")
 final class ResumeCommand implements Callable<Integer> {

@@ -17,6 +17,8 @@ import picocli.CommandLine.Option;
 /** {@code rollback}: flips {@code current} back to the previous complete version. */
 @Command(
     name = "rollback",
+    footerHeading = "%nExamples:%n",
+    footer = {"  hoist rollback", "  hoist rollback --app ~/.config/hoist/apps/mvn.json"},
     mixinStandardHelpOptions = true,
     description = "Switch back to the version that was current before the last update.")
 final class RollbackCommand implements Callable<Integer> {

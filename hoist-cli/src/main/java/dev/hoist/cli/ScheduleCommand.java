@@ -31,6 +31,12 @@ import picocli.CommandLine.Option;
 /** {@code schedule}: runs {@code hoist update --auto} periodically from the system's scheduler. */
 @Command(
     name = "schedule",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  hoist schedule enable --every 1d",
+      "  hoist schedule status",
+      "  hoist schedule disable"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Run 'hoist update --auto' periodically: a systemd user timer where 'systemctl --user'"
@@ -128,6 +134,8 @@ final class ScheduleCommand implements Runnable {
 
   @Command(
       name = "enable",
+      footerHeading = "%nExamples:%n",
+      footer = {"  hoist schedule enable", "  hoist schedule enable --every 6h --backend cron"},
       mixinStandardHelpOptions = true,
       description = "Install or replace the schedule.")
   static final class Enable extends Common implements Callable<Integer> {
@@ -176,7 +184,12 @@ final class ScheduleCommand implements Runnable {
     }
   }
 
-  @Command(name = "disable", mixinStandardHelpOptions = true, description = "Remove the schedule.")
+  @Command(
+      name = "disable",
+      footerHeading = "%nExamples:%n",
+      footer = {"  hoist schedule disable"},
+      mixinStandardHelpOptions = true,
+      description = "Remove the schedule.")
   static final class Disable extends Common implements Callable<Integer> {
     private final Context context;
 
@@ -206,6 +219,8 @@ final class ScheduleCommand implements Runnable {
 
   @Command(
       name = "status",
+      footerHeading = "%nExamples:%n",
+      footer = {"  hoist schedule status"},
       mixinStandardHelpOptions = true,
       description = "Show the schedule: backend, interval, next run.")
   static final class Status extends Common implements Callable<Integer> {

@@ -12,6 +12,8 @@ import picocli.CommandLine.Option;
 /** {@code self}: manage this installation of hoist. */
 @Command(
     name = "self",
+    footerHeading = "%nExamples:%n",
+    footer = {"  tar xzf hoist-1.0.0.tar.gz && hoist-1.0.0/bin/hoist self install"},
     mixinStandardHelpOptions = true,
     description = "Install this copy of hoist.",
     subcommands = {SelfCommand.Install.class})
@@ -29,9 +31,12 @@ final class SelfCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Install the extracted archive this hoist runs from into a Hoist home and link"
-            + " BIN_DIR/hoist to it. Safe to repeat.",
-        "",
-        "Example: tar xzf hoist-1.0.0.tar.gz && hoist-1.0.0/bin/hoist self install"
+            + " BIN_DIR/hoist to it. Safe to repeat."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  tar xzf hoist-1.0.0.tar.gz && hoist-1.0.0/bin/hoist self install",
+        "  hoist-1.0.0/bin/hoist self install --home ~/tools/hoist --bin-dir ~/bin"
       })
   static final class Install implements Callable<Integer> {
     private final Context context;

@@ -25,6 +25,12 @@ import picocli.CommandLine.Option;
 /** {@code status}: the install layout, versions, lock holder and last check. Takes no lock. */
 @Command(
     name = "status",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  hoist status",
+      "  hoist status --json",
+      "  hoist status --app ~/.config/hoist/apps/mvn.json"
+    },
     mixinStandardHelpOptions = true,
     description =
         "Show the Hoist home, the current and previous versions, the lock holder and"

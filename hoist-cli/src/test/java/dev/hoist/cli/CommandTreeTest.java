@@ -120,6 +120,32 @@ class CommandTreeTest {
     assertTrue(HoistCommand.SUBCOMMANDS.containsValue(HelpCommand.class));
   }
 
+  /** Issue 15, item 2: every command's help ends with examples that run as written. */
+  @Test
+  void everyCommandsHelp_teachesByExample() {
+    PrintWriter sink = new PrintWriter(new StringWriter());
+    List<String> missing = new java.util.ArrayList<>();
+    java.util.Deque<CommandLine> todo = new java.util.ArrayDeque<>();
+    todo.add(HoistCommand.commandLine(context(), sink, sink));
+    while (!todo.isEmpty()) {
+      CommandLine cl = todo.pop();
+      todo.addAll(cl.getSubcommands().values());
+      String usage = cl.getUsageMessage(CommandLine.Help.Ansi.OFF);
+      String name = cl.getCommandSpec().qualifiedName();
+      int at = usage.indexOf("Examples:");
+      boolean shown =
+          at >= 0
+              && usage
+                  .substring(at)
+                  .lines()
+                  .anyMatch(l -> l.startsWith("  ") && l.contains("hoist"));
+      if (!shown) {
+        missing.add(name);
+      }
+    }
+    assertEquals(List.of(), missing, "commands whose help shows no example");
+  }
+
   private record Run(int code, String out, String err) {}
 
   private Run run(boolean wholeTree, String... args) {
