@@ -152,7 +152,7 @@ final class ReleaseCommand implements Runnable {
     Path manifest = Path.of("manifest.json");
 
     @Option(
-        names = "--app",
+        names = "--app-name",
         paramLabel = "NAME",
         description = "Application name for a new manifest (default: hoist).")
     String app = "hoist";

@@ -37,6 +37,9 @@ class UsageErrorsTest {
         // -V/--version is the top command's alone (issue 15, item 2).
         "update --version|hoist: error: unknown option '--version'|hoist update",
         "self install -V|hoist: error: unknown option '-V'|hoist self install",
+        // One meaning per option name: --app is a descriptor file everywhere.
+        "release manifest --app x 1.0.0 a.tgz|hoist: error: unknown option '--app' (did you mean"
+            + " '--app-name'?)|hoist release manifest",
         "update extra|hoist: error: unexpected argument 'extra'|hoist update",
         "update --wait=soon|hoist: error: invalid value for option '--wait': 'soon' is not a"
             + " duration; write e.g. 30s, 10m, 1h30m, 2d or 1w|hoist update",
