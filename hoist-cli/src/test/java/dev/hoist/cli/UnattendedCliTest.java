@@ -152,6 +152,30 @@ class UnattendedCliTest {
     assertEquals("1.0.0", current());
   }
 
+  /**
+   * Issue 15, item 10: a typo in config.json is an error, not ignored: {@code "autoupdate": false}
+   * ignored would leave updates on.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"autoupdate\": false}|unknown key \"autoupdate\" (did you mean \"autoUpdate\"? known:"
+            + " app, autoUpdate, autoUpdateInCI, channel, registry, trustedKeys)",
+        "{\"autoUpdate\": \"no\"}|\"autoUpdate\" must be true or false, not \"no\"",
+        "{\"registry\": 7}|\"registry\" must be a string, not 7",
+        "{\"colour\": true}|unknown key \"colour\" (known:",
+      })
+  void aConfigMistake_isAUsageErrorNamingFileAndKey(String config, String says) throws Exception {
+    Path file = Files.writeString(home().resolve("config.json"), config);
+    for (String[] args :
+        List.of(new String[] {"update", "--auto"}, new String[] {"update", "--check"})) {
+      assertEquals(2, hoist(args), String.join(" ", args) + ": " + err);
+      assertTrue(err.startsWith("hoist: error: " + file + ": " + says), err);
+    }
+    assertEquals("1.0.0", current());
+  }
+
   @Test
   void ci_skipsAutoRunsUnlessConfiguredTo() throws Exception {
     vars.put("CI", "true");

@@ -98,13 +98,96 @@ public record Settings(Optional<URI> registry, String channel) {
    */
   public static Optional<Map<String, Object>> read(Path file) throws BadSetting {
     if (!Files.isRegularFile(file)) return Optional.empty();
+    Optional<Map<String, Object>> n;
     try {
-      Optional<Map<String, Object>> n = JsonTree.readObject(Files.readAllBytes(file));
-      if (n.isEmpty()) throw new BadSetting(file + " must hold a JSON object");
-      return n;
+      n = JsonTree.readObject(Files.readAllBytes(file));
     } catch (IOException e) {
       throw new BadSetting(
           file + " is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
     }
+    if (n.isEmpty()) throw new BadSetting(file + " must hold a JSON object");
+    check(file, n.get());
+    return n;
+  }
+
+  /** The keys a config file may hold, with the JSON type each must have. */
+  private static final Map<String, String> KEYS =
+      new java.util.TreeMap<>(
+          Map.of(
+              "registry", "a string",
+              "channel", "a string",
+              "trustedKeys", "a string",
+              "autoUpdate", "true or false",
+              "autoUpdateInCI", "true or false",
+              "app", "an object"));
+
+  /**
+   * Refuses a key no reader knows (a typo would otherwise be ignored in silence: {@code
+   * "autoupdate": false} would leave updates on) and a value of the wrong type, naming the file,
+   * the key and what was expected.
+   */
+  private static void check(Path file, Map<String, Object> config) throws BadSetting {
+    for (Map.Entry<String, Object> e : config.entrySet()) {
+      String key = e.getKey();
+      String type = KEYS.get(key);
+      if (type == null) {
+        String near =
+            KEYS.keySet().stream()
+                .filter(
+                    k ->
+                        distance(
+                                k.toLowerCase(java.util.Locale.ROOT),
+                                key.toLowerCase(java.util.Locale.ROOT))
+                            <= 2)
+                .findFirst()
+                .map(k -> "did you mean \"" + k + "\"? ")
+                .orElse("");
+        throw new BadSetting(
+            file
+                + ": unknown key \""
+                + key
+                + "\" ("
+                + near
+                + "known: "
+                + String.join(", ", KEYS.keySet())
+                + ")");
+      }
+      Object v = e.getValue();
+      boolean ok =
+          switch (type) {
+            case "a string" -> v instanceof String text && !text.isBlank();
+            case "true or false" -> v instanceof Boolean;
+            default -> v instanceof Map<?, ?>;
+          };
+      if (!ok) {
+        throw new BadSetting(file + ": \"" + key + "\" must be " + type + ", not " + describe(v));
+      }
+    }
+  }
+
+  private static String describe(Object v) {
+    if (v instanceof String text) return "\"" + text + "\"";
+    if (v instanceof Map<?, ?>) return "an object";
+    if (v instanceof List<?>) return "an array";
+    return String.valueOf(v);
+  }
+
+  /** Levenshtein distance, for a suggestion. */
+  private static int distance(String a, String b) {
+    int[] row = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) row[j] = j;
+    for (int i = 1; i <= a.length(); i++) {
+      int diagonal = row[0];
+      row[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int up = row[j];
+        row[j] =
+            Math.min(
+                Math.min(row[j] + 1, row[j - 1] + 1),
+                diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+        diagonal = up;
+      }
+    }
+    return row[b.length()];
   }
 }
