@@ -66,8 +66,6 @@ public final class ArchiveExtractor {
    *     {@code name -> target}, printable, in archive order
    */
   public record Extraction(Path root, List<String> droppedLinks) {
-    private static final int NAMED = 3;
-
     public Extraction {
       Objects.requireNonNull(root, "root");
       droppedLinks = List.copyOf(droppedLinks);
@@ -82,14 +80,12 @@ public final class ArchiveExtractor {
         return Optional.empty();
       }
       int n = droppedLinks.size();
-      String named = String.join(", ", droppedLinks.subList(0, Math.min(n, NAMED)));
       return Optional.of(
           (n == 1 ? "1 symbolic link points" : n + " symbolic links point")
               + " outside the release and "
               + (n == 1 ? "was" : "were")
               + " not installed: "
-              + named
-              + (n > NAMED ? " and " + (n - NAMED) + " more" : ""));
+              + UpdateException.firstFew(droppedLinks));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.hoist.engine.internal.failure;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -77,6 +78,18 @@ public final class UpdateException extends Exception {
   }
 
   private static final int MAX_PRINTED_CHARS = 200;
+
+  /**
+   * Items for a message, the first three named and the rest counted: {@code a, b, c and 4 more}.
+   * The caller quotes or escapes each as its message needs.
+   */
+  public static String firstFew(List<String> items) {
+    int shown = Math.min(items.size(), FEW);
+    String list = String.join(", ", items.subList(0, shown));
+    return items.size() > shown ? list + " and " + (items.size() - shown) + " more" : list;
+  }
+
+  private static final int FEW = 3;
 
   /**
    * Text from outside (an archive's entry names, a launcher's output) made safe to print on one

@@ -1,5 +1,6 @@
 package dev.hoist.engine.internal.registry;
 
+import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.version.Version;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +28,6 @@ public record Manifest(
     List<String> unreadable) {
 
   public static final int SCHEMA = 1;
-  private static final int NAMED = 3;
 
   public Manifest {
     channels = Map.copyOf(channels);
@@ -49,15 +49,11 @@ public record Manifest(
   public Optional<String> unreadableWarning() {
     if (unreadable.isEmpty()) return Optional.empty();
     int n = unreadable.size();
-    List<String> named = new java.util.ArrayList<>();
-    for (String v : unreadable.subList(0, Math.min(n, NAMED))) {
-      named.add("'" + dev.hoist.engine.internal.failure.UpdateException.printable(v) + "'");
-    }
     return Optional.of(
         (n == 1 ? "left out 1 listed version" : "left out " + n + " listed versions")
             + " that cannot be ordered as versions: "
-            + String.join(", ", named)
-            + (n > NAMED ? " and " + (n - NAMED) + " more" : ""));
+            + UpdateException.firstFew(
+                unreadable.stream().map(v -> "'" + UpdateException.printable(v) + "'").toList()));
   }
 
   /** The release with exactly this precedence, if listed. */

@@ -31,7 +31,7 @@ public interface Commands {
       if (!argv.get(0).contains("/")) {
         resolved.set(
             0,
-            Schedulers.onPath(argv.get(0), env.get("PATH"))
+            dev.hoist.engine.internal.io.Executables.onPath(argv.get(0), env.get("PATH"))
                 .map(Object::toString)
                 .orElseThrow(() -> new IOException(argv.get(0) + ": not found on PATH")));
       }

@@ -1,7 +1,7 @@
 package dev.hoist.engine.internal.schedule;
 
+import dev.hoist.engine.internal.io.Executables;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -30,10 +30,10 @@ public final class Schedulers {
     if (osName.toLowerCase(Locale.ROOT).startsWith("mac")) {
       return new LaunchdSchedule(commands, home.resolve("Library/LaunchAgents"));
     }
-    if (onPath("systemctl", path).isPresent() && userManagerWorks(commands)) {
+    if (Executables.onPath("systemctl", path).isPresent() && userManagerWorks(commands)) {
       return new SystemdSchedule(commands, configHome.resolve("systemd/user"));
     }
-    Optional<Path> crontab = onPath("crontab", path);
+    Optional<Path> crontab = Executables.onPath("crontab", path);
     if (crontab.isPresent()) return new CronSchedule(commands, crontab.get().toString(), clock);
     throw new IOException(
         "no scheduler found: 'systemctl --user' does not reach a user manager here and no"
@@ -47,16 +47,5 @@ public final class Schedulers {
     } catch (IOException e) {
       return false;
     }
-  }
-
-  /** The first executable {@code name} on {@code path}. */
-  static Optional<Path> onPath(String name, String path) {
-    if (path == null) return Optional.empty();
-    for (String dir : path.split(":")) {
-      if (dir.isEmpty()) continue;
-      Path p = Path.of(dir, name);
-      if (Files.isRegularFile(p) && Files.isExecutable(p)) return Optional.of(p);
-    }
-    return Optional.empty();
   }
 }

@@ -39,7 +39,8 @@ class CronScheduleTest {
 
   static Stream<String> crontabs() {
     Stream<String> fake = Stream.of("fake");
-    return Schedulers.onPath("crontab", System.getenv("PATH")).isPresent()
+    return dev.hoist.engine.internal.io.Executables.onPath("crontab", System.getenv("PATH"))
+            .isPresent()
         ? Stream.concat(fake, Stream.of("real"))
         : fake;
   }
