@@ -10,7 +10,6 @@ import dev.hoist.engine.internal.failure.UpdateException.Reason;
 import dev.hoist.engine.internal.install.HoistHome;
 import dev.hoist.engine.internal.install.Installer;
 import dev.hoist.engine.internal.install.NpmDependencies;
-import dev.hoist.engine.internal.install.NpmPackage;
 import dev.hoist.engine.internal.install.PathLink;
 import dev.hoist.engine.internal.install.SmokeTest;
 import dev.hoist.engine.internal.io.Durable;
@@ -258,18 +257,12 @@ final class Updater {
       ArchiveExtractor.Extraction extraction = extractor.extract(archive, asset.fileName(), tree);
       Path root = extraction.root();
       if (check.servesNpmPackages(request.registry())) {
-        // As npm installs it: its bin files are executable whatever the tarball said, and its
-        // dependencies are installed by npm into the staged copy, before the smoke test.
-        NpmPackage.markBinsExecutable(root);
-        if (NpmDependencies.needed(root)) {
-          enter(listener, Phase.DEPENDENCIES, "npm install");
-          npmDependencies.install(root, staging.resolve("npm-install.log"));
-        }
-        if (app.launcher().startsWith(dev.hoist.engine.internal.app.App.NPM_BIN_DIR)) {
-          NpmPackage.linkLauncher(
-              root,
-              app.launcher().substring(dev.hoist.engine.internal.app.App.NPM_BIN_DIR.length()));
-        }
+        // As npm installs it: bins executable, dependencies installed, before the smoke test.
+        npmDependencies.prepare(
+            root,
+            app.npmCommand(),
+            staging.resolve("npm-install.log"),
+            () -> enter(listener, Phase.DEPENDENCIES, "npm install"));
       }
       // 10. The old version verifies the new one.
       enter(listener, Phase.SMOKE_TEST, target);

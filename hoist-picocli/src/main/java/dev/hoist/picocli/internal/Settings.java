@@ -110,16 +110,37 @@ public record Settings(Optional<URI> registry, String channel) {
     return n;
   }
 
+  /** The JSON type a config key must have, as a message says it. */
+  private enum Kind {
+    STRING("a string"),
+    BOOLEAN("true or false"),
+    OBJECT("an object");
+
+    private final String said;
+
+    Kind(String said) {
+      this.said = said;
+    }
+
+    boolean fits(Object v) {
+      return switch (this) {
+        case STRING -> v instanceof String text && !text.isBlank();
+        case BOOLEAN -> v instanceof Boolean;
+        case OBJECT -> v instanceof Map<?, ?>;
+      };
+    }
+  }
+
   /** The keys a config file may hold, with the JSON type each must have. */
-  private static final Map<String, String> KEYS =
+  private static final Map<String, Kind> KEYS =
       new java.util.TreeMap<>(
           Map.of(
-              "registry", "a string",
-              "channel", "a string",
-              "trustedKeys", "a string",
-              "autoUpdate", "true or false",
-              "autoUpdateInCI", "true or false",
-              "app", "an object"));
+              "registry", Kind.STRING,
+              "channel", Kind.STRING,
+              "trustedKeys", Kind.STRING,
+              "autoUpdate", Kind.BOOLEAN,
+              "autoUpdateInCI", Kind.BOOLEAN,
+              "app", Kind.OBJECT));
 
   /**
    * Refuses a key no reader knows (a typo would otherwise be ignored in silence: {@code
@@ -129,7 +150,7 @@ public record Settings(Optional<URI> registry, String channel) {
   private static void check(Path file, Map<String, Object> config) throws BadSetting {
     for (Map.Entry<String, Object> e : config.entrySet()) {
       String key = e.getKey();
-      String type = KEYS.get(key);
+      Kind type = KEYS.get(key);
       if (type == null) {
         String near =
             KEYS.keySet().stream()
@@ -153,14 +174,10 @@ public record Settings(Optional<URI> registry, String channel) {
                 + ")");
       }
       Object v = e.getValue();
-      boolean ok =
-          switch (type) {
-            case "a string" -> v instanceof String text && !text.isBlank();
-            case "true or false" -> v instanceof Boolean;
-            default -> v instanceof Map<?, ?>;
-          };
+      boolean ok = type.fits(v);
       if (!ok) {
-        throw new BadSetting(file + ": \"" + key + "\" must be " + type + ", not " + describe(v));
+        throw new BadSetting(
+            file + ": \"" + key + "\" must be " + type.said + ", not " + describe(v));
       }
     }
   }

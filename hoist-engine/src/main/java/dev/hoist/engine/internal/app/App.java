@@ -49,6 +49,16 @@ public record App(String name, String launcher, List<String> versionArgs, Patter
     checkLauncher(launcher);
   }
 
+  /**
+   * The npm {@code bin} command Hoist links as this launcher ({@code .hoist/bin/<command>}, the
+   * default of an {@code npm:} descriptor without one), or empty for a launcher the release has.
+   */
+  public Optional<String> npmCommand() {
+    return launcher.startsWith(NPM_BIN_DIR)
+        ? Optional.of(launcher.substring(NPM_BIN_DIR.length()))
+        : Optional.empty();
+  }
+
   /** The command the launcher is linked as on PATH: its file name, e.g. {@code greet}. */
   public String command() {
     return Path.of(launcher).getFileName().toString();

@@ -2,7 +2,7 @@ package dev.hoist.engine.internal.install;
 
 import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.failure.UpdateException.Reason;
-import java.io.File;
+import dev.hoist.engine.internal.io.Executables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -80,11 +80,36 @@ public final class NpmDependencies {
    * (esbuild's build for each platform, of which npm picks this one) or an install script.
    */
   public static boolean needed(Path root) throws UpdateException {
-    Map<String, Object> pkg = NpmPackage.packageJson(root);
+    return needed(NpmPackage.packageJson(root));
+  }
+
+  private static boolean needed(Map<String, Object> pkg) {
     if (!names(pkg.get("dependencies")).isEmpty()) return true;
     if (!names(pkg.get("optionalDependencies")).isEmpty()) return true;
     return pkg.get("scripts") instanceof Map<?, ?> scripts
         && INSTALL_SCRIPTS.stream().anyMatch(scripts::containsKey);
+  }
+
+  /** A step that announces npm's work and may stop the run there (an interrupt). */
+  @FunctionalInterface
+  public interface Announce {
+    void run() throws UpdateException;
+  }
+
+  /**
+   * Makes the staged package at {@code root} what {@code npm install -g} leaves: its bin files
+   * executable, its dependencies installed when it needs npm ({@code beforeNpm} announcing that
+   * first), and {@code command}, if given, linked at {@code .hoist/bin/}.
+   */
+  public void prepare(Path root, Optional<String> command, Path log, Announce beforeNpm)
+      throws UpdateException {
+    NpmPackage.markBinsExecutable(root);
+    Map<String, Object> pkg = NpmPackage.packageJson(root);
+    if (needed(pkg)) {
+      beforeNpm.run();
+      runNpm(root, log, names(pkg.get("dependencies")));
+    }
+    if (command.isPresent()) NpmPackage.linkLauncher(root, command.get());
   }
 
   private static List<String> names(Object deps) {
@@ -105,12 +130,16 @@ public final class NpmDependencies {
    *     or leaves a dependency out; {@code INTERRUPTED} when interrupted
    */
   public List<String> install(Path root, Path log) throws UpdateException {
-    List<String> names = declared(root);
-    if (!needed(root)) return names;
+    Map<String, Object> pkg = NpmPackage.packageJson(root);
+    List<String> names = names(pkg.get("dependencies"));
+    return needed(pkg) ? runNpm(root, log, names) : names;
+  }
+
+  private List<String> runNpm(Path root, Path log, List<String> names) throws UpdateException {
     Path npm =
         settings
             .npm()
-            .or(() -> onPath("npm"))
+            .or(() -> Executables.onPath("npm", environment.get("PATH")))
             .orElseThrow(
                 () ->
                     fail(
@@ -180,25 +209,8 @@ public final class NpmDependencies {
     }
   }
 
-  /** The executable {@code name} in a directory of {@code PATH}, if any. */
-  private Optional<Path> onPath(String name) {
-    String path = environment.getOrDefault("PATH", "");
-    for (String dir : path.split(File.pathSeparator)) {
-      if (dir.isEmpty()) continue;
-      Path candidate = Path.of(dir, name);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
-  }
-
   private static String summary(List<String> names) {
-    List<String> shown = names.subList(0, Math.min(names.size(), QUOTED_LINES));
-    String list = String.join(", ", shown.stream().map(UpdateException::printable).toList());
-    return names.size() > shown.size()
-        ? list + " and " + (names.size() - shown.size()) + " more"
-        : list;
+    return UpdateException.firstFew(names.stream().map(UpdateException::printable).toList());
   }
 
   /** The last three non-blank lines npm printed (its errors come last), quoted, or nothing. */
