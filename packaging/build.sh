@@ -16,6 +16,7 @@ archive's path. The archive holds one directory, hoist-V/, with:
   VERSION            V
   conf/hoist.json    default configuration: {"app": {...}, "registry": URL, "channel": NAME}
   conf/keys/*.pub    the publisher keys whose signature manifests must carry (--public-key)
+  share/             completion scripts (bash, zsh, fish) and the man page, made by the build
 
 Options:
   --version V        release version, a Semantic Versioning 2.0.0 version (e.g. 1.2.0,
@@ -197,6 +198,8 @@ packager() {
 layout=(layout --work "$work" --name hoist --version "$version" --main-class dev.hoist.cli.Main
   --channel "$channel" --version-pattern '^hoist (\S+)$')
 [ "$have_registry" = 1 ] && layout+=(--registry "$registry")
+# share/: the completion scripts and man page the build made (hoist-cli/pom.xml, ShellDocsBuild).
+layout+=(--share "$root/hoist-cli/target/classes/dev/hoist/cli/share")
 for key in ${public_keys[@]+"${public_keys[@]}"}; do layout+=(--public-key "$key"); done
 dist=$(packager "${layout[@]}" "${app_jars[0]}" "${dep_jars[@]}") || die "the packager could not lay out $name"
 [ "$dist" = "$work/$name" ] || die "the packager laid out $dist, not $work/$name"

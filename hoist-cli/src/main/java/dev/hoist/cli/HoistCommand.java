@@ -53,6 +53,8 @@ final class HoistCommand implements Runnable {
     m.put("schedule", ScheduleCommand.class);
     m.put("self", SelfCommand.class);
     m.put("release", ReleaseCommand.class);
+    m.put("uninstall", UninstallCommand.class);
+    m.put("completion", CompletionCommand.class);
     m.put("help", HelpCommand.class);
     return Collections.unmodifiableMap(m);
   }

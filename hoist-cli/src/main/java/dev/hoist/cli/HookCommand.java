@@ -26,6 +26,9 @@ final class HookCommand implements Runnable {
   /** What every hook runs: a detached, unattended update that never waits, prompts or prints. */
   static final String COMMAND = "hoist update --detach --caller hook";
 
+  /** The first line of every snippet: how {@code self uninstall} finds them in rc files. */
+  static final String HEADER = "# Keep hoist up to date in the background";
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -59,6 +62,7 @@ final class HookCommand implements Runnable {
     @Option(
         names = "--shell",
         paramLabel = "SHELL",
+        completionCandidates = CompletionCommand.Shells.class,
         description = "bash, zsh or fish (default: from $SHELL, else bash).")
     String shell;
 
@@ -113,7 +117,8 @@ final class HookCommand implements Runnable {
    */
   static String snippet(String shell) {
     String header =
-        "# Keep hoist up to date in the background (added from 'hoist hook print --shell "
+        HEADER
+            + " (added from 'hoist hook print --shell "
             + shell
             + "').\n"
             + "# Never blocks the shell and prints nothing; see 'hoist history'."

@@ -13,16 +13,84 @@ import picocli.CommandLine.Option;
 @Command(
     name = "self",
     footerHeading = "%nExamples:%n",
-    footer = {"  tar xzf hoist-1.0.0.tar.gz && hoist-1.0.0/bin/hoist self install"},
+    footer = {
+      "  tar xzf hoist-1.0.0.tar.gz && hoist-1.0.0/bin/hoist self install",
+      "  hoist self uninstall"
+    },
     mixinStandardHelpOptions = true,
-    description = "Install this copy of hoist.",
-    subcommands = {SelfCommand.Install.class})
+    description = "Install or uninstall this copy of hoist.",
+    subcommands = {SelfCommand.Install.class, SelfCommand.Uninstall.class})
 final class SelfCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** {@code self uninstall}: remove the home, its links, schedule and completion files. */
+  @Command(
+      name = "uninstall",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Remove hoist: its home (every installed version, state and log), the hoist link, the"
+            + " man page and completion links, and the schedule that runs it. Only what Hoist"
+            + " made is removed: another file where a link would be, or a file of yours in the"
+            + " home, is kept and named. Lines the hook added to your shell's start-up files are"
+            + " printed for you to delete. Tools installed with --app are kept: remove each"
+            + " with 'hoist uninstall --app FILE'.",
+        "Asks first on a terminal; elsewhere give --yes."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {"  hoist self uninstall", "  hoist self uninstall --yes --json"})
+  static final class Uninstall implements Callable<Integer> {
+    private final Context context;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--home",
+        paramLabel = "DIR",
+        description =
+            "The Hoist home (default: this hoist's own, else $HOIST_HOME, else"
+                + " $XDG_DATA_HOME/hoist or ~/.local/share/hoist).")
+    Path home;
+
+    @Option(
+        names = "--bin-dir",
+        paramLabel = "DIR",
+        description = "Where the hoist link is (default: ~/.local/bin).")
+    Path binDir;
+
+    @Option(
+        names = {"-y", "--yes"},
+        description = "Do not ask.")
+    boolean yes;
+
+    @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
+    boolean json;
+
+    @Option(
+        names = {"-v", "--verbose"},
+        description = "Show the stack trace of a failure.")
+    boolean verbose;
+
+    Uninstall(Context context) {
+      this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+      HoistHome h =
+          java.util.Optional.ofNullable(home)
+              .map(HoistHome::new)
+              .or(context::hoistHome)
+              .orElseGet(() -> new HoistHome(context.defaultHome()));
+      Path b = binDir != null ? binDir : context.defaultBinDir();
+      var links = dev.hoist.cli.Uninstall.linksOf(context, h, b, context.app().command());
+      return new dev.hoist.cli.Uninstall(context, context.app().name(), h, links, true)
+          .run(spec.commandLine(), yes, json, verbose);
+    }
   }
 
   /** {@code self install}: install the extracted distribution this command runs from. */

@@ -66,6 +66,13 @@ class CommandTreeTest {
           List.of("self", "--help"),
           List.of("self", "install", "--help"),
           List.of("self", "install", "--strategy", "sideways"),
+          List.of("self", "uninstall", "--help"),
+          List.of("self", "uninstall", "--bogus"),
+          List.of("uninstall"),
+          List.of("uninstall", "--help"),
+          List.of("completion"),
+          List.of("completion", "--help"),
+          List.of("completion", "tcsh"),
           List.of("release"),
           List.of("release", "--help"),
           List.of("release", "sign", "--help"),
@@ -110,7 +117,7 @@ class CommandTreeTest {
 
   @Test
   void theTable_namesEachCommandAsItsAnnotationDoes() {
-    assertEquals(11, HoistCommand.SUBCOMMANDS.size());
+    assertEquals(13, HoistCommand.SUBCOMMANDS.size());
     HoistCommand.SUBCOMMANDS.forEach(
         (name, cls) -> {
           Command command = cls.getAnnotation(Command.class);

@@ -172,6 +172,59 @@ class HomeSweepIT {
     assertTrue(Files.exists(table), "the schedule went through crontab:\n" + transcript);
     assertFalse(Files.readString(table).contains("hoist"), "enabled, then disabled");
     assertEquals(realBefore, realHomeTraces(), "nothing under the account's real home");
+
+    // Issue 15, items 3 and 7: the shells and man find what self install linked; uninstall
+    // takes it all away again, the schedule's crontab line included.
+    shellsAndManFindIt(home);
+    assertEquals(0, hoist(vars, link, "schedule", "enable", "--backend", "cron").code());
+    assertTrue(Files.readString(table).contains("hoist"), "enabled for the uninstall to remove");
+    Run uninstall = hoist(vars, link, "self", "uninstall", "--yes");
+    assertEquals(0, uninstall.code(), uninstall.out());
+    assertTrue(uninstall.out().contains("removed the schedule"), uninstall.out());
+    assertFalse(Files.readString(table).contains("hoist"), "the crontab line is gone");
+    assertFalse(Files.exists(home.resolve(".local/share/hoist")), uninstall.out());
+    assertFalse(Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS), uninstall.out());
+    assertFalse(
+        Files.exists(
+            home.resolve(".local/share/man/man1/hoist.1"),
+            java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    assertTrue(Files.isDirectory(home.resolve("apps/tool/current")), "--app tools are kept");
+    assertTrue(Files.isSymbolicLink(home.resolve(".local/bin/tool")), "and their links");
+    assertEquals(realBefore, realHomeTraces(), "nothing under the account's real home");
+  }
+
+  /** {@code man hoist}, bash-completion's loader and fish find the links, as a new shell would. */
+  private void shellsAndManFindIt(Path home) throws Exception {
+    String hoistHome = home.resolve(".local/share/hoist").toString();
+    String path = home.resolve(".local/bin") + ":/usr/bin:/bin";
+    assertTrue(clean(home, path, "man", "-w", "hoist").startsWith(hoistHome + "/versions/"));
+    assertTrue(clean(home, path, "man", "-P", "cat", "hoist").contains("HOIST SELF UNINSTALL"));
+    assertTrue(
+        clean(
+                home,
+                path,
+                "bash",
+                "--norc",
+                "-c",
+                "source /usr/share/bash-completion/bash_completion; __load_completion hoist;"
+                    + " complete -p hoist")
+            .contains("-F _complete_hoist hoist"));
+    assertTrue(clean(home, path, "fish", "-c", "complete -C'hoist self '").contains("uninstall\t"));
+  }
+
+  /** Runs a program with nothing of this JVM's environment but HOME and PATH; its output. */
+  private static String clean(Path home, String path, String... cmd) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true);
+    pb.environment().clear();
+    pb.environment().put("HOME", home.toString());
+    pb.environment().put("PATH", path);
+    pb.environment().put("MANWIDTH", "100");
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", cmd));
+    assertEquals(0, p.exitValue(), String.join(" ", cmd) + ":\n" + out);
+    return out;
   }
 
   @Test

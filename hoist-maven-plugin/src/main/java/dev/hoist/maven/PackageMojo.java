@@ -98,6 +98,14 @@ public final class PackageMojo extends AbstractMojo {
    */
   @Parameter private List<String> runtimeTraining = new ArrayList<>();
 
+  /**
+   * A directory shipped as the distribution's {@code share/}, when it exists: completion scripts
+   * ({@code completion/<name>.bash|zsh|fish}) and a man page ({@code man/man1/<name>.1}), which
+   * {@code self install} links where the shells and {@code man} look (docs/embedding.md).
+   */
+  @Parameter(defaultValue = "${project.basedir}/src/main/share")
+  private File share;
+
   /** Where the archive and its checksum are written. */
   @Parameter(defaultValue = "${project.build.directory}", required = true)
   private File outputDirectory;
@@ -168,6 +176,7 @@ public final class PackageMojo extends AbstractMojo {
     try {
       Packager.deleteTree(work);
       Path dist = Packager.layout(d, work);
+      Packager.addShare(dist, share.toPath());
       String suffix = "";
       if (runtime) {
         suffix = "-" + RuntimeImage.platform();

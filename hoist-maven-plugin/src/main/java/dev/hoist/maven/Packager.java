@@ -63,6 +63,31 @@ public final class Packager {
   }
 
   /**
+   * Copies {@code from} (when it is a directory) into the distribution as {@code share/}: what the
+   * app ships beside its launcher, such as completion scripts and a man page ({@code
+   * share/completion/}, {@code share/man/man1/}, which {@code self install} links for the user).
+   * Links are refused: a release's files are its own.
+   *
+   * @throws IllegalArgumentException for a link in {@code from}
+   */
+  public static void addShare(Path dist, Path from) throws IOException {
+    if (!Files.isDirectory(from)) return;
+    Path to = dist.resolve("share");
+    try (var files = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path dest = to.resolve(from.relativize(p).toString());
+        if (Files.isSymbolicLink(p)) {
+          throw new IllegalArgumentException("share: " + p + " is a link; give the file itself");
+        } else if (Files.isDirectory(p)) {
+          Files.createDirectories(dest);
+        } else {
+          Files.copy(p, dest);
+        }
+      }
+    }
+  }
+
+  /**
    * Archives {@code dist} as {@code outDir/<dir name><suffix>.tar.gz} and writes its {@code
    * .sha256} beside it (both by rename, so a reader never sees half a file).
    *

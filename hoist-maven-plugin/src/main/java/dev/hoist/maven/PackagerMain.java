@@ -13,7 +13,7 @@ import java.util.Optional;
  * <pre>
  * java -cp 'hoist-maven-plugin.jar:lib/*' dev.hoist.maven.PackagerMain layout --work DIR
  *     --name NAME --version V --main-class CLASS [--registry URL] [--channel NAME]
- *     [--public-key FILE]... [--version-arg ARG]... [--version-pattern REGEX] JAR...
+ *     [--public-key FILE]... [--version-arg ARG]... [--version-pattern REGEX] [--share DIR] JAR...
  * java -cp ... dev.hoist.maven.PackagerMain runtime --dist DIR --name NAME --version V
  *     [--version-arg ARG]... [--module MODULE]... [--train "ARGS"]...
  * java -cp ... dev.hoist.maven.PackagerMain archive --dist DIR --out DIR [--suffix S] --mtime SECONDS
@@ -59,7 +59,10 @@ public final class PackagerMain {
                 o.all("--public-key").stream().map(Path::of).toList(),
                 versionArgs.isEmpty() ? List.of("--version") : versionArgs,
                 o.maybe("--version-pattern"));
-        yield Packager.layout(d, Path.of(o.one("--work")));
+        Path dist = Packager.layout(d, Path.of(o.one("--work")));
+        Optional<String> share = o.maybe("--share");
+        if (share.isPresent()) Packager.addShare(dist, Path.of(share.get()));
+        yield dist;
       }
       case "runtime" -> {
         Path dist = Path.of(o.one("--dist"));

@@ -118,6 +118,14 @@ public record Context(Environment env, Clock clock, SignalGuard guard, App app) 
         .resolve(name);
   }
 
+  /**
+   * {@code $XDG_DATA_HOME}, else {@code ~/.local/share}, on every system: where shells and {@code
+   * man} look for a user's completions and man pages (macOS's tools look there too).
+   */
+  public Path xdgDataHome() {
+    return env.get("XDG_DATA_HOME").map(Path::of).orElse(env.userHome().resolve(".local/share"));
+  }
+
   /** The default directory for the {@code hoist} link on PATH. */
   public Path defaultBinDir() {
     return env.userHome().resolve(".local/bin");

@@ -3,6 +3,7 @@ package dev.hoist.picocli.internal;
 import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.install.HoistHome;
 import dev.hoist.engine.internal.install.SelfInstaller;
+import dev.hoist.engine.internal.install.ShellFiles;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -62,6 +63,7 @@ public final class SelfInstall {
               + new HoistHome(h.toAbsolutePath().normalize())
                   .active()
                   .resolve(context.app().launcher()));
+      shellFiles(context, h, out, err);
       if (!onPath(context, b)) {
         out.println();
         out.println(b + " is not on your PATH. Add it, e.g. in ~/.bashrc or ~/.zshrc:");
@@ -77,6 +79,32 @@ public final class SelfInstall {
       }
       Output.error(err, name, e.getMessage(), e, verbose);
       return 1;
+    }
+  }
+
+  /**
+   * Links the man page and completions the distribution ships in {@code share/} and says how to
+   * turn on zsh's; a problem here is a warning, since the command itself is installed.
+   */
+  private static void shellFiles(Context context, Path h, PrintWriter out, PrintWriter err) {
+    String name = context.app().name();
+    ShellFiles files =
+        new ShellFiles(
+            context.xdgDataHome(),
+            new HoistHome(h.toAbsolutePath().normalize()),
+            context.app().command());
+    try {
+      ShellFiles.Result r = files.install();
+      for (ShellFiles.Link l : r.linked()) out.println("linked " + l.what() + " " + l.link());
+      for (ShellFiles.Link l : r.taken()) {
+        err.println(
+            name + ": warning: " + l.link() + " is not " + name + "'s; left it, no " + l.what());
+      }
+      if (Files.isRegularFile(files.zshScript())) {
+        out.println("zsh completion: add to ~/.zshrc:  source " + files.zshScript());
+      }
+    } catch (IOException e) {
+      err.println(name + ": warning: cannot link the man page and completions: " + e.getMessage());
     }
   }
 
