@@ -161,7 +161,9 @@ class UnattendedCliTest {
       delimiter = '|',
       value = {
         "{\"autoupdate\": false}|unknown key \"autoupdate\" (did you mean \"autoUpdate\"? known:"
-            + " app, autoUpdate, autoUpdateInCI, channel, registry, trustedKeys)",
+            + " app, autoUpdate, autoUpdateInCI, channel, checkInterval, registry, trustedKeys)",
+        "{\"checkInterval\": \"5\"}|\"checkInterval\" must be a duration such as \"5m\","
+            + " \"1h30m\" or \"0s\", not \"5\"",
         "{\"autoUpdate\": \"no\"}|\"autoUpdate\" must be true or false, not \"no\"",
         "{\"registry\": 7}|\"registry\" must be a string, not 7",
         "{\"colour\": true}|unknown key \"colour\" (known:",

@@ -25,19 +25,98 @@ import java.util.Optional;
  * sentinel, checked before the registry is contacted; the staged rollout of the chosen release; and
  * a release that failed its smoke test or health check here, which unattended runs leave alone for
  * a while ({@code state/failed-release.json}) instead of downloading it again at every session
- * start. The last two do not apply to a version named with {@code --to}.
+ * start. The last two do not apply to a version named with {@code --to}. And the check interval: an
+ * unattended run that another began less than the interval ago makes no request at all.
  */
 final class UnattendedGates {
   private final HoistHome home;
   private final App app;
   private final Clock clock;
   private final Duration retryFailedAfter;
+  private final Duration checkInterval;
 
-  UnattendedGates(HoistHome home, App app, Clock clock, Duration retryFailedAfter) {
+  UnattendedGates(
+      HoistHome home, App app, Clock clock, Duration retryFailedAfter, Duration checkInterval) {
     this.home = home;
     this.app = app;
     this.clock = clock;
     this.retryFailedAfter = retryFailedAfter;
+    this.checkInterval = checkInterval;
+  }
+
+  /**
+   * Skipped when another unattended run claimed a check less than the interval ago, so the two
+   * session hooks of one shell, or a dozen terminals opened together, ask the registry once. The
+   * claim is a file per interval-long slot ({@code state/checks/<slot>}), created with {@code
+   * O_EXCL}: of the runs in one slot exactly one creates it; a run in the next slot also skips
+   * while the previous claim is younger than the interval. A person's run never waits for it.
+   */
+  Optional<UpdateResult> checkedRecently(UpdateRequest request) {
+    if (!request.unattended() || checkInterval.isZero()) return Optional.empty();
+    Instant now = clock.instant();
+    long slot = now.toEpochMilli() / checkInterval.toMillis();
+    Path dir = home.state().resolve("checks");
+    try {
+      Files.createDirectories(dir);
+      Optional<Instant> previous = claimedAt(dir.resolve(Long.toString(slot - 1)));
+      if (previous.isPresent() && previous.get().plus(checkInterval).isAfter(now)) {
+        return Optional.of(recently(previous.get(), now));
+      }
+      try {
+        Files.write(
+            dir.resolve(Long.toString(slot)),
+            now.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        return Optional.of(recently(claimedAt(dir.resolve(Long.toString(slot))).orElse(now), now));
+      }
+      forgetOldClaims(dir, slot);
+    } catch (IOException e) {
+      // No claim can be made (a read-only state dir): check, as without an interval.
+    }
+    return Optional.empty();
+  }
+
+  private UpdateResult recently(Instant claimed, Instant now) {
+    long ago = Math.max(0, Duration.between(claimed, now).toSeconds());
+    return UpdateResult.skipped(
+        "checked-recently",
+        null,
+        "another unattended run checked the registry "
+            + ago
+            + "s ago (unattended runs check at most every "
+            + checkInterval.toSeconds()
+            + "s); skipping");
+  }
+
+  /** When the claim in {@code file} was made: its content, else its modification time. */
+  private static Optional<Instant> claimedAt(Path file) {
+    try {
+      String text = Files.readString(file).strip();
+      try {
+        return Optional.of(Instant.parse(text));
+      } catch (DateTimeParseException e) {
+        return Optional.of(Files.getLastModifiedTime(file).toInstant()); // being written
+      }
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Claims two slots old and older have nothing left to say. */
+  private static void forgetOldClaims(Path dir, long slot) {
+    try (var files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        try {
+          if (Long.parseLong(f.getFileName().toString()) < slot - 1) Files.deleteIfExists(f);
+        } catch (NumberFormatException | IOException e) {
+          // not a claim, or gone already
+        }
+      }
+    } catch (IOException e) {
+      // they are tiny; the next run tries again
+    }
   }
 
   private Path failedRecord() {

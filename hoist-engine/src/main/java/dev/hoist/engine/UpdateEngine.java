@@ -72,6 +72,7 @@ public final class UpdateEngine {
   private final Downloader.Sleeper sleeper;
   private final Downloader.Deadlines deadlines;
   private final Duration retryFailedAfter;
+  private final Duration checkInterval;
   private final ArchiveExtractor.Limits limits;
   private final Duration smokeTestTimeout;
   private final NpmDependencies.Settings npm;
@@ -94,6 +95,7 @@ public final class UpdateEngine {
     this.sleeper = b.sleeper;
     this.deadlines = b.deadlines;
     this.retryFailedAfter = b.retryFailedAfter;
+    this.checkInterval = b.checkInterval;
     this.limits = b.limits;
     this.smokeTestTimeout = b.smokeTestTimeout;
     this.npm = b.npm;
@@ -259,8 +261,16 @@ public final class UpdateEngine {
         new NpmDependencies(npm, smokeTestEnvironment),
         platform,
         clock,
-        retryFailedAfter);
+        retryFailedAfter,
+        checkInterval);
   }
+
+  /**
+   * The default least time between unattended checks: two minutes, long enough to fold a burst of
+   * session hooks (the same second, from many terminals) into one request, short enough that a
+   * release reaches a user who opens a shell within minutes of it.
+   */
+  public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofMinutes(2);
 
   /** Configures an engine; every setting but the install location has a default. */
   public static final class Builder {
@@ -279,6 +289,7 @@ public final class UpdateEngine {
     private Downloader.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
     private Downloader.Deadlines deadlines = Downloader.Deadlines.DEFAULT;
     private Duration retryFailedAfter = Duration.ofHours(24);
+    private Duration checkInterval = DEFAULT_CHECK_INTERVAL;
     private ArchiveExtractor.Limits limits = ArchiveExtractor.Limits.defaults();
     private Duration smokeTestTimeout = Duration.ofSeconds(60);
     private PublisherKeys trustedKeys = PublisherKeys.none();
@@ -414,6 +425,19 @@ public final class UpdateEngine {
     Builder retry(Downloader.RetryPolicy r, Downloader.Sleeper s) {
       this.retry = Objects.requireNonNull(r);
       this.sleeper = Objects.requireNonNull(s);
+      return this;
+    }
+
+    /**
+     * The least time between two unattended checks of the registry ({@link #DEFAULT_CHECK_INTERVAL}
+     * by default; zero checks every time): a run that another unattended run began less than this
+     * ago skips ({@code checked-recently}) without a request, so the two hooks of one session
+     * start, or terminals opened together, ask once. A person's run always checks.
+     */
+    public Builder checkInterval(Duration d) {
+      if (d.isNegative())
+        throw new IllegalArgumentException("an interval cannot be negative: " + d);
+      this.checkInterval = d;
       return this;
     }
 

@@ -57,6 +57,7 @@ final class Updater {
   private final Platform platform;
   private final Clock clock;
   private final Duration retryFailedAfter;
+  private final Duration checkInterval;
 
   /**
    * @param runningVersion the version of the running process when it lives in this home (never
@@ -65,6 +66,7 @@ final class Updater {
    * @param link the command link on PATH to create once a version is active, if any
    * @param handOff offered each install before the lock, to run it in another process
    * @param retryFailedAfter how long unattended runs leave a release that failed here alone
+   * @param checkInterval the least time between two unattended checks of the registry
    */
   Updater(
       HoistHome home,
@@ -79,7 +81,8 @@ final class Updater {
       NpmDependencies npmDependencies,
       Platform platform,
       Clock clock,
-      Duration retryFailedAfter) {
+      Duration retryFailedAfter,
+      Duration checkInterval) {
     this.npmDependencies = npmDependencies;
     this.home = home;
     this.app = app;
@@ -93,16 +96,19 @@ final class Updater {
     this.platform = platform;
     this.clock = clock;
     this.retryFailedAfter = retryFailedAfter;
+    this.checkInterval = checkInterval;
   }
 
   UpdateResult update(UpdateRequest request, UpdateListener listener) throws UpdateException {
     // 1. Context: the installed version is what `current` names, whatever this process runs.
     Optional<String> current = installed();
     parseInstalled(current, Optional.empty()); // a home naming no version fails before the registry
-    UnattendedGates gates = new UnattendedGates(home, app, clock, retryFailedAfter);
+    UnattendedGates gates = new UnattendedGates(home, app, clock, retryFailedAfter, checkInterval);
     // A pause stops unattended runs before they contact the registry (and without the lock).
     Optional<UpdateResult> paused = gates.paused(request);
     if (paused.isPresent()) return paused.get();
+    Optional<UpdateResult> recently = gates.checkedRecently(request);
+    if (recently.isPresent()) return recently.get();
 
     // 2. Check the registry (no lock).
     enter(listener, Phase.CHECK, request.registry().toString());

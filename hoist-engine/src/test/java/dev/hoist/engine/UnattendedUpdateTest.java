@@ -133,8 +133,84 @@ class UnattendedUpdateTest {
     assertEquals("rollout", out.skipReason());
     assertEquals(Optional.of("1.0.0"), home.currentVersion());
 
-    UpdateResult in = engine(T0).update(auto(publish(bucket + 1)));
+    // Past the check interval: the first run's check does not hold this one back.
+    UpdateResult in = engine(T0.plus(Duration.ofMinutes(3))).update(auto(publish(bucket + 1)));
     assertEquals(Status.UPDATED, in.status(), in.message());
+  }
+
+  /**
+   * Issue 15, item 6: an unattended run within the check interval of another makes no request. The
+   * manifest is deleted after the first run, so a run that did ask would fail.
+   */
+  @Test
+  void checkInterval_anAutoRunSoonAfterAnotherAsksNothing_oneAfterItAsksAgain() throws Exception {
+    URI m = publish(0); // rolling out to nobody: the first run checks and stays on 1.0.0
+    assertEquals("rollout", engine(T0.plusSeconds(110)).update(auto(m)).skipReason());
+    Files.delete(registry.resolve("manifest.json"));
+
+    UpdateResult soon = engine(T0.plusSeconds(111)).update(auto(m));
+    assertEquals("checked-recently", soon.skipReason(), soon.message());
+    assertEquals(
+        "another unattended run checked the registry 1s ago (unattended runs check at most every"
+            + " 120s); skipping",
+        soon.message());
+    // The next 2-minute slot has begun (T0 is on a slot boundary), but the claim is 15 s old.
+    assertEquals("checked-recently", engine(T0.plusSeconds(125)).update(auto(m)).skipReason());
+
+    UpdateResult later = engine(T0.plusSeconds(231)).update(auto(m));
+    assertEquals(Status.FAILED, later.status(), "it asked the registry again: " + later.message());
+  }
+
+  @Test
+  void checkInterval_aPersonsRunAlwaysChecks() throws Exception {
+    URI m = publish(0);
+    assertEquals("rollout", engine(T0).update(auto(m)).skipReason());
+    UpdateResult r = engine(T0.plusSeconds(1)).update(UpdateRequest.to(m));
+    assertEquals(Status.UPDATED, r.status(), r.message());
+  }
+
+  @Test
+  void checkInterval_zeroChecksEveryTime() throws Exception {
+    URI m = publish(0);
+    UpdateEngine every =
+        UpdateEngine.builder()
+            .installDir(Optional.of(home.versionDir("1.0.0")))
+            .runningVersion("1.0.0")
+            .clock(Clock.fixed(T0, ZoneOffset.UTC))
+            .platform("Linux", "amd64")
+            .checkInterval(Duration.ZERO)
+            .build();
+    assertEquals("rollout", every.update(auto(m)).skipReason());
+    assertEquals("rollout", every.update(auto(m)).skipReason());
+  }
+
+  /** Runs started in the same instant (a burst of session hooks): exactly one asks. */
+  @Test
+  void checkInterval_ofRunsStartedTogether_exactlyOneChecks() throws Exception {
+    URI m = publish(0);
+    int n = 8;
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(n);
+    try {
+      java.util.List<java.util.concurrent.Future<String>> runs = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        runs.add(
+            pool.submit(
+                () -> {
+                  UpdateEngine e = engine(T0.plusSeconds(5));
+                  start.await();
+                  return e.update(auto(m)).skipReason();
+                }));
+      }
+      java.util.List<String> reasons = new java.util.ArrayList<>();
+      for (var f : runs) reasons.add(f.get());
+      assertEquals(1, reasons.stream().filter("rollout"::equals).count(), reasons.toString());
+      assertEquals(
+          n - 1, reasons.stream().filter("checked-recently"::equals).count(), reasons.toString());
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

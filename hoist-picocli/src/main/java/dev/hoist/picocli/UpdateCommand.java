@@ -287,28 +287,23 @@ public final class UpdateCommand implements Callable<Integer> {
    * the start of {@link #call()}, while the settings are read; the engine waits for it.
    */
   private UpdateCommand(Context context, HttpConfig http, JitHandOff handOff) {
+    // Read once per run: the config files are JSON.
+    this(context, http, handOff, new Settings.Once(context.env(), context.home()));
+  }
+
+  private UpdateCommand(
+      Context context, HttpConfig http, JitHandOff handOff, Settings.Once settings) {
     this(
-        () -> context.engine(http, handOff),
+        () -> context.engine(http, handOff, checkInterval(settings)),
         new Defaults() {
-          private Settings settings; // read once per run: the config files are JSON (Jackson)
-
-          private Settings settings() throws Settings.BadSetting {
-            if (settings == null) {
-              settings =
-                  Settings.resolve(
-                      context.env(), context.home(), Optional.empty(), Optional.empty());
-            }
-            return settings;
-          }
-
           @Override
           public Optional<URI> registry() throws Exception {
-            return settings().registry();
+            return settings.get().registry();
           }
 
           @Override
           public String channel() throws Exception {
-            return settings().channel();
+            return settings.get().channel();
           }
         },
         context.env().interactive(),
@@ -323,6 +318,15 @@ public final class UpdateCommand implements Callable<Integer> {
               Defaults.of(uri(d, spec), d.channel()),
               new Unattended(context).recordingIn(AppOption.home(context, d)));
         });
+  }
+
+  /** The configured check interval; a broken config file is reported by the registry's read. */
+  private static java.time.Duration checkInterval(Settings.Once settings) {
+    try {
+      return settings.get().checkInterval().orElse(UpdateEngine.DEFAULT_CHECK_INTERVAL);
+    } catch (Settings.BadSetting e) {
+      return UpdateEngine.DEFAULT_CHECK_INTERVAL;
+    }
   }
 
   private static URI uri(AppDescriptor d, CommandLine.Model.CommandSpec spec) {

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,28 @@ import java.util.Optional;
  *
  * @param registry the manifest URL or registry backend setting (docs/registries.md), if configured
  * @param channel the channel to follow
+ * @param checkInterval the least time between unattended checks ({@code HOIST_CHECK_INTERVAL}, then
+ *     {@code checkInterval} in a config file, e.g. {@code "5m"}; {@code "0s"} checks every time),
+ *     if configured
  */
-public record Settings(Optional<URI> registry, String channel) {
+public record Settings(Optional<URI> registry, String channel, Optional<Duration> checkInterval) {
+
+  /** Reads the settings once, on first use, for the run's registry, channel and engine. */
+  public static final class Once {
+    private final Environment env;
+    private final Optional<Path> home;
+    private Settings settings;
+
+    public Once(Environment env, Optional<Path> home) {
+      this.env = env;
+      this.home = home;
+    }
+
+    public synchronized Settings get() throws BadSetting {
+      if (settings == null) settings = resolve(env, home, Optional.empty(), Optional.empty());
+      return settings;
+    }
+  }
 
   public static Settings resolve(
       Environment env,
@@ -42,8 +63,20 @@ public record Settings(Optional<URI> registry, String channel) {
             .or(() -> env.app("CHANNEL"))
             .or(() -> fromFiles(files, "channel"))
             .orElse(ReleaseSelector.DEFAULT_CHANNEL);
+    Optional<String> interval =
+        env.app("CHECK_INTERVAL").or(() -> fromFiles(files, "checkInterval"));
+    Optional<Duration> checkInterval = Optional.empty();
+    if (interval.isPresent()) {
+      try {
+        checkInterval = Optional.of(Durations.parse(interval.get()));
+      } catch (picocli.CommandLine.TypeConversionException e) {
+        throw new BadSetting(env.prefix() + "_CHECK_INTERVAL: " + e.getMessage());
+      }
+    }
     return new Settings(
-        registry.isPresent() ? Optional.of(toUri(registry.get())) : Optional.empty(), channel);
+        registry.isPresent() ? Optional.of(toUri(registry.get())) : Optional.empty(),
+        channel,
+        checkInterval);
   }
 
   /** A malformed setting, reported as a usage error. */
@@ -110,9 +143,19 @@ public record Settings(Optional<URI> registry, String channel) {
     return n;
   }
 
+  private static boolean parses(String duration) {
+    try {
+      Durations.parse(duration);
+      return true;
+    } catch (picocli.CommandLine.TypeConversionException e) {
+      return false;
+    }
+  }
+
   /** The JSON type a config key must have, as a message says it. */
   private enum Kind {
     STRING("a string"),
+    DURATION("a duration such as \"5m\", \"1h30m\" or \"0s\""),
     BOOLEAN("true or false"),
     OBJECT("an object");
 
@@ -125,6 +168,7 @@ public record Settings(Optional<URI> registry, String channel) {
     boolean fits(Object v) {
       return switch (this) {
         case STRING -> v instanceof String text && !text.isBlank();
+        case DURATION -> v instanceof String text && parses(text);
         case BOOLEAN -> v instanceof Boolean;
         case OBJECT -> v instanceof Map<?, ?>;
       };
@@ -140,6 +184,7 @@ public record Settings(Optional<URI> registry, String channel) {
               "trustedKeys", Kind.STRING,
               "autoUpdate", Kind.BOOLEAN,
               "autoUpdateInCI", Kind.BOOLEAN,
+              "checkInterval", Kind.DURATION,
               "app", Kind.OBJECT));
 
   /**
