@@ -17,10 +17,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layering of the README's "Layout of the code", checked against the sources of every module:
- * each package depends only on packages of lower layers, so the package graph has no cycle; the
- * engine never reaches the command line; and a class over 300 lines says at its top why it is one
- * concern. A new package must be given a layer here (and in the README) before it builds.
+ * The layering of docs/contributing.md's "Layout of the code", checked against the sources of every
+ * module: each package depends only on packages of lower layers, so the package graph has no cycle;
+ * the engine never reaches the command line; and a class over 300 lines says at its top why it is
+ * one concern. A new package must be given a layer here (and in docs/contributing.md) before it
+ * builds.
  */
 class ArchitectureTest {
   private static final String I = "dev.hoist.engine.internal.";
@@ -125,7 +126,7 @@ class ArchitectureTest {
     assertEquals(
         List.of(
             I + "lock -> " + I + "extract (same layer 2)",
-            "dev.hoist.newthing has no layer (add it to ArchitectureTest.LAYERS and the README)"),
+            "dev.hoist.newthing has no layer (add it to ArchitectureTest.LAYERS and docs/contributing.md)"),
         violations(graph, LAYERS));
   }
 
@@ -170,7 +171,7 @@ class ArchitectureTest {
     for (var e : new TreeMap<>(graph).entrySet()) {
       Integer from = layerOf.get(e.getKey());
       if (from == null) {
-        out.add(e.getKey() + " has no layer (add it to ArchitectureTest.LAYERS and the README)");
+        out.add(e.getKey() + " has no layer (add it to ArchitectureTest.LAYERS and docs/contributing.md)");
         continue;
       }
       for (String to : new TreeSet<>(e.getValue())) {

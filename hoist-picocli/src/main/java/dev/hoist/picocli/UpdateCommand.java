@@ -306,7 +306,7 @@ public final class UpdateCommand implements Callable<Integer> {
             return settings.get().channel();
           }
         },
-        context.env().interactive(),
+        ProgressBar.wanted(context.env()),
         (listener, err) -> context.guard().watch(TestHooks.wrap(listener, context.env(), err)),
         new Unattended(context),
         http::prepare,

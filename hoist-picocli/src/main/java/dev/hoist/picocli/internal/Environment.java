@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param osName {@code os.name}
  * @param osArch {@code os.arch}
  * @param javaHome {@code java.home} of the running JVM
- * @param interactive true when a person is at a terminal (a console is attached)
+ * @param interactive true when a person is at a terminal: stderr is one (where progress, prompts
+ *     and notices go; stdout may be piped to a file or {@code jq})
  * @param prefix what the running app's own variables start with: {@code HOIST} for {@code
  *     HOIST_HOME}, {@code GREET} for an app named greet ({@link #prefixOf})
  */
@@ -32,8 +33,8 @@ public record Environment(
 
   /**
    * This process's environment: its variables, {@code -Dhoist.install.dir} (set by the launcher),
-   * the user's home from {@code $HOME}, the OS, the JVM and whether a console is attached. Read
-   * only by the entry points: {@code Main} and {@link dev.hoist.picocli.UpdateCommand}.
+   * the user's home from {@code $HOME}, the OS, the JVM and whether stderr is a terminal. Read only
+   * by the entry points: {@code Main} and {@link dev.hoist.picocli.UpdateCommand}.
    *
    * @throws IllegalArgumentException when {@code HOME} is unset, blank or relative: every default
    *     path comes from it, and Java's {@code user.home} (from the password file, blind to {@code
@@ -49,7 +50,7 @@ public record Environment(
         System.getProperty("os.name"),
         System.getProperty("os.arch"),
         Path.of(System.getProperty("java.home")),
-        System.console() != null);
+        ProgressBar.Terminal.stderrIsTerminal());
   }
 
   /** The user's home as {@code HOME} gives it. */
