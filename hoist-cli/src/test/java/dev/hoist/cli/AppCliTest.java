@@ -81,7 +81,7 @@ class AppCliTest {
     publish("1.0.0", "1.1.0");
     CliRun second = hoist("update", "--app", descriptor.toString());
     assertEquals(0, second.code(), second.err());
-    assertEquals("updated greet 1.0.0 -> 1.1.0\n", second.out());
+    assertEquals("updated greet 1.0.0 -> 1.1.0", second.out().lines().findFirst().orElse(""));
     assertEquals("greet 1.1.0 says hello", run(link));
 
     CliRun status = hoist("status", "--app", descriptor.toString(), "--json");
@@ -139,7 +139,8 @@ class AppCliTest {
     publish("1.0.0");
     CliRun r = hoist("update", "--app", descriptor.toString(), "--check");
     assertEquals(0, r.code(), r.err());
-    assertEquals("greet 1.0.0 is available (installed: nothing)\n", r.out());
+    assertEquals(
+        "greet 1.0.0 is available (installed: nothing)", r.out().lines().findFirst().orElse(""));
     assertFalse(Files.exists(appHome().resolve("current")));
   }
 
@@ -158,7 +159,7 @@ class AppCliTest {
             "--registry",
             other.resolve("manifest.json").toString());
     assertEquals(0, r.code(), r.err());
-    assertEquals("installed greet 2.0.0\n", r.out());
+    assertEquals("installed greet 2.0.0", r.out().lines().findFirst().orElse(""));
   }
 
   @Test
@@ -200,7 +201,7 @@ class AppCliTest {
             "--app",
             descriptor.toString());
     assertEquals(0, r.code(), r.err());
-    assertEquals("installed greet 1.0.0\n", r.out());
+    assertEquals("installed greet 1.0.0", r.out().lines().findFirst().orElse(""));
   }
 
   @Test

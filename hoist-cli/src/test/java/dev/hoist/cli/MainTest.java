@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -122,6 +123,36 @@ class MainTest {
     assertEquals(1, selfInstallExit());
     assertTrue(err.contains("already exists"), err);
     assertFalse(Files.exists(home().resolve("current")));
+  }
+
+  /** Issue 15, item 5: what the release is, under the one-line result, in text. */
+  @Test
+  void checkDryRunAndUpdate_showSizeNotesAndPage() throws Exception {
+    selfInstall();
+    StringBuilder notes = new StringBuilder("Faster start-up.");
+    for (int i = 2; i <= 15; i++) notes.append("\nline ").append(i);
+    Path archive = Releases.fakeDistribution(registry, "1.1.0");
+    Path m =
+        Releases.manifest()
+            .channel("stable", "1.1.0")
+            .release("1.1.0", archive)
+            .releaseField("notes", notes.toString())
+            .releaseField("notesUrl", "https://example.com/hoist/1.1.0")
+            .writeTo(registry.resolve("manifest.json"));
+    String details =
+        "  size: "
+            + dev.hoist.picocli.internal.ProgressBar.human(Files.size(archive))
+            + "\n  release notes:\n    Faster start-up.\n";
+    for (String mode : List.of("--check", "--dry-run", "")) {
+      List<String> args = new java.util.ArrayList<>(List.of("update", "--registry", m.toString()));
+      if (!mode.isEmpty()) args.add(mode);
+      assertEquals(0, installAndRun(args.toArray(String[]::new)), err);
+      assertTrue(out.contains(details), mode + ":\n" + out);
+      assertTrue(out.contains("    line 12\n    (3 more lines; see --json)\n"), out);
+      assertFalse(out.contains("line 13"), out);
+      assertTrue(out.endsWith("  more: https://example.com/hoist/1.1.0\n"), out);
+    }
+    assertTrue(out.startsWith("updated hoist 1.0.0 -> 1.1.0\n"), out);
   }
 
   @Test

@@ -23,11 +23,63 @@ public record UpdateResult(
     String message,
     long durationMs,
     Throwable cause,
-    List<String> warnings) {
+    List<String> warnings,
+    ReleaseInfo release) {
 
-  /** {@code warnings}: what went wrong after the result was already true (never null). */
+  /**
+   * {@code warnings}: what went wrong after the result was already true (never null); {@code
+   * release}: the release an available or completed update is about (notes, size, URL), else null.
+   */
   public UpdateResult {
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
+  }
+
+  /** A result about no particular release. */
+  public UpdateResult(
+      Status status,
+      String from,
+      String to,
+      String current,
+      String latest,
+      String skipReason,
+      Long holderPid,
+      FailureReason error,
+      String message,
+      long durationMs,
+      Throwable cause,
+      List<String> warnings) {
+    this(
+        status,
+        from,
+        to,
+        current,
+        latest,
+        skipReason,
+        holderPid,
+        error,
+        message,
+        durationMs,
+        cause,
+        warnings,
+        null);
+  }
+
+  /** This result, about {@code release}. */
+  UpdateResult withRelease(ReleaseInfo release) {
+    return new UpdateResult(
+        status,
+        from,
+        to,
+        current,
+        latest,
+        skipReason,
+        holderPid,
+        error,
+        message,
+        durationMs,
+        cause,
+        warnings,
+        release);
   }
 
   /** A result without warnings. */
@@ -114,7 +166,8 @@ public record UpdateResult(
         text,
         durationMs,
         cause,
-        all);
+        all,
+        release);
   }
 
   static UpdateResult rolledBack(String from, String to, String message) {
@@ -165,7 +218,8 @@ public record UpdateResult(
         message,
         ms,
         cause,
-        warnings);
+        warnings,
+        release);
   }
 
   /** Why the call failed; empty unless the status is {@link Status#FAILED}. */
@@ -192,11 +246,13 @@ public record UpdateResult(
         m.put("to", to);
         m.put("durationMs", durationMs);
         if (!warnings.isEmpty()) m.put("warnings", warnings);
+        if (release != null) m.putAll(release.toJson());
       }
       case UP_TO_DATE -> m.put("current", current);
       case UPDATE_AVAILABLE -> {
         m.put("current", current);
         m.put("latest", latest);
+        if (release != null) m.putAll(release.toJson());
       }
       case SKIPPED -> {
         m.put("reason", skipReason);

@@ -163,28 +163,37 @@ final class Updater {
     if (heldBack.isPresent()) return heldBack.get();
     // A release whose archive URL is not one cannot be installed: never offer it.
     URI assetUri = assetUri(request, choice);
+    ReleaseInfo info =
+        new ReleaseInfo(
+            target,
+            choice.release().notes(),
+            choice.release().notesUrl(),
+            assetUri.toString(),
+            choice.asset().size());
     if (request.mode() == UpdateRequest.Mode.CHECK) {
       return UpdateResult.available(
-          current.orElse(null),
-          target,
-          app.name()
-              + " "
-              + target
-              + " is available (installed: "
-              + current.orElse("nothing")
-              + ")");
+              current.orElse(null),
+              target,
+              app.name()
+                  + " "
+                  + target
+                  + " is available (installed: "
+                  + current.orElse("nothing")
+                  + ")")
+          .withRelease(info);
     }
     if (request.mode() == UpdateRequest.Mode.DRY_RUN) {
       return UpdateResult.available(
-          current.orElse(null),
-          target,
-          "would "
-              + current
-                  .map(c -> "update " + app.name() + " " + c + " -> ")
-                  .orElse("install " + app.name() + " ")
-              + target
-              + " from "
-              + assetUri);
+              current.orElse(null),
+              target,
+              "would "
+                  + current
+                      .map(c -> "update " + app.name() + " " + c + " -> ")
+                      .orElse("install " + app.name() + " ")
+                  + target
+                  + " from "
+                  + assetUri)
+          .withRelease(info);
     }
     // The command link on PATH must be ours to make before anything is downloaded.
     if (link.isPresent()) link.get().checkSlot("set binDir in the app descriptor");
@@ -214,8 +223,9 @@ final class Updater {
         }
         throw e;
       }
-      if (r.status() == UpdateResult.Status.UPDATED) gates.installed();
-      return r;
+      if (r.status() != UpdateResult.Status.UPDATED) return r;
+      gates.installed();
+      return r.withRelease(info);
     } finally {
       release(lock, listener);
     }

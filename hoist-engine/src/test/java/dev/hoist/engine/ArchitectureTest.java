@@ -171,7 +171,9 @@ class ArchitectureTest {
     for (var e : new TreeMap<>(graph).entrySet()) {
       Integer from = layerOf.get(e.getKey());
       if (from == null) {
-        out.add(e.getKey() + " has no layer (add it to ArchitectureTest.LAYERS and docs/contributing.md)");
+        out.add(
+            e.getKey()
+                + " has no layer (add it to ArchitectureTest.LAYERS and docs/contributing.md)");
         continue;
       }
       for (String to : new TreeSet<>(e.getValue())) {

@@ -565,6 +565,7 @@ public final class UpdateCommand implements Callable<Integer> {
       Output.error(err, program(), result.message(), result.cause(), verbose);
     } else if (!quiet) {
       out.println(result.message());
+      if (result.release() != null) Output.release(out, result.release());
       out.flush();
     }
   }

@@ -216,6 +216,12 @@ public final class Releases {
       return this;
     }
 
+    /** Sets {@code field} of the release added last, e.g. {@code notes}. */
+    public ManifestBuilder releaseField(String field, Object value) {
+      ((ObjectNode) releases.get(releases.size() - 1)).set(field, JSON.valueToTree(value));
+      return this;
+    }
+
     public ManifestBuilder set(String field, Object value) {
       extra.set(field, JSON.valueToTree(value));
       return this;

@@ -145,7 +145,15 @@ public final class ManifestParser {
     for (int i = 0; i < assetsNode.size(); i++) {
       assets.add(asset(assetsNode.get(i), where + ".assets[" + i + "]"));
     }
-    return new Release(version, notes, rollout, assets);
+    Object u = node.get("notesUrl");
+    String notesUrl = "";
+    if (u != null) {
+      notesUrl = JsonTree.asText(u);
+      if (!notesUrl.matches("https://[^\\s\\p{Cntrl}]+")) {
+        throw invalid("'" + where + ".notesUrl' must be an https:// URL");
+      }
+    }
+    return new Release(version, notes, rollout, assets, notesUrl);
   }
 
   private Asset asset(Object value, String where) throws UpdateException {

@@ -10,9 +10,19 @@ import java.util.List;
  * @param notes release notes, possibly empty
  * @param rollout the percentage (0–100) of unattended machines that may take it
  * @param assets its archives, one per platform
+ * @param notesUrl where to read about the release (a GitHub release page, the package's page on
+ *     npmjs.com or Maven Central, a manifest's {@code notesUrl}); empty when there is none
  */
-public record Release(Version version, String notes, int rollout, List<Asset> assets) {
+public record Release(
+    Version version, String notes, int rollout, List<Asset> assets, String notesUrl) {
   public Release {
     assets = List.copyOf(assets);
+    notes = notes == null ? "" : notes;
+    notesUrl = notesUrl == null ? "" : notesUrl;
+  }
+
+  /** A release with no page to link to. */
+  public Release(Version version, String notes, int rollout, List<Asset> assets) {
+    this(version, notes, rollout, assets, "");
   }
 }

@@ -98,7 +98,14 @@ final class GitHubSource implements ReleaseSource {
       }
       if (assets.isEmpty()) continue;
       boolean pre = r.path("prerelease").asBoolean(false) || v.get().isPreRelease();
-      out.add(new Release(v.get(), r.path("body").asText(""), 100, assets));
+      String page = r.path("html_url").asText("");
+      out.add(
+          new Release(
+              v.get(),
+              r.path("body").asText(""),
+              100,
+              assets,
+              page.startsWith("https://") ? page : ""));
       offer(channels, pre ? "prerelease" : "stable", v.get());
       if (!pre) offer(channels, "prerelease", v.get());
       if (v.get().isPreRelease()) offer(channels, label(v.get()), v.get());

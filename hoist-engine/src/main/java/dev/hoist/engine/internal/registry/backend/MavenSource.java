@@ -99,7 +99,7 @@ final class MavenSource implements ReleaseSource {
       }
       if (releases.stream().anyMatch(x -> x.version().samePrecedence(v.get()))) continue;
       Asset asset = new Asset(Platform.ANY, artifact(original).toString(), -1, (Digest) null);
-      releases.add(new Release(v.get(), "", 100, List.of(asset)));
+      releases.add(new Release(v.get(), "", 100, List.of(asset), page(original)));
     }
     return new Manifest(
         artifactId, OptionalLong.empty(), Optional.empty(), Map.of(), releases, unreadable);
@@ -147,6 +147,12 @@ final class MavenSource implements ReleaseSource {
         "the repository has no .sha512, .sha256 or .sha1 file for "
             + asset.url()
             + "; refusing to download it unverified");
+  }
+
+  /** The version's page on central.sonatype.com, for Maven Central; none for another one. */
+  private String page(String version) {
+    if (!directory.toString().startsWith(CENTRAL)) return "";
+    return "https://central.sonatype.com/artifact/" + groupId + "/" + artifactId + "/" + version;
   }
 
   /** The artifact URL of {@code version} in the standard repository layout. */

@@ -76,6 +76,12 @@ final class NpmSource implements ReleaseSource {
   }
 
   /** Resolves a package document fetched from {@code from}. */
+  /** The version's page on npmjs.com, for the public registry; none for another one. */
+  private String page(String version) {
+    if (!document.toString().startsWith(DEFAULT_REGISTRY)) return "";
+    return "https://www.npmjs.com/package/" + name + "/v/" + version;
+  }
+
   Manifest parse(byte[] body, URI from) throws UpdateException {
     JsonNode root;
     try {
@@ -105,7 +111,7 @@ final class NpmSource implements ReleaseSource {
         throw invalid("version " + e.getKey() + " has a malformed dist.tarball");
       }
       Asset asset = new Asset(Platform.ANY, url, -1, digest(dist));
-      releases.add(new Release(v.get(), "", 100, List.of(asset)));
+      releases.add(new Release(v.get(), "", 100, List.of(asset), page(e.getKey())));
     }
     Map<String, Version> channels = new LinkedHashMap<>();
     JsonNode tags = root.path("dist-tags");

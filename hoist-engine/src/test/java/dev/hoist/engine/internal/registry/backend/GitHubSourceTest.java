@@ -80,6 +80,10 @@ class GitHubSourceTest {
   @Test
   void releases_resolveToChannelsAndPlatformAssets() throws Exception {
     Manifest m = fetched(Optional.of("t0ken"));
+    assertEquals(
+        "https://github.com/hoist-test/tool/releases/tag/v1.2.0",
+        m.releases().get(1).notesUrl(),
+        "the release page, to read its notes");
 
     RecordedRequest r = server.takeRequest(1, TimeUnit.SECONDS);
     assertEquals("/api/v3/repos/hoist-test/tool/releases?per_page=100", r.getTarget());

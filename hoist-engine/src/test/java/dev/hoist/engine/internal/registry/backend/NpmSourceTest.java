@@ -61,6 +61,26 @@ class NpmSourceTest {
   }
 
   @Test
+  void onThePublicRegistry_eachVersionLinksToItsPage_onAnotherNone() throws Exception {
+    Transport transport = new Transport(new OkHttpClient.Builder().build());
+    NpmSource pub =
+        (NpmSource)
+            new Backends(transport, new ObjectMapper(), Optional.empty())
+                .open(URI.create("npm:@hoist-test/tool"), state)
+                .orElseThrow();
+    Manifest m = pub.parse(bytes(document()), URI.create("https://registry.npmjs.org/"));
+    assertEquals(
+        "https://www.npmjs.com/package/@hoist-test/tool/v/1.1.0",
+        m.releases().stream()
+            .filter(r -> r.version().toString().equals("1.1.0"))
+            .findFirst()
+            .orElseThrow()
+            .notesUrl());
+    server.enqueue(new MockResponse.Builder().body(document()).build());
+    assertEquals("", source().fetch().releases().get(0).notesUrl(), "a private registry: none");
+  }
+
+  @Test
   void packageDocument_resolvesToReleasesAndChannels() throws Exception {
     server.enqueue(new MockResponse.Builder().body(document()).build());
     Manifest m = source().fetch();
