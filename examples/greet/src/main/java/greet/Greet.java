@@ -34,6 +34,7 @@ public class Greet implements Runnable {
     System.exit(
         new CommandLine(new Greet())
             .setParameterExceptionHandler(new dev.hoist.picocli.UsageErrors())
+            .setExecutionStrategy(new dev.hoist.picocli.UpdateNotice())
             .execute(args));
   }
 }

@@ -104,6 +104,9 @@ final class HoistCommand implements Runnable {
     cl.setOut(out);
     cl.setErr(err);
     cl.setParameterExceptionHandler(new dev.hoist.picocli.UsageErrors());
+    // After any interactive command: the one-line notice of a newer release (UpdateNotice).
+    cl.setExecutionStrategy(
+        dev.hoist.picocli.internal.Notice.around(cl.getExecutionStrategy(), context));
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           boolean verbose = Boolean.TRUE.equals(parseResult.matchedOptionValue("--verbose", false));

@@ -1,6 +1,7 @@
 package dev.hoist.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -67,10 +68,21 @@ class UnattendedCliTest {
     return tmp.resolve("home");
   }
 
+  private boolean terminal; // stderr a terminal: a person is watching
+
   private int run(Optional<Path> installDir, String... args) {
     StringWriter o = new StringWriter();
     StringWriter e = new StringWriter();
-    Environment env = CliRun.environment(vars, installDir, tmp.resolve("user"));
+    Environment base = CliRun.environment(vars, installDir, tmp.resolve("user"));
+    Environment env =
+        new Environment(
+            base.variables(),
+            base.installDir(),
+            base.userHome(),
+            base.osName(),
+            base.osArch(),
+            base.javaHome(),
+            terminal);
     int code =
         Main.run(
             new PrintWriter(o), new PrintWriter(e), env, Clock.fixed(now, ZoneOffset.UTC), args);
@@ -89,6 +101,59 @@ class UnattendedCliTest {
 
   private String current() throws Exception {
     return Files.readSymbolicLink(home().resolve("current")).getFileName().toString();
+  }
+
+  /** Issue 15, item 5: {@code "autoUpdate": "check-only"} looks and records, never installs. */
+  @Test
+  void checkOnly_autoRunsLookAndRecord_aPersonsRunInstalls() throws Exception {
+    Files.writeString(home().resolve("config.json"), "{\"autoUpdate\": \"check-only\"}");
+    assertEquals(0, hoist("update", "--auto", "--json"));
+    JsonNode r = JSON.readTree(out);
+    assertEquals("update-available", r.get("status").asText(), out);
+    assertEquals("1.1.0", r.get("latest").asText());
+    assertEquals("1.0.0", current(), "nothing installed");
+    assertEquals("update-available", log().get(0).status(), "the run is in the history");
+    assertEquals(0, hoist("update"));
+    assertEquals("1.1.0", current(), "a person's run installs");
+  }
+
+  /**
+   * Issue 15, item 5: the notice. One line on stderr after an interactive command when the last
+   * check knew of a newer release; at most once a day; never off a terminal, in CI, with --json, or
+   * after update itself; gone once the update is installed.
+   */
+  @Test
+  void notice_afterACheck_onceADay_onlyOnATerminal() throws Exception {
+    String notice = "A new release of hoist is available: 1.0.0 -> 1.1.0; run 'hoist update'\n";
+    terminal = true;
+    assertEquals(0, hoist("status"));
+    assertEquals("", err, "nothing known yet: no notice");
+    assertEquals(0, hoist("update", "--check"));
+    assertFalse(err.contains("A new release"), "not after update itself: " + err);
+
+    terminal = false;
+    assertEquals(0, hoist("status"));
+    assertEquals("", err, "stderr not a terminal");
+    terminal = true;
+    vars.put("CI", "true");
+    assertEquals(0, hoist("status"));
+    assertEquals("", err, "in CI");
+    vars.remove("CI");
+    assertEquals(0, hoist("status", "--json"));
+    assertEquals("", err, "with --json");
+
+    assertEquals(0, hoist("history"));
+    assertEquals(notice, err);
+    assertEquals(0, hoist("status"));
+    assertEquals("", err, "once a day");
+    now = now.plus(java.time.Duration.ofHours(25));
+    assertEquals(0, hoist("status"));
+    assertEquals(notice, err, "the next day, again");
+
+    now = now.plus(java.time.Duration.ofHours(25));
+    assertEquals(0, hoist("update"));
+    assertEquals(0, run(Optional.of(home().resolve("versions/1.1.0")), "status"));
+    assertEquals("", err, "installed: nothing to tell");
   }
 
   @Test
@@ -164,7 +229,7 @@ class UnattendedCliTest {
             + " app, autoUpdate, autoUpdateInCI, channel, checkInterval, registry, trustedKeys)",
         "{\"checkInterval\": \"5\"}|\"checkInterval\" must be a duration such as \"5m\","
             + " \"1h30m\" or \"0s\", not \"5\"",
-        "{\"autoUpdate\": \"no\"}|\"autoUpdate\" must be true or false, not \"no\"",
+        "{\"autoUpdate\": \"no\"}|\"autoUpdate\" must be true, false or \"check-only\", not \"no\"",
         "{\"registry\": 7}|\"registry\" must be a string, not 7",
         "{\"colour\": true}|unknown key \"colour\" (known:",
       })

@@ -2,6 +2,7 @@ package dev.hoist.engine;
 
 import dev.hoist.engine.UpdateListener.Phase;
 import dev.hoist.engine.internal.app.App;
+import dev.hoist.engine.internal.auto.KnownRelease;
 import dev.hoist.engine.internal.download.Downloader;
 import dev.hoist.engine.internal.download.Transport;
 import dev.hoist.engine.internal.extract.ArchiveExtractor;
@@ -127,6 +128,7 @@ final class Updater {
     UpdateResult result =
         decide(request, listener, gates, current, installedVersion, resolved.choice())
             .withWarnings(resolved.passedOver());
+    remember(request, result);
     // Said whenever a version is being looked at or installed; not on every quiet no-op of a
     // session-start hook, which would repeat it many times a day about a registry nobody can fix.
     boolean quietNoOp =
@@ -135,6 +137,21 @@ final class Updater {
     return quietNoOp
         ? result
         : result.withWarnings(manifest.unreadableWarning().map(List::of).orElse(List.of()));
+  }
+
+  /**
+   * What the check learnt, for the notice an interactive command shows ({@link KnownRelease}): a
+   * newer release a check or dry run found, or none once the install is up to date. A version named
+   * with {@code --to} says nothing about what is newest.
+   */
+  private void remember(UpdateRequest request, UpdateResult result) {
+    if (request.pinned().isPresent()) return;
+    KnownRelease known = new KnownRelease(home.state(), clock);
+    switch (result.status()) {
+      case UPDATE_AVAILABLE -> known.available(result.latest());
+      case UP_TO_DATE, UPDATED -> known.clear();
+      default -> {}
+    }
   }
 
   /** Steps 3 on, once the release to act on is known. */

@@ -450,6 +450,8 @@ public final class UpdateCommand implements Callable<Integer> {
         print(off.get(), out, err);
         return 0;
       }
+      // "autoUpdate": "check-only": look and record (the log, the notice), never install.
+      if (install && unattended.checkOnly()) request = request.withMode(UpdateRequest.Mode.CHECK);
     } else if (install && !json && !quiet) {
       unattended
           .pause()

@@ -21,23 +21,60 @@ public final class AutoPolicy {
   public record Off(String reason, String message) {}
 
   /**
+   * What unattended runs may do.
+   *
+   * @param off why they may not run at all, if so
+   * @param checkOnly true with {@code "autoUpdate": "check-only"}: look and record, never install
+   *     (as rustup's {@code auto-self-update check-only}); a person's run still installs
+   */
+  public record Policy(Optional<Off> off, boolean checkOnly) {}
+
+  /**
    * Empty when unattended runs may proceed.
    *
    * @throws Settings.BadSetting if a config file is broken
    */
   public static Optional<Off> check(Environment env, Optional<Path> home)
       throws Settings.BadSetting {
+    return policy(env, home).off();
+  }
+
+  /**
+   * The policy for unattended runs.
+   *
+   * @throws Settings.BadSetting if a config file is broken
+   */
+  public static Policy policy(Environment env, Optional<Path> home) throws Settings.BadSetting {
     if (env.app("NO_AUTO_UPDATE").filter(AutoPolicy::truthy).isPresent()) {
-      return Optional.of(
-          new Off(
-              "disabled",
-              "automatic updates are disabled by " + env.name("NO_AUTO_UPDATE") + "; skipping"));
+      return new Policy(
+          Optional.of(
+              new Off(
+                  "disabled",
+                  "automatic updates are disabled by "
+                      + env.name("NO_AUTO_UPDATE")
+                      + "; skipping")),
+          false);
     }
     List<Map<String, Object>> files = new ArrayList<>();
     if (home.isPresent()) Settings.read(home.get().resolve("config.json")).ifPresent(files::add);
     if (env.installDir().isPresent()) {
       Settings.read(env.installDir().get().resolve("conf/hoist.json")).ifPresent(files::add);
     }
+    boolean checkOnly = false;
+    for (Map<String, Object> f : files) {
+      Object v = f.get("autoUpdate");
+      if (v != null) {
+        checkOnly = CHECK_ONLY.equals(v);
+        break;
+      }
+    }
+    return new Policy(off(env, files), checkOnly);
+  }
+
+  /** The value of {@code autoUpdate} that makes unattended runs look without installing. */
+  public static final String CHECK_ONLY = "check-only";
+
+  private static Optional<Off> off(Environment env, List<Map<String, Object>> files) {
     if (!flag(files, "autoUpdate").orElse(true)) {
       return Optional.of(
           new Off("disabled", "automatic updates are disabled by \"autoUpdate\": false; skipping"));

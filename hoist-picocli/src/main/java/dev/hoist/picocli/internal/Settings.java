@@ -157,6 +157,7 @@ public record Settings(Optional<URI> registry, String channel, Optional<Duration
     STRING("a string"),
     DURATION("a duration such as \"5m\", \"1h30m\" or \"0s\""),
     BOOLEAN("true or false"),
+    AUTO_UPDATE("true, false or \"check-only\""),
     OBJECT("an object");
 
     private final String said;
@@ -168,6 +169,7 @@ public record Settings(Optional<URI> registry, String channel, Optional<Duration
     boolean fits(Object v) {
       return switch (this) {
         case STRING -> v instanceof String text && !text.isBlank();
+        case AUTO_UPDATE -> v instanceof Boolean || AutoPolicy.CHECK_ONLY.equals(v);
         case DURATION -> v instanceof String text && parses(text);
         case BOOLEAN -> v instanceof Boolean;
         case OBJECT -> v instanceof Map<?, ?>;
@@ -182,7 +184,7 @@ public record Settings(Optional<URI> registry, String channel, Optional<Duration
               "registry", Kind.STRING,
               "channel", Kind.STRING,
               "trustedKeys", Kind.STRING,
-              "autoUpdate", Kind.BOOLEAN,
+              "autoUpdate", Kind.AUTO_UPDATE,
               "autoUpdateInCI", Kind.BOOLEAN,
               "checkInterval", Kind.DURATION,
               "app", Kind.OBJECT));

@@ -24,6 +24,7 @@ public final class Unattended {
 
   private final Context context; // null for embedding applications
   private final Optional<HoistHome> logHome;
+  private boolean checkOnly;
 
   public Unattended(Context context) {
     this(context, Optional.empty());
@@ -47,7 +48,16 @@ public final class Unattended {
   public Optional<UpdateResult> gate() throws Settings.BadSetting {
     if (context == null) return Optional.empty();
     Optional<Path> root = context.hoistHome().map(HoistHome::root).or(context::home);
-    return AutoPolicy.check(context.env(), root).map(off -> skipped(off.reason(), off.message()));
+    AutoPolicy.Policy p = AutoPolicy.policy(context.env(), root);
+    checkOnly = p.checkOnly();
+    return p.off().map(off -> skipped(off.reason(), off.message()));
+  }
+
+  /**
+   * After {@link #gate}: true when unattended runs only look ({@code "autoUpdate": "check-only"}).
+   */
+  public boolean checkOnly() {
+    return checkOnly;
   }
 
   /** The pause in force, if any. */
