@@ -31,6 +31,8 @@ import picocli.CommandLine.Command;
       "  hoist update                     install the newest release of your channel",
       "  hoist status                     what is installed, from where, verified how",
       "  hoist update --app mvn.json      keep another tool up to date (docs/apps.md)",
+      "  hoist list                       hoist and every tool it manages",
+      "  hoist update --all               update them all",
       "  hoist help self install          the help of any command"
     })
 final class HoistCommand implements Runnable {
@@ -53,6 +55,11 @@ final class HoistCommand implements Runnable {
     m.put("schedule", ScheduleCommand.class);
     m.put("self", SelfCommand.class);
     m.put("release", ReleaseCommand.class);
+    m.put("list", ListCommand.class);
+    m.put("outdated", OutdatedCommand.class);
+    m.put("versions", VersionsCommand.class);
+    m.put("pin", PinCommand.class);
+    m.put("unpin", PinCommand.Unpin.class);
     m.put("uninstall", UninstallCommand.class);
     m.put("completion", CompletionCommand.class);
     m.put("help", HelpCommand.class);
@@ -99,14 +106,23 @@ final class HoistCommand implements Runnable {
         (name, cls) -> {
           if (needed.contains(name)) cl.addSubcommand(name, new CommandLine(cls, factory));
         });
-    AppOption.addTo(cl, "update", "rollback", "status", "history");
+    AppOption.addTo(cl, "update", "rollback", "status", "history", "pin", "unpin", "versions");
+    CommandLine update = cl.getSubcommands().get("update");
+    if (update != null) {
+      update.addMixin("all", new EveryTool.AllOption());
+      var usage = update.getCommandSpec().usageMessage();
+      java.util.List<String> footer = new java.util.ArrayList<>(java.util.List.of(usage.footer()));
+      footer.add("  hoist update --all               hoist and every tool (hoist list)");
+      usage.footer(footer.toArray(String[]::new));
+    }
     for (CommandLine sub : cl.getSubcommands().values()) withoutVersionOption(sub);
     cl.setOut(out);
     cl.setErr(err);
     cl.setParameterExceptionHandler(new dev.hoist.picocli.UsageErrors());
     // After any interactive command: the one-line notice of a newer release (UpdateNotice).
     cl.setExecutionStrategy(
-        dev.hoist.picocli.internal.Notice.around(cl.getExecutionStrategy(), context));
+        dev.hoist.picocli.internal.Notice.around(
+            EveryTool.around(cl.getExecutionStrategy(), context), context));
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           boolean verbose = Boolean.TRUE.equals(parseResult.matchedOptionValue("--verbose", false));

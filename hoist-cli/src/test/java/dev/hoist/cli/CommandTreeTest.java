@@ -70,6 +70,13 @@ class CommandTreeTest {
           List.of("self", "uninstall", "--bogus"),
           List.of("uninstall"),
           List.of("uninstall", "--help"),
+          List.of("list", "--help"),
+          List.of("outdated", "--bogus"),
+          List.of("versions", "--help"),
+          List.of("pin", "--help"),
+          List.of("pin", "not-a-version"),
+          List.of("unpin", "--help"),
+          List.of("update", "--all", "--to", "1.0.0"),
           List.of("completion"),
           List.of("completion", "--help"),
           List.of("completion", "tcsh"),
@@ -117,7 +124,7 @@ class CommandTreeTest {
 
   @Test
   void theTable_namesEachCommandAsItsAnnotationDoes() {
-    assertEquals(13, HoistCommand.SUBCOMMANDS.size());
+    assertEquals(18, HoistCommand.SUBCOMMANDS.size());
     HoistCommand.SUBCOMMANDS.forEach(
         (name, cls) -> {
           Command command = cls.getAnnotation(Command.class);

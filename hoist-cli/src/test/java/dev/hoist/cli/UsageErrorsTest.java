@@ -33,7 +33,7 @@ class UsageErrorsTest {
         "update --bogus|hoist: error: unknown option '--bogus'|hoist update",
         "update --dry-rn|hoist: error: unknown option '--dry-rn' (did you mean '--dry-run'?)"
             + "|hoist update",
-        "updte|hoist: error: unknown command 'updte' (did you mean 'update'?)|hoist",
+        "updte|hoist: error: unknown command 'updte' (did you mean 'update' or 'outdated'?)|hoist",
         // -V/--version is the top command's alone (issue 15, item 2).
         "update --version|hoist: error: unknown option '--version'|hoist update",
         "self install -V|hoist: error: unknown option '-V'|hoist self install",

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -151,6 +152,35 @@ public final class UpdateEngine {
     if (!Thread.currentThread().isInterrupted() || e.reason() == Reason.INTERRUPTED) return e;
     return new UpdateException(
         Reason.INTERRUPTED, "interrupted; nothing was changed (" + e.getMessage() + ")", e);
+  }
+
+  /**
+   * What {@code registry} offers ({@code hoist versions}): every version, newest first, or why they
+   * could not be listed (as a check fails: unreachable registry, invalid manifest; a copy that is
+   * not self-managed has no home to cache the check in). No lock.
+   *
+   * @param versions the versions; empty on failure
+   * @param error why not, or null
+   * @param message what went wrong, or null
+   */
+  public record Offered(List<OfferedVersion> versions, FailureReason error, String message) {
+    public Offered {
+      versions = List.copyOf(versions);
+    }
+  }
+
+  /** Lists what {@code registry} offers; see {@link Offered}. */
+  public Offered versions(java.net.URI registry) {
+    try {
+      Provenance p = provenance();
+      if (p instanceof Provenance.NotSelfManaged n) {
+        return new Offered(List.of(), FailureReason.INVALID_HOME, notSelfManaged(n).message());
+      }
+      return new Offered(
+          updater(((Provenance.SelfManaged) p).home()).versions(registry), null, null);
+    } catch (UpdateException e) {
+      return new Offered(List.of(), FailureReason.of(e.reason()), e.getMessage());
+    }
   }
 
   /** Flips {@code current} back to the previous complete version, under the lock. */

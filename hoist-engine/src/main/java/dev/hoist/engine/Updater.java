@@ -17,6 +17,7 @@ import dev.hoist.engine.internal.io.Durable;
 import dev.hoist.engine.internal.lock.UpdateLock;
 import dev.hoist.engine.internal.registry.Asset;
 import dev.hoist.engine.internal.registry.Manifest;
+import dev.hoist.engine.internal.registry.ReleaseSelector;
 import dev.hoist.engine.internal.registry.ReleaseSelector.Choice;
 import dev.hoist.engine.internal.version.Platform;
 import dev.hoist.engine.internal.version.Version;
@@ -137,6 +138,40 @@ final class Updater {
     return quietNoOp
         ? result
         : result.withWarnings(manifest.unreadableWarning().map(List::of).orElse(List.of()));
+  }
+
+  /**
+   * Every version the registry offers, newest first, with the channels that name it and whether it
+   * can be installed on this platform ({@code hoist versions}). Takes no lock, changes nothing but
+   * the check's cache.
+   */
+  List<OfferedVersion> versions(URI registry) throws UpdateException {
+    parseInstalled(installed(), Optional.empty());
+    Manifest manifest = check.fetch(registry);
+    Optional<String> current = installed();
+    List<OfferedVersion> out = new java.util.ArrayList<>();
+    List<dev.hoist.engine.internal.registry.Release> releases =
+        new java.util.ArrayList<>(manifest.releases());
+    releases.sort((a, b) -> b.version().compareTo(a.version()));
+    for (var r : releases) {
+      List<String> channels =
+          manifest.channels().entrySet().stream()
+              .filter(e -> e.getValue().samePrecedence(r.version()))
+              .map(java.util.Map.Entry::getKey)
+              .sorted()
+              .toList();
+      boolean installable;
+      try {
+        ReleaseSelector.asset(r, platform);
+        installable = true;
+      } catch (UpdateException e) {
+        installable = false;
+      }
+      boolean here = current.filter(c -> c.equals(r.version().toString())).isPresent();
+      out.add(
+          new OfferedVersion(r.version().toString(), channels, installable, here, r.notesUrl()));
+    }
+    return out;
   }
 
   /**

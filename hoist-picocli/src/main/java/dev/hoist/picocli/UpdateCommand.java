@@ -105,13 +105,15 @@ public final class UpdateCommand implements Callable<Integer> {
   }
 
   /** What {@code --app FILE} switches to: the app's engine, settings and log. */
-  record AppTarget(Supplier<UpdateEngine> engine, Defaults defaults, Unattended unattended) {}
+  record AppTarget(
+      Supplier<UpdateEngine> engine, Defaults defaults, Unattended unattended, Path descriptor) {}
 
   // Hoist's own, unless --app names another application (see selectApp). Set by a constructor,
   // or, for the no-argument form, when the command runs and knows its app (see fromDistribution).
   private Supplier<UpdateEngine> engine;
   private Defaults defaults;
   private Unattended unattended;
+  private Path appDescriptor; // with --app: the descriptor, recorded in the app's home
   private boolean interactive;
   private java.util.function.BiFunction<UpdateListener, PrintWriter, UpdateListener> hooks;
   private Runnable prepare;
@@ -316,7 +318,8 @@ public final class UpdateCommand implements Callable<Integer> {
           return new AppTarget(
               () -> AppOption.engine(context, d, http, handOff),
               Defaults.of(uri(d, spec), d.channel()),
-              new Unattended(context).recordingIn(AppOption.home(context, d)));
+              new Unattended(context).recordingIn(AppOption.home(context, d)),
+              d.file());
         });
   }
 
@@ -346,6 +349,7 @@ public final class UpdateCommand implements Callable<Integer> {
     engine = t.engine();
     defaults = t.defaults();
     unattended = t.unattended();
+    appDescriptor = t.descriptor();
   }
 
   @Option(
@@ -474,6 +478,11 @@ public final class UpdateCommand implements Callable<Integer> {
       return handOff.exitCode().getAsInt(); // that process printed and logged the run
     }
     if (install) unattended.record("update", caller(), result);
+    if (appDescriptor != null
+        && (result.status() == UpdateResult.Status.UPDATED
+            || result.status() == UpdateResult.Status.UP_TO_DATE)) {
+      unattended.rememberDescriptor(appDescriptor);
+    }
     print(result, out, err);
     if (exitCode && result.status() == UpdateResult.Status.UPDATE_AVAILABLE) {
       return UPDATE_AVAILABLE_EXIT;
@@ -544,9 +553,30 @@ public final class UpdateCommand implements Callable<Integer> {
                 check
                     ? UpdateRequest.Mode.CHECK
                     : dryRun ? UpdateRequest.Mode.DRY_RUN : UpdateRequest.Mode.INSTALL);
-    if (to != null) {
+    String version = to;
+    if (version == null) {
+      // 'hoist pin': every update of this home targets the pinned version, as --to would.
+      Optional<String> pin = unattended.pinnedVersion();
+      if (pin.isPresent()) {
+        version = pin.get();
+        if (!json && !quiet && !auto) {
+          spec.commandLine()
+              .getErr()
+              .println(
+                  program()
+                      + ": note: pinned at "
+                      + version
+                      + " ('"
+                      + program()
+                      + " unpin' follows the channel again)");
+        }
+      }
+    }
+    if (version != null) {
+      // v1.2.0, as tags are written, means 1.2.0.
+      if (version.matches("[vV]\\d.*")) version = version.substring(1);
       try {
-        r = r.withPinned(to);
+        r = r.withPinned(version);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--to: " + e.getMessage(), e, null, to);

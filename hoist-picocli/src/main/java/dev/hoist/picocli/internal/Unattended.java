@@ -6,6 +6,7 @@ import dev.hoist.engine.internal.auto.LogEntry;
 import dev.hoist.engine.internal.auto.Pause;
 import dev.hoist.engine.internal.auto.UpdateLog;
 import dev.hoist.engine.internal.install.HoistHome;
+import dev.hoist.engine.internal.install.PinnedVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,6 +127,34 @@ public final class Unattended {
       new UpdateLog(home.get().logs()).append(e);
     } catch (IOException ex) {
       // Nothing is lost but the history line; the result itself is reported as usual.
+    }
+  }
+
+  /** The home this run acts on: the app's with {@code --app}, else Hoist's own. */
+  private Optional<HoistHome> home() {
+    if (context == null) return Optional.empty();
+    return logHome.or(context::hoistHome);
+  }
+
+  /** The version {@code hoist pin} holds this home at, if any. */
+  public Optional<String> pinnedVersion() {
+    return home().flatMap(h -> new PinnedVersion(h).get());
+  }
+
+  /**
+   * Records, in an app's home, the descriptor it is managed with ({@code state/descriptor}), so
+   * that {@code hoist list} and {@code update --all} find the app again. Best effort.
+   */
+  public void rememberDescriptor(Path descriptor) {
+    if (logHome.isEmpty() || !logHome.get().exists()) return;
+    try {
+      Files.createDirectories(logHome.get().state());
+      dev.hoist.engine.internal.io.Durable.writeAtomically(
+          logHome.get().state().resolve("descriptor"),
+          (descriptor.toAbsolutePath().normalize() + "\n")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      // list and --all then find it only in the descriptor directory
     }
   }
 

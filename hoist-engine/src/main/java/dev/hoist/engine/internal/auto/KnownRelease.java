@@ -46,6 +46,11 @@ public final class KnownRelease {
     write(available(), m);
   }
 
+  /** The newer release the last check found, if any ({@code hoist list}'s "latest known"). */
+  public Optional<String> known() {
+    return field(available(), "version");
+  }
+
   /** Forgets it: the install is up to date, or was just updated. */
   public void clear() {
     try {

@@ -60,4 +60,26 @@ public record Manifest(
   public Optional<Release> release(Version version) {
     return releases.stream().filter(r -> r.version().samePrecedence(version)).findFirst();
   }
+
+  /**
+   * The versions closest to {@code wanted} (two below it and two above, at most), for a message
+   * about a version the registry does not have: {@code "1.2.2, 1.2.4, 1.3.0"}; empty when there are
+   * none.
+   */
+  public String nearest(Version wanted) {
+    List<Version> sorted = releases.stream().map(Release::version).sorted().toList();
+    int at = 0;
+    while (at < sorted.size() && wanted.isNewerThan(sorted.get(at))) at++;
+    List<Version> near = sorted.subList(Math.max(0, at - 2), Math.min(sorted.size(), at + 2));
+    return String.join(", ", near.stream().map(Version::toString).toList());
+  }
+
+  /** The message for a version the registry does not have, naming the nearest it does. */
+  public String missing(String wanted, Version parsed) {
+    String near = nearest(parsed);
+    return "version "
+        + wanted
+        + " is not in the registry's manifest"
+        + (near.isEmpty() ? "" : " (the nearest it has: " + near + ")");
+  }
 }

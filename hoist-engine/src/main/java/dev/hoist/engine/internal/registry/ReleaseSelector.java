@@ -46,7 +46,7 @@ public final class ReleaseSelector {
                   () ->
                       new UpdateException(
                           Reason.NO_SUCH_VERSION,
-                          "version " + pinned.get() + " is not in the registry's manifest"));
+                          manifest.missing(pinned.get().toString(), pinned.get())));
     } else {
       release = channelRelease(manifest, channel);
     }
