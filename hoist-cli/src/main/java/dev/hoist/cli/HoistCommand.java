@@ -126,10 +126,23 @@ final class HoistCommand implements Runnable {
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           boolean verbose = Boolean.TRUE.equals(parseResult.matchedOptionValue("--verbose", false));
-          Output.error(commandLine.getErr(), String.valueOf(e.getMessage()), e, verbose);
           boolean config =
               e instanceof TrustSettings.BadTrustConfig || e instanceof HttpConfig.Unusable;
-          return config ? 2 : 1;
+          int code = config ? 2 : 1;
+          if (parseResult.originalArgs().contains("--json")) {
+            // One object on stdout, whatever went wrong (a scheduler that refused, a broken
+            // trust setting): a script reading --json never has to parse stderr.
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("status", "failed");
+            json.put("error", config ? "usage-error" : "command-failed");
+            json.put("message", String.valueOf(e.getMessage()));
+            json.put("exitCode", code);
+            Output.json(commandLine.getOut(), json);
+            if (verbose) e.printStackTrace(commandLine.getErr());
+            return code;
+          }
+          Output.error(commandLine.getErr(), String.valueOf(e.getMessage()), e, verbose);
+          return code;
         });
     return cl;
   }

@@ -73,7 +73,8 @@ final class PauseCommand implements Callable<Integer> {
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("status", "paused");
-      m.put("until", s.until().map(Object::toString).orElse(null));
+      m.put("paused", true);
+      m.put("pausedUntil", s.until().map(Object::toString).orElse(null));
       Output.json(out, m);
     } else {
       out.println("unattended updates are " + s.describe());

@@ -7,6 +7,7 @@ import dev.hoist.engine.internal.publish.ManifestEditor;
 import dev.hoist.engine.internal.version.Version;
 import dev.hoist.picocli.internal.Context;
 import dev.hoist.picocli.internal.Durations;
+import dev.hoist.picocli.internal.Output;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
@@ -14,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -76,6 +79,9 @@ final class ReleaseCommand implements Runnable {
         description = "File name stem (default: hoist-release).")
     String name = "hoist-release";
 
+    @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
+    boolean json;
+
     @Override
     public Integer call() throws IOException {
       Keys.Written w;
@@ -86,6 +92,15 @@ final class ReleaseCommand implements Runnable {
             spec, new IOException(e.getFile() + " exists; a signing key is never replaced"));
       }
       PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", "generated");
+        m.put("privateKey", w.privateKey().toString());
+        m.put("publicKey", w.publicKey().toString());
+        m.put("fingerprint", w.fingerprint());
+        Output.json(out, m);
+        return 0;
+      }
       out.println("private key: " + w.privateKey() + "  (secret: never ship or commit it)");
       out.println("public key:  " + w.publicKey() + "  (fingerprint " + w.fingerprint() + ")");
       out.println("next: packaging/build.sh ... --public-key " + w.publicKey());
@@ -113,6 +128,9 @@ final class ReleaseCommand implements Runnable {
         description = "Private key file (PEM PKCS#8 or raw base64).")
     Path key;
 
+    @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
+    boolean json;
+
     @Override
     public Integer call() throws IOException {
       Path sig;
@@ -120,6 +138,12 @@ final class ReleaseCommand implements Runnable {
         sig = Keys.sign(file, Keys.readPrivate(key));
       } catch (IllegalArgumentException | java.nio.file.NoSuchFileException e) {
         throw usage(spec, e);
+      }
+      if (json) {
+        Output.json(
+            spec.commandLine().getOut(),
+            new LinkedHashMap<>(Map.of("status", "signed", "signature", sig.toString())));
+        return 0;
       }
       spec.commandLine().getOut().println("wrote " + sig);
       spec.commandLine().getOut().flush();
@@ -165,6 +189,9 @@ final class ReleaseCommand implements Runnable {
 
     @Option(names = "--notes", paramLabel = "TEXT", description = "Release notes.")
     String notes;
+
+    @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
+    boolean json;
 
     @Option(
         names = "--expires-in",
@@ -248,6 +275,17 @@ final class ReleaseCommand implements Runnable {
         throw usage(spec, e);
       }
       PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", "written");
+        m.put("manifest", manifest.toString());
+        m.put("serial", written.serial());
+        m.put("signature", signWith != null ? manifest + ".sig" : null);
+        m.put("staleSignatureRemoved", staleSignatureRemoved);
+        m.put("expires", written.expires().map(Object::toString).orElse(null));
+        Output.json(out, m);
+        return 0;
+      }
       out.println(
           "wrote "
               + manifest

@@ -49,6 +49,9 @@ final class ReleaseVerifyCommand implements Callable<Integer> {
       description = "Trusted public key (repeatable); default: the keys this copy of hoist trusts.")
   List<Path> keys = new ArrayList<>();
 
+  @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
+  boolean json;
+
   ReleaseVerifyCommand(Context context) {
     this.context = context;
   }
@@ -84,6 +87,14 @@ final class ReleaseVerifyCommand implements Callable<Integer> {
       dev.hoist.engine.internal.io.Durable.deleteTree(work);
     }
     PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("status", report.ok() ? "verified" : "failed");
+      m.put("manifest", manifest);
+      m.put("checks", report.lines());
+      dev.hoist.picocli.internal.Output.json(out, m);
+      return report.ok() ? 0 : 1;
+    }
     report.lines().forEach(out::println);
     out.println(
         report.ok() ? "verified: a client would accept this release" : "verification FAILED");

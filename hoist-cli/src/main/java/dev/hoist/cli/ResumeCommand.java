@@ -20,6 +20,9 @@ final class ResumeCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(names = "--json", description = "Print exactly one JSON object on stdout.")
+  boolean json;
+
   ResumeCommand(Context context) {
     this.context = context;
   }
@@ -29,6 +32,14 @@ final class ResumeCommand implements Callable<Integer> {
     var home = PauseCommand.homeOf(context, spec.commandLine());
     boolean was = new Pause(home.state(), context.clock()).resume();
     PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("status", was ? "resumed" : "not-paused");
+      m.put("paused", false);
+      m.put("pausedUntil", null);
+      dev.hoist.picocli.internal.Output.json(out, m);
+      return 0;
+    }
     out.println(was ? "unattended updates resumed" : "unattended updates were not paused");
     out.flush();
     return 0;

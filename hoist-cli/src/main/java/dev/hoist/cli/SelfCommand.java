@@ -139,6 +139,9 @@ final class SelfCommand implements Runnable {
         description = "Show the stack trace of a failure.")
     boolean verbose;
 
+    @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
+    boolean json;
+
     Install(Context context) {
       this.context = context;
     }
@@ -158,7 +161,8 @@ final class SelfCommand implements Runnable {
           chosen,
           spec.commandLine().getOut(),
           spec.commandLine().getErr(),
-          verbose);
+          verbose,
+          json);
     }
   }
 }
