@@ -199,17 +199,7 @@ public record Settings(Optional<URI> registry, String channel, Optional<Duration
       String key = e.getKey();
       Kind type = KEYS.get(key);
       if (type == null) {
-        String near =
-            KEYS.keySet().stream()
-                .filter(
-                    k ->
-                        distance(
-                                k.toLowerCase(java.util.Locale.ROOT),
-                                key.toLowerCase(java.util.Locale.ROOT))
-                            <= 2)
-                .findFirst()
-                .map(k -> "did you mean \"" + k + "\"? ")
-                .orElse("");
+        String near = dev.hoist.engine.internal.failure.Suggestions.didYouMean(key, KEYS.keySet());
         throw new BadSetting(
             file
                 + ": unknown key \""
@@ -234,24 +224,5 @@ public record Settings(Optional<URI> registry, String channel, Optional<Duration
     if (v instanceof Map<?, ?>) return "an object";
     if (v instanceof List<?>) return "an array";
     return String.valueOf(v);
-  }
-
-  /** Levenshtein distance, for a suggestion. */
-  private static int distance(String a, String b) {
-    int[] row = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) row[j] = j;
-    for (int i = 1; i <= a.length(); i++) {
-      int diagonal = row[0];
-      row[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int up = row[j];
-        row[j] =
-            Math.min(
-                Math.min(row[j] + 1, row[j - 1] + 1),
-                diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-        diagonal = up;
-      }
-    }
-    return row[b.length()];
   }
 }

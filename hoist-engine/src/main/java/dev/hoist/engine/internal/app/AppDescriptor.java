@@ -102,7 +102,9 @@ public record AppDescriptor(
         throw r.bad(
             "unknown field \""
                 + f
-                + "\" (known: "
+                + "\" ("
+                + dev.hoist.engine.internal.failure.Suggestions.didYouMean(f, FIELDS)
+                + "known: "
                 + String.join(", ", new java.util.TreeSet<>(FIELDS))
                 + ")");
       }

@@ -150,7 +150,7 @@ class AppDescriptorTest {
         "{\"name\": \"t\", \"registry\": \"r\"}|\"launcher\" is required",
         "{\"name\": \"a b\", \"registry\": \"r\", \"launcher\": \"t\"}|\"name\": 'a b' must be",
         "{\"name\": \"t\", \"registry\": \"r\", \"launcher\": \"t\", \"lancher\": 1}"
-            + "|unknown field \"lancher\"",
+            + "|unknown field \"lancher\" (did you mean \"launcher\"? known:",
         "{\"name\": \"t\", \"registry\": \"r\", \"launcher\": \"/bin/t\"}"
             + "|relative path inside the release",
         "{\"name\": \"t\", \"registry\": \"r\", \"launcher\": \"t\", \"version\": \"-v\"}"
