@@ -62,6 +62,9 @@ class LiveRegistryTest {
     assertEquals(Digest.Algorithm.SHA512, a.digest().algorithm());
     assertTrue(a.url().startsWith("https://registry.npmjs.org/is-number/-/"), a.url());
     assertTrue(Files.size(download(a)) > 0);
+    // Where a person reads about it (issue 15, item 5): the version's page on npmjs.com.
+    assertEquals(
+        "https://www.npmjs.com/package/is-number/v/" + c.version(), c.release().notesUrl());
     // Again, conditionally: the registry answers 304 or the same document.
     assertEquals(m.channels(), npm.fetch().channels());
   }
@@ -88,6 +91,9 @@ class LiveRegistryTest {
     Asset a = central.verifiable(c.release(), c.asset());
     assertEquals(Digest.Algorithm.SHA512, a.digest().algorithm());
     assertTrue(Files.size(download(a)) > 1_000_000);
+    assertEquals(
+        "https://central.sonatype.com/artifact/org.apache.maven/apache-maven/3.9.9",
+        c.release().notesUrl());
   }
 
   /** The newest listed release in Maven's order, worked out here from what the registry lists. */
