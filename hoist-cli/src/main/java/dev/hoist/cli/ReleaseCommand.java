@@ -28,10 +28,10 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code release}: the publisher's side — signing keys, signatures, manifests, verification.
  *
- * <p>Why one class: {@code keygen}, {@code sign} and {@code manifest} are each a few options
- * around one call into {@code internal.publish}; together they are the publisher's walkthrough
- * (README), share the usage-error and expiry helpers, and read best side by side. {@code verify},
- * which builds a client, is its own class.
+ * <p>Why one class: {@code keygen}, {@code sign} and {@code manifest} are each a few options around
+ * one call into {@code internal.publish}; together they are the publisher's walkthrough (README),
+ * share the usage-error and expiry helpers, and read best side by side. {@code verify}, which
+ * builds a client, is its own class.
  */
 @Command(
     name = "release",
