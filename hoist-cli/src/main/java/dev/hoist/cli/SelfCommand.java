@@ -62,18 +62,7 @@ final class SelfCommand implements Runnable {
         description = "Where the hoist link is (default: ~/.local/bin).")
     Path binDir;
 
-    @Option(
-        names = {"-y", "--yes"},
-        description = "Do not ask.")
-    boolean yes;
-
-    @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
-    boolean json;
-
-    @Option(
-        names = {"-v", "--verbose"},
-        description = "Show the stack trace of a failure.")
-    boolean verbose;
+    @CommandLine.Mixin dev.hoist.cli.Uninstall.Options options;
 
     Uninstall(Context context) {
       this.context = context;
@@ -89,7 +78,7 @@ final class SelfCommand implements Runnable {
       Path b = binDir != null ? binDir : context.defaultBinDir();
       var links = dev.hoist.cli.Uninstall.linksOf(context, h, b, context.app().command());
       return new dev.hoist.cli.Uninstall(context, context.app().name(), h, links, true)
-          .run(spec.commandLine(), yes, json, verbose);
+          .run(spec.commandLine(), options);
     }
   }
 

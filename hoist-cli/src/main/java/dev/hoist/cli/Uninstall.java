@@ -44,7 +44,26 @@ record Uninstall(
     return links;
   }
 
-  int run(CommandLine cl, boolean yes, boolean json, boolean verbose) {
+  /** The options both uninstall commands take. */
+  static final class Options {
+    @CommandLine.Option(
+        names = {"-y", "--yes"},
+        description = "Do not ask.")
+    boolean yes;
+
+    @CommandLine.Option(names = "--json", description = "Print exactly one JSON object on stdout.")
+    boolean json;
+
+    @CommandLine.Option(
+        names = {"-v", "--verbose"},
+        description = "Show the stack trace of a failure.")
+    boolean verbose;
+  }
+
+  int run(CommandLine cl, Options options) {
+    boolean yes = options.yes;
+    boolean json = options.json;
+    boolean verbose = options.verbose;
     PrintWriter out = cl.getOut();
     PrintWriter err = cl.getErr();
     if (!yes && !confirmed(err)) {

@@ -40,18 +40,7 @@ final class UninstallCommand implements Callable<Integer> {
       description = "The app descriptor the tool was installed with (docs/apps.md).")
   Path app;
 
-  @Option(
-      names = {"-y", "--yes"},
-      description = "Do not ask.")
-  boolean yes;
-
-  @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
-  boolean json;
-
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "Show the stack trace of a failure.")
-  boolean verbose;
+  @CommandLine.Mixin Uninstall.Options options;
 
   UninstallCommand(Context context) {
     this.context = context;
@@ -69,6 +58,6 @@ final class UninstallCommand implements Callable<Integer> {
                         context, home, l.binDir().orElse(context.defaultBinDir()), l.command()))
             .orElse(List.of());
     return new Uninstall(context, d.app().name(), home, links, false)
-        .run(spec.commandLine(), yes, json, verbose);
+        .run(spec.commandLine(), options);
   }
 }
