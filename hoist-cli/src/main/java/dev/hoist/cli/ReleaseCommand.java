@@ -2,6 +2,7 @@ package dev.hoist.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.engine.internal.failure.UpdateException;
+import dev.hoist.engine.internal.publish.IndexPublisher;
 import dev.hoist.engine.internal.publish.Keys;
 import dev.hoist.engine.internal.publish.ManifestEditor;
 import dev.hoist.engine.internal.version.Version;
@@ -214,6 +215,15 @@ final class ReleaseCommand implements Runnable {
         description = "Sign the result with this private key (writes FILE.sig).")
     Path signWith;
 
+    @Option(
+        names = "--no-index",
+        negatable = true,
+        description =
+            "Do not publish each archive's file index and blobs (ARCHIVE.index.json, blobs/ beside"
+                + " the manifest), with which clients update by fetching only the files that"
+                + " changed. Upload them with the archive; old clients ignore them.")
+    boolean index = true;
+
     private boolean staleSignatureRemoved;
 
     @Parameters(
@@ -270,7 +280,8 @@ final class ReleaseCommand implements Runnable {
                 list,
                 channels,
                 Optional.ofNullable(notes),
-                Optional.ofNullable(expiresIn));
+                Optional.ofNullable(expiresIn),
+                index);
         written = new ManifestEditor(new ObjectMapper(), context.clock()).apply(manifest, change);
         if (signWith != null) {
           Keys.sign(manifest, Keys.readPrivate(signWith));
@@ -290,6 +301,16 @@ final class ReleaseCommand implements Runnable {
         m.put("signature", signWith != null ? manifest + ".sig" : null);
         m.put("staleSignatureRemoved", staleSignatureRemoved);
         m.put("expires", written.expires().map(Object::toString).orElse(null));
+        List<Map<String, Object>> indexes = new ArrayList<>();
+        for (IndexPublisher.Published p : written.indexes()) {
+          Map<String, Object> i = new LinkedHashMap<>();
+          i.put("index", p.index().toString());
+          i.put("files", p.files());
+          i.put("newBlobs", p.newBlobs());
+          i.put("newBlobBytes", p.newBlobBytes());
+          indexes.add(i);
+        }
+        m.put("indexes", indexes);
         Output.json(out, m);
         return 0;
       }
@@ -300,6 +321,21 @@ final class ReleaseCommand implements Runnable {
               + written.serial()
               + ")"
               + (signWith != null ? " and " + manifest + ".sig" : ""));
+      for (IndexPublisher.Published p : written.indexes()) {
+        out.println(
+            "wrote "
+                + p.index()
+                + " ("
+                + p.files()
+                + " files) and "
+                + p.newBlobs()
+                + " new blob"
+                + (p.newBlobs() == 1 ? "" : "s")
+                + " ("
+                + p.newBlobBytes()
+                + " bytes) in "
+                + manifest.toAbsolutePath().normalize().resolveSibling(ManifestEditor.BLOBS));
+      }
       if (staleSignatureRemoved) {
         // Published beside the new manifest, it would fail every client that checks signatures.
         spec.commandLine()

@@ -1,6 +1,7 @@
 package dev.hoist.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -95,6 +96,54 @@ class CrashIT {
     afterTheCrash(hoist, home);
   }
 
+  /** The delta path's own phases, and the first of those it shares with the full path. */
+  static Stream<Arguments> deltaKillPoints() {
+    return Stream.of(
+            Arguments.of("hoist", "versioned"),
+            Arguments.of("hoist", "in-place"),
+            Arguments.of("greet", "versioned"))
+        .flatMap(
+            a ->
+                Stream.of(Phase.DELTA, Phase.EXTRACT, Phase.SMOKE_TEST, Phase.PROMOTE, Phase.FLIP)
+                    .map(p -> Arguments.of(a.get()[0], a.get()[1], p)));
+  }
+
+  /**
+   * The same on the delta path: at {@code DELTA} nothing is fetched yet, at {@code EXTRACT} the
+   * blobs are in staging and the tree is about to be built from them and hard links to the
+   * installed version's files; the next update converges by a delta update again.
+   */
+  @ParameterizedTest(name = "{0}, {1} home, delta update killed at {2}")
+  @MethodSource("deltaKillPoints")
+  void killOnTheDeltaPath_leavesARunnableHomeAndTheNextUpdateConverges(
+      String app, String strategy, Phase phase) throws Exception {
+    InstalledHoist hoist = APPS.get(app);
+    Path home = hoist.freshHome(tmp.resolve("home"), strategy);
+    Map<String, String> env = new HashMap<>(hoist.deltaEnv());
+    env.put("HOIST_TEST_PAUSE_AT", phase.name());
+    Process p = start(hoist, home, env);
+    try (BufferedReader err =
+        new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+      String line;
+      boolean paused = false;
+      while ((line = err.readLine()) != null) {
+        if (line.equals("hoist-test: paused at " + phase)) {
+          paused = true;
+          break;
+        }
+      }
+      assertTrue(paused, "the delta update reached " + phase + " and paused there");
+      p.destroyForcibly();
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    }
+    covered++;
+    JsonNode next = afterTheCrash(hoist, home, hoist.deltaEnv());
+    if (next.get("status").asText().equals("updated")) {
+      assertTrue(next.get("message").asText().contains("a delta update"), next.toString());
+      assertFalse(next.has("warnings"), next.toString());
+    }
+  }
+
   @ParameterizedTest(name = "{0}, {1} home")
   @CsvSource({"hoist, versioned", "hoist, in-place", "greet, versioned"})
   void killDuringStartUp_leavesARunnableHome(String app, String strategy) throws Exception {
@@ -117,6 +166,12 @@ class CrashIT {
   }
 
   private void afterTheCrash(InstalledHoist hoist, Path home) throws Exception {
+    afterTheCrash(hoist, home, hoist.env());
+  }
+
+  /** Checks the home after a kill, updates it with {@code env} and returns that result. */
+  private JsonNode afterTheCrash(InstalledHoist hoist, Path home, Map<String, String> env)
+      throws Exception {
     hoist.runs(home, "1.0.0", "1.1.0");
     // The rollback target is never what is current (a kill between recording it and the flip).
     dev.hoist.engine.internal.install.HoistHome h =
@@ -127,12 +182,12 @@ class CrashIT {
           "previous " + h.previousVersion() + " is current");
     }
     Run next =
-        Distributions.run(
-            home, hoist.env(), Duration.COMMAND, hoist.launcherIn(home), "update", "--json");
+        Distributions.run(home, env, Duration.COMMAND, hoist.launcherIn(home), "update", "--json");
     assertEquals(0, next.code(), next.describe());
     JsonNode r = JSON.readTree(next.out());
     String status = r.get("status").asText();
     assertTrue(status.equals("updated") || status.equals("up-to-date"), next.describe());
     assertEquals("1.1.0", hoist.healthyAndClean(home, "1.1.0"));
+    return r;
   }
 }

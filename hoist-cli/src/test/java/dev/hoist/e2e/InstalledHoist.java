@@ -27,14 +27,28 @@ final class InstalledHoist {
   final String name;
   final Path registry;
   final Path manifest;
+
+  /** The same releases, 1.1.0 with its file index and blobs for a delta update. */
+  final Path deltaManifest;
+
   private final Path template;
   private final Path inPlaceTemplate; // null: the app's installer makes versioned homes only
 
   private InstalledHoist(
-      String name, Path registry, Path manifest, Path template, Path inPlaceTemplate) {
+      String name, Path registry, Path manifest, Path template, Path inPlaceTemplate)
+      throws IOException {
     this.name = name;
     this.registry = registry;
     this.manifest = manifest;
+    Path v1 = registry.resolve(name + "-1.0.0.tar.gz");
+    Path v2 = registry.resolve(name + "-1.1.0.tar.gz");
+    this.deltaManifest =
+        Releases.manifest()
+            .channel("stable", "1.1.0")
+            .release("1.0.0", v1)
+            .release("1.1.0", v2)
+            .indexed(v2)
+            .writeTo(registry.resolve("manifest-delta.json"));
     this.template = template;
     this.inPlaceTemplate = inPlaceTemplate;
   }
@@ -157,6 +171,12 @@ final class InstalledHoist {
   Map<String, String> env() {
     return Map.of(
         name.toUpperCase(java.util.Locale.ROOT) + "_REGISTRY", manifest.toUri().toString());
+  }
+
+  /** {@link #env()} with the registry that offers 1.1.0 as a delta update. */
+  Map<String, String> deltaEnv() {
+    return Map.of(
+        name.toUpperCase(java.util.Locale.ROOT) + "_REGISTRY", deltaManifest.toUri().toString());
   }
 
   /** {@link #assertHealthyAndClean(Path, String...)} for this app. */

@@ -13,6 +13,12 @@ public interface UpdateListener {
     /** The lock is held; every later phase up to {@link #RELEASE} runs under it. */
     LOCKED,
     SWEEP,
+    /**
+     * A delta update: the release's file index and its changed files are being fetched and the new
+     * tree built from them and the installed version, in {@link #EXTRACT}; when that fails, the
+     * full archive is used from {@link #DOWNLOAD} on.
+     */
+    DELTA,
     DOWNLOAD,
     VERIFY,
     EXTRACT,

@@ -10,6 +10,10 @@ import java.util.Optional;
  * The one outcome of an engine call, as printed in text or as the JSON object of DESIGN §5. Fields
  * that do not apply to a status are null and left out of {@link #toJson()}; {@code cause} is the
  * exception behind a failure, shown only with {@code --verbose}.
+ *
+ * <p>Why one class: it is one value, the contract of DESIGN §5; its length is the record's
+ * components repeated by each {@code with...} copy and by the compatible constructors that keep
+ * embedders' code compiling as fields are added.
  */
 public record UpdateResult(
     Status status,
@@ -24,14 +28,68 @@ public record UpdateResult(
     long durationMs,
     Throwable cause,
     List<String> warnings,
-    ReleaseInfo release) {
+    ReleaseInfo release,
+    Transfer transfer) {
 
   /**
    * {@code warnings}: what went wrong after the result was already true (never null); {@code
-   * release}: the release an available or completed update is about (notes, size, URL), else null.
+   * release}: the release an available or completed update is about (notes, size, URL), else null;
+   * {@code transfer}: what a completed update downloaded, else null.
    */
   public UpdateResult {
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
+  }
+
+  /**
+   * What an update downloaded (in {@code --json} as {@code downloaded}).
+   *
+   * @param bytes the bytes fetched: the archive's, or for a delta update the file index's and the
+   *     changed files'
+   * @param delta whether the release was built from the installed version and its changed files
+   * @param files how many files the release has (known for a delta update; else -1)
+   * @param fetchedFiles how many of them were fetched (for a delta update; else -1)
+   */
+  public record Transfer(long bytes, boolean delta, int files, int fetchedFiles) {
+    Map<String, Object> toJson() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("bytes", bytes);
+      m.put("delta", delta);
+      if (files >= 0) m.put("files", files);
+      if (fetchedFiles >= 0) m.put("fetchedFiles", fetchedFiles);
+      return m;
+    }
+  }
+
+  /** A result without a transfer. */
+  public UpdateResult(
+      Status status,
+      String from,
+      String to,
+      String current,
+      String latest,
+      String skipReason,
+      Long holderPid,
+      FailureReason error,
+      String message,
+      long durationMs,
+      Throwable cause,
+      List<String> warnings,
+      ReleaseInfo release) {
+    this(
+        status,
+        from,
+        to,
+        current,
+        latest,
+        skipReason,
+        holderPid,
+        error,
+        message,
+        durationMs,
+        cause,
+        warnings,
+        release,
+        null);
   }
 
   /** A result about no particular release. */
@@ -79,7 +137,27 @@ public record UpdateResult(
         durationMs,
         cause,
         warnings,
-        release);
+        release,
+        transfer);
+  }
+
+  /** This result, having downloaded {@code t}. */
+  UpdateResult withTransfer(Transfer t) {
+    return new UpdateResult(
+        status,
+        from,
+        to,
+        current,
+        latest,
+        skipReason,
+        holderPid,
+        error,
+        message,
+        durationMs,
+        cause,
+        warnings,
+        release,
+        t);
   }
 
   /** A result without warnings. */
@@ -167,7 +245,8 @@ public record UpdateResult(
         durationMs,
         cause,
         all,
-        release);
+        release,
+        transfer);
   }
 
   static UpdateResult rolledBack(String from, String to, String message) {
@@ -219,7 +298,8 @@ public record UpdateResult(
         ms,
         cause,
         warnings,
-        release);
+        release,
+        transfer);
   }
 
   /** Why the call failed; empty unless the status is {@link Status#FAILED}. */
@@ -247,6 +327,7 @@ public record UpdateResult(
         m.put("durationMs", durationMs);
         if (!warnings.isEmpty()) m.put("warnings", warnings);
         if (release != null) m.putAll(release.toJson());
+        if (transfer != null) m.put("downloaded", transfer.toJson());
       }
       case UP_TO_DATE -> m.put("current", current);
       case UPDATE_AVAILABLE -> {

@@ -4,7 +4,6 @@ import dev.hoist.engine.UpdateListener.Phase;
 import dev.hoist.engine.internal.app.App;
 import dev.hoist.engine.internal.auto.KnownRelease;
 import dev.hoist.engine.internal.download.Downloader;
-import dev.hoist.engine.internal.download.Transport;
 import dev.hoist.engine.internal.extract.ArchiveExtractor;
 import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.failure.UpdateException.Reason;
@@ -23,7 +22,6 @@ import dev.hoist.engine.internal.version.Platform;
 import dev.hoist.engine.internal.version.Version;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,6 +52,7 @@ final class Updater {
   private final ReleaseCheck check;
   private final Downloader downloader;
   private final ArchiveExtractor extractor;
+  private final DeltaUpdate deltaUpdate;
   private final SmokeTest smokeTest;
   private final NpmDependencies npmDependencies;
   private final Platform platform;
@@ -94,6 +93,7 @@ final class Updater {
     this.check = check;
     this.downloader = downloader;
     this.extractor = extractor;
+    this.deltaUpdate = new DeltaUpdate(downloader, extractor.indexedTree());
     this.smokeTest = smokeTest;
     this.platform = platform;
     this.clock = clock;
@@ -313,16 +313,31 @@ final class Updater {
     try {
       Asset asset = check.verifiable(request.registry(), choice);
       URI uri = assetUri(request, choice);
-      // 7–8. Download, verifying size and SHA-256 before anything is extracted.
-      enter(listener, Phase.DOWNLOAD, uri.toString());
-      Path archive = staging.resolve(asset.fileName());
-      downloader.download(
-          uri, asset.headers(), archive, asset.size(), asset.digest(), listener::progress);
-      enter(listener, Phase.VERIFY, asset.sha256());
-      // 9. Extract, confined to staging.
-      enter(listener, Phase.EXTRACT, asset.fileName());
-      Path tree = Files.createDirectory(staging.resolve("tree"));
-      ArchiveExtractor.Extraction extraction = extractor.extract(archive, asset.fileName(), tree);
+      // 7–9 as a delta: the unchanged files from the installed version, the others fetched alone.
+      DeltaUpdate.Outcome delta = DeltaUpdate.Outcome.full(null);
+      Optional<Path> installedRoot = from.map(f -> home.active());
+      if (DeltaUpdate.applies(asset, installedRoot)) {
+        enter(listener, Phase.DELTA, asset.index().url());
+        delta =
+            deltaUpdate.build(request.registry(), asset, installedRoot.get(), staging, listener);
+      }
+      ArchiveExtractor.Extraction extraction;
+      long archiveBytes = 0;
+      if (delta.extraction().isPresent()) {
+        extraction = delta.extraction().get();
+      } else {
+        // 7–8. Download, verifying size and SHA-256 before anything is extracted.
+        enter(listener, Phase.DOWNLOAD, uri.toString());
+        Path archive = staging.resolve(asset.fileName());
+        downloader.download(
+            uri, asset.headers(), archive, asset.size(), asset.digest(), listener::progress);
+        archiveBytes = Files.size(archive);
+        enter(listener, Phase.VERIFY, asset.sha256());
+        // 9. Extract, confined to staging.
+        enter(listener, Phase.EXTRACT, asset.fileName());
+        Path tree = Files.createDirectory(staging.resolve("tree"));
+        extraction = extractor.extract(archive, asset.fileName(), tree);
+      }
       Path root = extraction.root();
       if (check.servesNpmPackages(request.registry())) {
         // As npm installs it: bins executable, dependencies installed, before the smoke test.
@@ -346,7 +361,11 @@ final class Updater {
       // 11. Complete and promote into versions/.
       enter(listener, Phase.PROMOTE, target);
       lock.verifyOwnership();
-      Path promoted = installer.promote(root, target, asset.digest(), uri.toString());
+      Path promoted =
+          delta.extraction().isPresent()
+              ? installer.promote(
+                  root, target, delta.indexDigest(), delta.indexUri() + " (a delta update)")
+              : installer.promote(root, target, asset.digest(), uri.toString());
       // 12. Flip current, then collect garbage.
       listener.phase(Phase.ACTIVATE, target);
       lock.verifyOwnership();
@@ -363,6 +382,10 @@ final class Updater {
       // From here on the new version is active: what fails now is a warning, never a failure
       // (a failed result promises that current did not change).
       List<String> warnings = new ArrayList<>();
+      delta
+          .fallback()
+          .ifPresent(
+              why -> warnings.add("the delta update failed, so the full archive was used: " + why));
       extraction.warning().ifPresent(warnings::add);
       try {
         installer.finishActivation();
@@ -384,11 +407,13 @@ final class Updater {
         warnings.add("old versions were not collected: " + e.getMessage());
       }
       return UpdateResult.updated(
-          from.orElse(null),
-          target,
-          from.map(f -> "updated " + app.name() + " " + f + " -> " + target)
-              .orElse("installed " + app.name() + " " + target),
-          warnings);
+              from.orElse(null),
+              target,
+              from.map(f -> "updated " + app.name() + " " + f + " -> " + target)
+                      .orElse("installed " + app.name() + " " + target)
+                  + delta.summary(asset.size()),
+              warnings)
+          .withTransfer(delta.transfer(archiveBytes));
     } catch (IOException e) {
       throw ioFailure("cannot install " + target, e);
     } finally {
@@ -505,8 +530,7 @@ final class Updater {
    * SignalGuard): every phase up to and including the start of promotion is a safe stopping point,
    * where nothing outside staging has changed.
    */
-  private static void enter(UpdateListener listener, Phase phase, String detail)
-      throws UpdateException {
+  static void enter(UpdateListener listener, Phase phase, String detail) throws UpdateException {
     listener.phase(phase, detail);
     if (Thread.currentThread().isInterrupted()) {
       throw new UpdateException(
@@ -549,57 +573,13 @@ final class Updater {
     }
   }
 
-  /**
-   * The chosen archive's URL, resolved against the registry's. What a manifest or backend names is
-   * input like any other: a URL that does not parse ({@code %zz}, a space), names a control
-   * character ({@code %00}), or is a {@code file:} URL with a host, query or fragment is {@code
-   * manifest-invalid}; and a manifest fetched over the network may not make Hoist read a local file
-   * ({@code /dev/zero}, a FIFO): only a {@code file:} or loopback manifest may name one.
-   */
+  /** The chosen archive's URL, resolved against the registry's ({@link ReleaseUrls}). */
   static URI assetUri(UpdateRequest request, Choice choice) throws UpdateException {
-    String url = choice.asset().url();
-    String shown =
-        url.codePoints()
-            .map(c -> c < 0x20 || c == 0x7f ? '?' : c)
-            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-            .toString();
-    String where = "the asset url '" + shown + "' of " + choice.version();
-    URI uri;
-    try {
-      uri = request.registry().resolve(new URI(url));
-    } catch (URISyntaxException | IllegalArgumentException e) {
-      throw new UpdateException(
-          Reason.MANIFEST_INVALID, where + " is not a valid URL (" + e.getMessage() + ")", e);
-    }
-    String path = uri.getPath();
-    if (path != null && path.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-      throw new UpdateException(
-          Reason.MANIFEST_INVALID, where + " names a control character in its path");
-    }
-    if ("file".equalsIgnoreCase(uri.getScheme())) {
-      if (uri.getQuery() != null
-          || uri.getFragment() != null
-          || (uri.getAuthority() != null && !uri.getAuthority().isEmpty())
-          || path == null) {
-        throw new UpdateException(
-            Reason.MANIFEST_INVALID,
-            where + " is a file: URL with a host, query or fragment, which names no file");
-      }
-      String from = request.registry().getScheme();
-      boolean local =
-          from == null
-              || from.equalsIgnoreCase("file")
-              || Transport.isLoopback(request.registry().getHost());
-      if (!local) {
-        throw new UpdateException(
-            Reason.INSECURE_URL,
-            where
-                + " names a local file, and the manifest came from "
-                + request.registry().getHost()
-                + "; only a local or loopback manifest may");
-      }
-    }
-    return uri;
+    return ReleaseUrls.resolve(
+        request.registry(),
+        request.registry(),
+        choice.asset().url(),
+        "the asset url '%s' of " + choice.version());
   }
 
   private UpdateResult lockedOut(UpdateLock.Held held, UpdateRequest request) {

@@ -210,6 +210,28 @@ public final class Releases {
       return this;
     }
 
+    /**
+     * Publishes the file index and blobs of {@code archive} (the release added last's), as {@code
+     * hoist release manifest} does: the index beside it, the blobs in {@code blobs/} there; the
+     * manifest must be written into that directory too.
+     */
+    public ManifestBuilder indexed(Path archive) throws IOException {
+      dev.hoist.engine.internal.publish.IndexPublisher.Published p;
+      try {
+        p =
+            new dev.hoist.engine.internal.publish.IndexPublisher()
+                .publish(archive, archive.toAbsolutePath().getParent().resolve("blobs"));
+      } catch (dev.hoist.engine.internal.failure.UpdateException e) {
+        throw new IOException(e);
+      }
+      ObjectNode release = (ObjectNode) releases.get(releases.size() - 1);
+      ObjectNode index = ((ObjectNode) release.get("assets").get(0)).putObject("index");
+      index.put("url", p.index().getFileName().toString());
+      index.put("size", p.size());
+      index.put("sha256", p.sha256());
+      return this;
+    }
+
     /** Sets the {@code rollout} percentage of the release added last. */
     public ManifestBuilder rollout(int percent) {
       ((ObjectNode) releases.get(releases.size() - 1)).put("rollout", percent);

@@ -62,6 +62,7 @@ public final class ProgressBar implements UpdateListener {
   public void phase(Phase phase, String detail) {
     finish();
     switch (phase) {
+      case DELTA -> err.println("downloading the files that changed");
       case DOWNLOAD -> err.println("downloading " + detail);
       case EXTRACT -> err.println("extracting");
       case DEPENDENCIES -> err.println("installing its dependencies with npm");

@@ -101,6 +101,11 @@ public final class ArchiveExtractor {
     this.fileOps = Objects.requireNonNull(fileOps, "fileOps");
   }
 
+  /** The builder of a release's tree from its file index, under the same limits. */
+  public IndexedTree indexedTree() {
+    return new IndexedTree(limits);
+  }
+
   /** Formats by file name: .tar.gz, .tgz, .zip, .tar.xz (case-insensitive). */
   public static boolean isSupported(String fileName) {
     return ArchiveFormat.of(fileName).isPresent();

@@ -123,7 +123,41 @@ final class StagingTree {
    */
   long file(EntryPath path, InputStream content, boolean executable, FileTime mtime)
       throws UpdateException {
+    return write(path, claim(path, Kind.FILE), content, executable, mtime);
+  }
+
+  /**
+   * Creates a regular file with the bytes of {@code source}, a file of the installed version that
+   * the caller has checked: as a hard link when it already has the mode the new file must have and
+   * the filesystem allows it (the two versions then share it, and neither ever writes it), else as
+   * a copy. Its bytes are charged to the limits either way.
+   */
+  void reuse(EntryPath path, Path source, boolean executable, long size) throws UpdateException {
     Path file = claim(path, Kind.FILE);
+    try {
+      budget.chargeBytes(size);
+    } catch (LimitExceededException e) {
+      throw failures.readFailed(path.name(), e);
+    }
+    Set<PosixFilePermission> mode = executable ? EXECUTABLE_MODE : PLAIN_MODE;
+    try {
+      if (posix && Files.getPosixFilePermissions(source, LinkOption.NOFOLLOW_LINKS).equals(mode)) {
+        Files.createLink(file, source);
+        return;
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      // Another filesystem, or one without hard links: a copy does the same.
+    }
+    try (InputStream in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS)) {
+      write(path, file, in, executable, null);
+    } catch (IOException e) {
+      throw failures.writeFailed(path.name(), e);
+    }
+  }
+
+  private long write(
+      EntryPath path, Path file, InputStream content, boolean executable, FileTime mtime)
+      throws UpdateException {
     long written = 0;
     try (OutputStream out = fileOps.newFile(file)) {
       byte[] buffer = new byte[BUFFER_SIZE];

@@ -39,6 +39,8 @@ public final class ManifestEditor {
    * @param channels channels to point at this release
    * @param notes release notes, if any
    * @param expiresIn how long the manifest stays valid from now, if it should expire
+   * @param indexed whether to publish each archive's file index and blobs for delta updates ({@link
+   *     IndexPublisher}; the blobs go to {@code blobs/} beside the manifest)
    */
   public record Change(
       String app,
@@ -46,7 +48,23 @@ public final class ManifestEditor {
       List<Archive> archives,
       List<String> channels,
       Optional<String> notes,
-      Optional<Duration> expiresIn) {}
+      Optional<Duration> expiresIn,
+      boolean indexed) {
+
+    /** A change without file indexes. */
+    public Change(
+        String app,
+        Version version,
+        List<Archive> archives,
+        List<String> channels,
+        Optional<String> notes,
+        Optional<Duration> expiresIn) {
+      this(app, version, archives, channels, notes, expiresIn, false);
+    }
+  }
+
+  /** The directory of blobs beside a manifest. */
+  public static final String BLOBS = "blobs";
 
   /** An archive file and the platform it is for ({@code any} or {@code <os>-<arch>}). */
   public record Archive(Path file, String platform) {}
@@ -56,8 +74,10 @@ public final class ManifestEditor {
    *
    * @param serial the manifest's new serial
    * @param expires its expiry, if it has one (kept from before unless the change set one)
+   * @param indexes the file indexes published, one per archive when asked for
    */
-  public record Result(long serial, Optional<java.time.Instant> expires) {}
+  public record Result(
+      long serial, Optional<java.time.Instant> expires, List<IndexPublisher.Published> indexes) {}
 
   private final ObjectMapper json;
   private final Clock clock;
@@ -72,7 +92,8 @@ public final class ManifestEditor {
    *
    * @throws IllegalArgumentException for an archive outside the manifest's directory tree or a
    *     manifest that is not a JSON object
-   * @throws UpdateException when the result would not pass the client's parser
+   * @throws UpdateException when the result would not pass the client's parser, or the client's
+   *     extractor refuses an archive to be indexed
    */
   public Result apply(Path manifest, Change change) throws IOException, UpdateException {
     Path base = manifest.toAbsolutePath().normalize().getParent();
@@ -102,6 +123,7 @@ public final class ManifestEditor {
     ObjectNode release = release(root, change.version());
     change.notes().ifPresent(n -> release.put("notes", n));
     ArrayNode assets = array(release, "assets");
+    List<IndexPublisher.Published> indexes = new java.util.ArrayList<>();
     for (Archive a : change.archives()) {
       for (int i = assets.size() - 1; i >= 0; i--) {
         if (a.platform().equals(assets.get(i).path("platform").asText())) assets.remove(i);
@@ -111,13 +133,21 @@ public final class ManifestEditor {
       asset.put("url", relativeUrl(base, a.file()));
       asset.put("size", Files.size(a.file()));
       asset.put("sha256", sha256(a.file()));
+      if (change.indexed()) {
+        IndexPublisher.Published p = new IndexPublisher().publish(a.file(), base.resolve(BLOBS));
+        indexes.add(p);
+        ObjectNode index = asset.putObject("index");
+        index.put("url", relativeUrl(base, p.index()));
+        index.put("size", p.size());
+        index.put("sha256", p.sha256());
+      }
     }
     byte[] bytes = json.writer(new DefaultPrettyPrinter()).writeValueAsBytes(root);
     bytes = java.util.Arrays.copyOf(bytes, bytes.length + 1);
     bytes[bytes.length - 1] = '\n';
     dev.hoist.engine.internal.registry.Manifest parsed = new ManifestParser().parse(bytes);
     Keys.writeAtomically(manifest, bytes);
-    return new Result(serial, parsed.expires());
+    return new Result(serial, parsed.expires(), indexes);
   }
 
   private ObjectNode release(ObjectNode root, Version version) {

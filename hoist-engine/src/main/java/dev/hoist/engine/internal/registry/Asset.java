@@ -18,6 +18,7 @@ import java.util.Map;
  *     else null
  * @param headers request headers the download needs, e.g. a private repository's token; sent only
  *     to the URL's own host (never to a redirect's other host) and never printed
+ * @param index the archive's per-file index, for a delta update (docs/manifest.md), or null
  */
 public record Asset(
     String platform,
@@ -25,10 +26,32 @@ public record Asset(
     long size,
     Digest digest,
     String name,
-    Map<String, String> headers) {
+    Map<String, String> headers,
+    Index index) {
+
+  /**
+   * Where the archive's {@link dev.hoist.engine.internal.extract.FileIndex} is, and what it must
+   * be.
+   *
+   * @param url absolute, or relative to the manifest's URL
+   * @param size its exact size in bytes
+   * @param sha256 its lower-case hex SHA-256
+   */
+  public record Index(String url, long size, String sha256) {}
 
   public Asset {
     headers = Map.copyOf(headers);
+  }
+
+  /** An asset without a file index. */
+  public Asset(
+      String platform,
+      String url,
+      long size,
+      Digest digest,
+      String name,
+      Map<String, String> headers) {
+    this(platform, url, size, digest, name, headers, null);
   }
 
   /** An asset fetched from its URL as is, with no extra headers. */
@@ -52,7 +75,7 @@ public record Asset(
 
   /** This asset with {@code d} as its digest. */
   public Asset withDigest(Digest d) {
-    return new Asset(platform, url, size, d, name, headers);
+    return new Asset(platform, url, size, d, name, headers, index);
   }
 
   /** The archive's file name: {@link #name}, else the last segment of its URL path. */
@@ -63,6 +86,11 @@ public record Asset(
       path = url;
     }
     return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  /** This asset with {@code i} as its file index. */
+  public Asset withIndex(Index i) {
+    return new Asset(platform, url, size, digest, name, headers, i);
   }
 
   /** Without the headers' values, which may be credentials. */
@@ -78,6 +106,7 @@ public record Asset(
         + digest
         + (name == null ? "" : ", name=" + name)
         + (headers.isEmpty() ? "" : ", headers=" + headers.keySet())
+        + (index == null ? "" : ", index=" + index)
         + "]";
   }
 }

@@ -172,7 +172,18 @@ public final class ManifestParser {
     if (!SHA256.matcher(sha).matches()) {
       throw invalid("'" + where + ".sha256' must be 64 lower-case hex digits");
     }
-    return new Asset(platform, url, bytes, sha);
+    Asset asset = new Asset(platform, url, bytes, sha);
+    Object index = node.get("index");
+    if (index == null) return asset;
+    String at = where + ".index";
+    if (!(index instanceof Map<?, ?> i)) throw invalid("'" + at + "' must be an object");
+    long indexSize = exactLong(i.get("size")).orElse(0);
+    if (indexSize <= 0) throw invalid("'" + at + ".size' must be a positive integer");
+    String indexSha = text(i, "sha256", at + ".sha256");
+    if (!SHA256.matcher(indexSha).matches()) {
+      throw invalid("'" + at + ".sha256' must be 64 lower-case hex digits");
+    }
+    return asset.withIndex(new Asset.Index(text(i, "url", at + ".url"), indexSize, indexSha));
   }
 
   private static String text(Map<?, ?> node, String field, String where) throws UpdateException {

@@ -63,6 +63,10 @@ public final class ArchiveBuilder {
     return add(new Entry(name, Type.FILE, content.getBytes(StandardCharsets.UTF_8), 0, mode, null));
   }
 
+  public ArchiveBuilder file(String name, byte[] content, int mode) {
+    return add(new Entry(name, Type.FILE, content.clone(), 0, mode, null));
+  }
+
   /** A file of {@code size} zero bytes, streamed when written. */
   public ArchiveBuilder zeros(String name, long size) {
     return add(new Entry(name, Type.FILE, new byte[0], size, 0644, null));

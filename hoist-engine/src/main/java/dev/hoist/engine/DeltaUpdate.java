@@ -1,0 +1,175 @@
+package dev.hoist.engine;
+
+import dev.hoist.engine.internal.digest.Digest;
+import dev.hoist.engine.internal.download.Downloader;
+import dev.hoist.engine.internal.extract.ArchiveExtractor;
+import dev.hoist.engine.internal.extract.FileIndex;
+import dev.hoist.engine.internal.extract.IndexedTree;
+import dev.hoist.engine.internal.failure.UpdateException;
+import dev.hoist.engine.internal.failure.UpdateException.Reason;
+import dev.hoist.engine.internal.io.Durable;
+import dev.hoist.engine.internal.registry.Asset;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The delta path of an update (docs/manifest.md, "Delta updates"): when the chosen archive has a
+ * file index and a version is installed, the new version's tree is built in staging from the
+ * installed version's unchanged files plus the changed files' blobs, each fetched and verified
+ * alone. Anything that keeps it from giving the exact tree (an index or blob that is missing or
+ * does not match, a path the extractor refuses, a file no blob supplies) makes it step aside for
+ * the full archive, saying why; only an interruption or a full disk ends the update, as they would
+ * the full path.
+ */
+final class DeltaUpdate {
+  private final Downloader downloader;
+  private final IndexedTree builder;
+
+  DeltaUpdate(Downloader downloader, IndexedTree builder) {
+    this.downloader = downloader;
+    this.builder = builder;
+  }
+
+  /**
+   * What the delta path did.
+   *
+   * @param extraction the built tree, or empty when the full archive must be used
+   * @param fallback why the delta path stepped aside after trying, or empty (it was not tried, or
+   *     it succeeded, or the full archive was no larger)
+   * @param indexUri the index it followed, when it succeeded
+   * @param fetchedBytes the bytes of the index and the blobs fetched
+   * @param fetchedFiles how many files were fetched
+   * @param files how many files the release has
+   */
+  record Outcome(
+      Optional<ArchiveExtractor.Extraction> extraction,
+      Optional<String> fallback,
+      URI indexUri,
+      Digest indexDigest,
+      long fetchedBytes,
+      int fetchedFiles,
+      int files) {
+    static Outcome full(String why) {
+      return new Outcome(Optional.empty(), Optional.ofNullable(why), null, null, 0, 0, 0);
+    }
+
+    /** What was downloaded: this, or the full archive of {@code archiveSize} bytes. */
+    UpdateResult.Transfer transfer(long archiveSize) {
+      return extraction.isPresent()
+          ? new UpdateResult.Transfer(fetchedBytes, true, files, fetchedFiles)
+          : new UpdateResult.Transfer(archiveSize, false, -1, -1);
+    }
+
+    /**
+     * What a delta update fetched, for the result's message ({@code " (a delta update: 2 of 95
+     * files, 312 KB of 6.1 MB)"}), or empty for a full one.
+     */
+    String summary(long archiveSize) {
+      if (extraction.isEmpty()) return "";
+      return " (a delta update: "
+          + fetchedFiles
+          + " of "
+          + files
+          + (files == 1 ? " file, " : " files, ")
+          + bytes(fetchedBytes)
+          + (archiveSize > 0 ? " instead of " + bytes(archiveSize) : "")
+          + ")";
+    }
+  }
+
+  /** {@code n} bytes for people: {@code 940 B}, {@code 312 KB}, {@code 6.1 MB} (powers of 1000). */
+  static String bytes(long n) {
+    if (n < 1000) return n + " B";
+    if (n < 1_000_000) return Math.round(n / 1000.0) + " KB";
+    return String.format(java.util.Locale.ROOT, "%.1f MB", n / 1e6);
+  }
+
+  /** Whether the delta path can be tried: the asset has an index and a version is installed. */
+  static boolean applies(Asset asset, Optional<Path> installed) {
+    return asset.index() != null && installed.isPresent();
+  }
+
+  /**
+   * Builds the tree into {@code staging/tree}, or leaves {@code staging} as it found it and returns
+   * why not.
+   *
+   * @param registry the manifest's URL
+   * @param installed the root of the installed version, whose files may be reused
+   * @throws UpdateException only {@code INTERRUPTED} or {@code DISK_FULL}
+   */
+  Outcome build(URI registry, Asset asset, Path installed, Path staging, UpdateListener listener)
+      throws UpdateException {
+    Path work = staging.resolve("delta");
+    try {
+      Asset.Index ref = asset.index();
+      URI indexUri = ReleaseUrls.resolve(registry, registry, ref.url(), "the index url '%s'");
+      Files.createDirectory(work);
+      Path indexFile = work.resolve("index.json");
+      Digest indexDigest = Digest.sha256(ref.sha256());
+      downloader.download(indexUri, Map.of(), indexFile, ref.size(), indexDigest, (d, t) -> {});
+      FileIndex index = FileIndex.parse(Files.readAllBytes(indexFile));
+      IndexedTree.Plan plan = builder.plan(index, installed, asset.fileName());
+      long fetch = plan.fetchBytes();
+      if (asset.size() > 0 && fetch + ref.size() >= asset.size()) {
+        Durable.deleteTree(work);
+        return Outcome.full(null); // the full archive is no larger: nothing is lost
+      }
+      Map<Integer, Path> blobs = new HashMap<>();
+      long[] done = {0};
+      for (int i : plan.missing()) {
+        FileIndex.Blob blob = index.entries().get(i).blob();
+        URI uri = ReleaseUrls.resolve(registry, indexUri, blob.url(), "the blob url '%s'");
+        Path file = work.resolve("blob-" + i);
+        long before = done[0];
+        downloader.download(
+            uri,
+            Map.of(),
+            file,
+            blob.size(),
+            Digest.sha256(blob.sha256()),
+            (d, t) -> listener.progress(before + d, fetch));
+        done[0] += blob.size();
+        blobs.put(i, file);
+      }
+      // The delta's extraction: the tree from the installed files and the fetched blobs.
+      Updater.enter(listener, UpdateListener.Phase.EXTRACT, asset.fileName());
+      Path tree = Files.createDirectory(staging.resolve("tree"));
+      ArchiveExtractor.Extraction extraction =
+          builder.assemble(plan, blobs, tree, asset.fileName(), asset.size());
+      Durable.deleteTree(work);
+      return new Outcome(
+          Optional.of(extraction),
+          Optional.empty(),
+          indexUri,
+          indexDigest,
+          fetch + ref.size(),
+          plan.missing().size(),
+          plan.files());
+    } catch (UpdateException e) {
+      if (e.reason() == Reason.INTERRUPTED || e.reason() == Reason.DISK_FULL) throw e;
+      return stepAside(staging, work, e.getMessage());
+    } catch (IOException e) {
+      if (Downloader.isDiskFull(e)) {
+        throw new UpdateException(Reason.DISK_FULL, "no space left in " + staging, e);
+      }
+      return stepAside(staging, work, e.toString());
+    }
+  }
+
+  /** Empties what the attempt wrote, so that the full path starts from a clean staging. */
+  private static Outcome stepAside(Path staging, Path work, String why) throws UpdateException {
+    try {
+      Durable.deleteTree(work);
+      Durable.deleteTree(staging.resolve("tree"));
+    } catch (IOException e) {
+      throw new UpdateException(
+          Reason.INSTALL_FAILED, "cannot clean " + staging + " after a failed delta update", e);
+    }
+    return Outcome.full(why);
+  }
+}

@@ -1,0 +1,277 @@
+package dev.hoist.engine.internal.extract;
+
+import dev.hoist.engine.internal.digest.Digest;
+import dev.hoist.engine.internal.failure.UpdateException;
+import dev.hoist.engine.internal.failure.UpdateException.Reason;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+/**
+ * Builds a release's tree from its {@link FileIndex}: each file from the installed version when
+ * that already holds the same bytes (found at the same place below the install root), else from its
+ * fetched blob. It writes through the same {@link StagingTree} as {@link ArchiveExtractor}, so
+ * every rule of an extraction holds unchanged (no {@code ..}, nothing through a link, links
+ * confined to the release, no {@code .hoist}, normalized modes, the limits), and the tree is the
+ * one the full archive would give. Afterwards every file is read back and checked against the
+ * index: nothing is trusted because of where it came from.
+ *
+ * <p>Instances are immutable; each call works on its own destination.
+ */
+public final class IndexedTree {
+  private final ArchiveExtractor.Limits limits;
+
+  public IndexedTree(ArchiveExtractor.Limits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+  }
+
+  /**
+   * What building the tree takes.
+   *
+   * @param index the release's index
+   * @param reused for the index of each file entry that the installed version supplies, its path
+   *     there
+   * @param missing the file entries whose bytes must be fetched, in index order
+   */
+  public record Plan(FileIndex index, Map<Integer, Path> reused, List<Integer> missing) {
+    public Plan {
+      reused = Map.copyOf(reused);
+      missing = List.copyOf(missing);
+    }
+
+    /** The bytes of the blobs to fetch. */
+    public long fetchBytes() {
+      return missing.stream().mapToLong(i -> index.entries().get(i).blob().size()).sum();
+    }
+
+    /** How many entries are files. */
+    public int files() {
+      return (int) index.entries().stream().filter(e -> e.kind() == FileIndex.Kind.FILE).count();
+    }
+  }
+
+  /**
+   * Finds, for each file of the index, a file of the installed version at {@code installed} with
+   * exactly its bytes. A candidate must be a regular file reached without leaving {@code installed}
+   * (no link on its way leads out), of the right size and SHA-256.
+   *
+   * @throws UpdateException {@code UNSAFE_ARCHIVE_ENTRY} for a path the extractor would refuse,
+   *     {@code ARCHIVE_CORRUPT} for a file that no blob and no installed file can supply
+   */
+  public Plan plan(FileIndex index, Path installed, String name) throws UpdateException {
+    Failures failures = new Failures(name);
+    List<EntryPath> paths = new ArrayList<>();
+    for (FileIndex.Entry e : index.entries()) paths.add(EntryPath.parse(e.path(), failures));
+    int top = rootDepth(index, paths);
+    Path root;
+    try {
+      root = installed.toRealPath();
+    } catch (IOException e) {
+      root = null; // nothing installed to reuse: every file is fetched
+    }
+    Map<Integer, Path> reused = new HashMap<>();
+    List<Integer> missing = new ArrayList<>();
+    for (int i = 0; i < paths.size(); i++) {
+      FileIndex.Entry e = index.entries().get(i);
+      if (e.kind() != FileIndex.Kind.FILE) continue;
+      Path candidate = root == null ? null : candidate(root, paths.get(i), top, e);
+      if (candidate != null) {
+        reused.put(i, candidate);
+      } else if (e.blob() != null) {
+        missing.add(i);
+      } else {
+        throw failures.corrupt(e.path(), "the index offers no blob for a file not installed");
+      }
+    }
+    return new Plan(index, reused, missing);
+  }
+
+  /**
+   * Builds the tree into {@code destination} (existing and empty), taking each missing file from
+   * {@code blobs} (the verified blob of the entry with that index), then reads every file back and
+   * checks it against the index.
+   *
+   * @param archiveSize the full archive's size, against which the expansion ratio is judged
+   * @throws UpdateException as {@link ArchiveExtractor#extract}, and {@code CHECKSUM_MISMATCH} or
+   *     {@code SIZE_MISMATCH} for a file whose bytes are not the index's
+   */
+  public ArchiveExtractor.Extraction assemble(
+      Plan plan, Map<Integer, Path> blobs, Path destination, String name, long archiveSize)
+      throws UpdateException {
+    Failures failures = new Failures(name);
+    Budget budget = new Budget(limits, UpdateException.printable(name), archiveSize);
+    StagingTree tree = new StagingTree(destination, FileOps.DEFAULT, failures, budget);
+    List<FileIndex.Entry> entries = plan.index().entries();
+    List<EntryPath> paths = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      FileIndex.Entry e = entries.get(i);
+      budget.chargeEntry();
+      EntryPath path = EntryPath.parse(e.path(), failures);
+      paths.add(path);
+      switch (e.kind()) {
+        case DIRECTORY -> tree.directory(path);
+        case LINK -> tree.symlink(path, e.target());
+        case FILE -> {
+          Path source = plan.reused().get(i);
+          if (source != null) {
+            tree.reuse(path, source, e.executable(), e.size());
+          } else {
+            Path blob = blobs.get(i);
+            if (blob == null) throw failures.corrupt(e.path(), "its blob was not fetched");
+            try (InputStream in = content(blob, e, budget)) {
+              tree.file(path, in, e.executable(), null);
+            } catch (IOException x) {
+              throw failures.readFailed(e.path(), x);
+            }
+          }
+        }
+      }
+    }
+    ArchiveExtractor.Extraction extraction = tree.finish();
+    verify(entries, paths, destination, failures);
+    return extraction;
+  }
+
+  /** A blob's bytes, decompressed if it is gzipped, never more than the index says. */
+  private static InputStream content(Path blob, FileIndex.Entry e, Budget budget)
+      throws IOException {
+    InputStream raw = Files.newInputStream(blob, LinkOption.NOFOLLOW_LINKS);
+    try {
+      InputStream in =
+          e.blob().gzipped() ? GzipCompressorInputStream.builder().setInputStream(raw).get() : raw;
+      return new Bounded(new CountingInputStream(in, budget), e.size());
+    } catch (IOException x) {
+      raw.close();
+      throw x;
+    }
+  }
+
+  /** Every file's type, size, bytes and mode as the index says. */
+  private static void verify(
+      List<FileIndex.Entry> entries, List<EntryPath> paths, Path destination, Failures failures)
+      throws UpdateException {
+    for (int i = 0; i < entries.size(); i++) {
+      FileIndex.Entry e = entries.get(i);
+      if (e.kind() != FileIndex.Kind.FILE) continue;
+      Path file = destination;
+      for (String s : paths.get(i).segments()) file = file.resolve(s);
+      try {
+        BasicFileAttributes a =
+            Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!a.isRegularFile() || a.size() != e.size()) {
+          throw new UpdateException(
+              Reason.SIZE_MISMATCH,
+              "'" + UpdateException.printable(e.path()) + "' is not the file of the index");
+        }
+        if (!sha256(file).equals(e.sha256())) {
+          throw new UpdateException(
+              Reason.CHECKSUM_MISMATCH,
+              "'" + UpdateException.printable(e.path()) + "' does not match its SHA-256");
+        }
+        if (executable(file) != e.executable()) {
+          throw new UpdateException(
+              Reason.INSTALL_FAILED,
+              "'" + UpdateException.printable(e.path()) + "' has the wrong mode");
+        }
+      } catch (IOException x) {
+        throw failures.writeFailed(e.path(), x);
+      }
+    }
+  }
+
+  /**
+   * The number of leading segments the install root lies below, by the extractor's rule: 1 when
+   * every entry lives under a single top-level directory, else 0.
+   */
+  private static int rootDepth(FileIndex index, List<EntryPath> paths) {
+    Set<String> tops = new HashSet<>();
+    boolean topIsDirectory = true;
+    for (int i = 0; i < paths.size(); i++) {
+      List<String> s = paths.get(i).segments();
+      if (s.isEmpty()) continue;
+      tops.add(s.get(0));
+      if (s.size() == 1 && index.entries().get(i).kind() != FileIndex.Kind.DIRECTORY) {
+        topIsDirectory = false;
+      }
+    }
+    return tops.size() == 1 && topIsDirectory ? 1 : 0;
+  }
+
+  private static Path candidate(Path root, EntryPath path, int top, FileIndex.Entry e) {
+    List<String> s = path.segments();
+    if (s.size() <= top) return null;
+    Path p = root;
+    for (String segment : s.subList(top, s.size())) p = p.resolve(segment);
+    try {
+      BasicFileAttributes a =
+          Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (!a.isRegularFile() || a.size() != e.size()) return null;
+      // A link on the way (a release's own, confined to it) must not lead out of the install.
+      if (!p.getParent().toRealPath().startsWith(root)) return null;
+      return sha256(p).equals(e.sha256()) ? p : null;
+    } catch (IOException x) {
+      return null;
+    }
+  }
+
+  private static boolean executable(Path file) throws IOException {
+    try {
+      return Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)
+          .contains(PosixFilePermission.OWNER_EXECUTE);
+    } catch (UnsupportedOperationException e) {
+      return Files.isExecutable(file);
+    }
+  }
+
+  private static String sha256(Path file) throws IOException {
+    MessageDigest md = Digest.Algorithm.SHA256.newDigest();
+    try (InputStream in =
+        new DigestInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), md)) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  /** Ends with an error once more than {@code limit} bytes were read. */
+  private static final class Bounded extends FilterInputStream {
+    private long left;
+
+    Bounded(InputStream in, long limit) {
+      super(in);
+      this.left = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, (int) Math.min(len, left + 1));
+      if (n > 0) {
+        left -= n;
+        if (left < 0) throw new IOException("the blob holds more bytes than the index says");
+      }
+      return n;
+    }
+  }
+}
