@@ -3,6 +3,7 @@ package dev.hoist.engine;
 import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.failure.UpdateException.Reason;
 import dev.hoist.engine.internal.io.Durable;
+import dev.hoist.engine.internal.io.PrivateDirectory;
 import dev.hoist.engine.internal.json.JsonTree;
 import dev.hoist.engine.internal.registry.Asset;
 import dev.hoist.engine.internal.registry.Manifest;
@@ -179,7 +180,7 @@ final class Installable {
     known.entrySet().removeIf(e -> !(e.getValue() instanceof String w) || !fresh(w, now));
     known.put(url, now.toString());
     try {
-      Files.createDirectories(stateDir);
+      PrivateDirectory.create(stateDir);
       Durable.writeAtomically(stateDir.resolve(FILE), JsonTree.write(known));
     } catch (IOException e) {
       // The record only saves later checks a request.

@@ -3,6 +3,7 @@ package dev.hoist.engine;
 import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.failure.UpdateException.Reason;
 import dev.hoist.engine.internal.io.Durable;
+import dev.hoist.engine.internal.io.PrivateDirectory;
 import dev.hoist.engine.internal.json.JsonTree;
 import dev.hoist.engine.internal.registry.Asset;
 import dev.hoist.engine.internal.registry.Manifest;
@@ -239,7 +240,7 @@ final class ReleaseCheck {
     if (signer != null) rec.put("signedBy", signer.fingerprint());
     rec.put("checkedAt", clock.instant().toString());
     try {
-      Files.createDirectories(stateDir);
+      PrivateDirectory.create(stateDir);
       Path sig = stateDir.resolve("manifest.sig");
       if (signatureStored) {
         // manifest.sig already holds exactly these bytes (they verified a moment ago); rewriting

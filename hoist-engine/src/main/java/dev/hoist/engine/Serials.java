@@ -1,6 +1,7 @@
 package dev.hoist.engine;
 
 import dev.hoist.engine.internal.io.Durable;
+import dev.hoist.engine.internal.io.PrivateDirectory;
 import dev.hoist.engine.internal.json.JsonTree;
 import dev.hoist.engine.internal.trust.TrustedKeys;
 import java.io.IOException;
@@ -53,7 +54,7 @@ final class Serials {
     if (serial < 0 || serial == highest(key)) return;
     highest.put(key, serial);
     try {
-      Files.createDirectories(stateDir);
+      PrivateDirectory.create(stateDir);
       Durable.writeAtomically(stateDir.resolve(FILE), JsonTree.write(highest));
     } catch (IOException e) {
       // As for last-check.json: the record only protects later checks.

@@ -7,6 +7,7 @@ import dev.hoist.engine.internal.auto.Rollout;
 import dev.hoist.engine.internal.failure.UpdateException.Reason;
 import dev.hoist.engine.internal.install.HoistHome;
 import dev.hoist.engine.internal.io.Durable;
+import dev.hoist.engine.internal.io.PrivateDirectory;
 import dev.hoist.engine.internal.json.JsonTree;
 import dev.hoist.engine.internal.registry.ReleaseSelector.Choice;
 import java.io.IOException;
@@ -57,7 +58,7 @@ final class UnattendedGates {
     long slot = now.toEpochMilli() / checkInterval.toMillis();
     Path dir = home.state().resolve("checks");
     try {
-      Files.createDirectories(dir);
+      Files.createDirectories(PrivateDirectory.create(home.state()).resolve("checks"));
       Optional<Instant> previous = claimedAt(dir.resolve(Long.toString(slot - 1)));
       if (previous.isPresent() && previous.get().plus(checkInterval).isAfter(now)) {
         return Optional.of(recently(previous.get(), now));
@@ -169,7 +170,7 @@ final class UnattendedGates {
     r.put("error", reason.code());
     r.put("failedAt", clock.instant().toString());
     try {
-      Files.createDirectories(home.state());
+      PrivateDirectory.create(home.state());
       Durable.writeAtomically(failedRecord(), JsonTree.write(r));
     } catch (IOException e) {
       // Unattended runs then try the release again: slower, never wrong.

@@ -148,7 +148,7 @@ public final class Unattended {
   public void rememberDescriptor(Path descriptor) {
     if (logHome.isEmpty() || !logHome.get().exists()) return;
     try {
-      Files.createDirectories(logHome.get().state());
+      dev.hoist.engine.internal.io.PrivateDirectory.create(logHome.get().state());
       dev.hoist.engine.internal.io.Durable.writeAtomically(
           logHome.get().state().resolve("descriptor"),
           (descriptor.toAbsolutePath().normalize() + "\n")

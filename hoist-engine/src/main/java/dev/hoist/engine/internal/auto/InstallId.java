@@ -1,5 +1,6 @@
 package dev.hoist.engine.internal.auto;
 
+import dev.hoist.engine.internal.io.PrivateDirectory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -30,7 +31,7 @@ public final class InstallId {
   public static String of(Path stateDir) throws IOException {
     Path file = stateDir.resolve("install-id");
     if (Files.isRegularFile(file)) return read(file);
-    Files.createDirectories(stateDir);
+    PrivateDirectory.create(stateDir);
     Path tmp = stateDir.resolve("install-id.tmp-" + UUID.randomUUID());
     try {
       try (FileChannel ch =

@@ -1,6 +1,7 @@
 package dev.hoist.engine.internal.auto;
 
 import dev.hoist.engine.internal.io.Durable;
+import dev.hoist.engine.internal.io.PrivateDirectory;
 import dev.hoist.engine.internal.json.JsonTree;
 import dev.hoist.engine.internal.version.Version;
 import java.io.IOException;
@@ -105,7 +106,7 @@ public final class KnownRelease {
 
   private void write(Path file, Map<String, Object> m) {
     try {
-      Files.createDirectories(state);
+      PrivateDirectory.create(state);
       Durable.writeAtomically(file, JsonTree.write(m));
     } catch (IOException e) {
       // Read-only state: no notice, no harm.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hoist.engine.internal.io.Durable;
+import dev.hoist.engine.internal.io.PrivateDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -77,7 +78,7 @@ public final class Pause {
     ObjectNode n = Lazy.JSON.createObjectNode();
     n.put("since", now.toString());
     s.until().ifPresent(u -> n.put("until", u.toString()));
-    Files.createDirectories(file.getParent());
+    PrivateDirectory.create(file.getParent());
     Durable.writeAtomically(file, Lazy.JSON.writeValueAsBytes(n));
     return s;
   }

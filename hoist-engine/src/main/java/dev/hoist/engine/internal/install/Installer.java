@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hoist.engine.internal.digest.Digest;
 import dev.hoist.engine.internal.io.Durable;
+import dev.hoist.engine.internal.io.PrivateDirectory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -49,15 +50,7 @@ public final class Installer {
     if (home.strategy() == HoistHome.Strategy.VERSIONED) Files.createDirectories(home.versions());
     Files.createDirectories(home.staging());
     Files.createDirectories(home.logs());
-    if (!Files.isDirectory(home.state())) {
-      Files.createDirectories(home.state());
-      try {
-        Files.setPosixFilePermissions(
-            home.state(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-      } catch (UnsupportedOperationException e) {
-        // Not a POSIX filesystem: the directory inherits the platform's default protection.
-      }
-    }
+    PrivateDirectory.create(home.state());
   }
 
   /** A fresh, unique directory under {@code staging/} for one update attempt. */
@@ -374,7 +367,7 @@ public final class Installer {
    * orphan and delete it under that process.
    */
   private java.time.Instant fileSystemNow() throws IOException {
-    Files.createDirectories(home.state());
+    PrivateDirectory.create(home.state());
     Path probe = home.state().resolve(".age-probe-" + UUID.randomUUID());
     try {
       Files.createFile(probe);

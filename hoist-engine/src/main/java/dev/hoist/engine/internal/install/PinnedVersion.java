@@ -1,6 +1,7 @@
 package dev.hoist.engine.internal.install;
 
 import dev.hoist.engine.internal.io.Durable;
+import dev.hoist.engine.internal.io.PrivateDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ public final class PinnedVersion {
   }
 
   public void set(String version) throws IOException {
-    Files.createDirectories(file.getParent());
+    PrivateDirectory.create(file.getParent());
     Durable.writeAtomically(file, (version + "\n").getBytes(StandardCharsets.UTF_8));
   }
 

@@ -1,6 +1,7 @@
 package dev.hoist.engine.internal.install;
 
 import dev.hoist.engine.internal.io.Durable;
+import dev.hoist.engine.internal.io.PrivateDirectory;
 import dev.hoist.engine.internal.lock.ProcessIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,7 @@ public final class Pins {
   /** Pins {@code version} for the current process until the pin is closed or the process ends. */
   public Pin pin(String version) throws IOException {
     ProcessIdentity self = ProcessIdentity.self();
-    Files.createDirectories(dir());
+    Files.createDirectories(PrivateDirectory.create(home.state()).resolve("pins"));
     Path file = dir().resolve(version + "@" + self.pid());
     Durable.writeAtomically(file, (self.startTicks() + "\n").getBytes(StandardCharsets.UTF_8));
     return new Pin(file);

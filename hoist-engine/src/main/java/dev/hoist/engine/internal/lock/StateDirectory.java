@@ -2,6 +2,7 @@ package dev.hoist.engine.internal.lock;
 
 import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.failure.UpdateException.Reason;
+import dev.hoist.engine.internal.io.PrivateDirectory;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -31,13 +32,12 @@ final class StateDirectory {
    */
   static Object prepare(Path dir) throws UpdateException {
     try {
+      // A symlink, or whatever someone made meanwhile, is left for the checks below to judge.
       if (!Files.exists(dir, NOFOLLOW)) {
         try {
-          Files.createDirectories(
-              dir,
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+          PrivateDirectory.create(dir);
         } catch (FileAlreadyExistsException e) {
-          // Someone made it (or a symlink) meanwhile: the checks below judge what is there.
+          // Not a directory: refused below.
         }
       }
       return check(dir);
