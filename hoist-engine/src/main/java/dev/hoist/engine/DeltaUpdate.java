@@ -13,9 +13,17 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The delta path of an update (docs/manifest.md, "Delta updates"): when the chosen archive has a
@@ -27,6 +35,9 @@ import java.util.Optional;
  * the full path.
  */
 final class DeltaUpdate {
+  /** How many blobs are fetched at once; browsers open six connections per host. */
+  static final int PARALLEL = 4;
+
   private final Downloader downloader;
   private final IndexedTree builder;
 
@@ -119,23 +130,9 @@ final class DeltaUpdate {
         Durable.deleteTree(work);
         return Outcome.full(null); // the full archive is no larger: nothing is lost
       }
-      Map<Integer, Path> blobs = new HashMap<>();
-      long[] done = {0};
-      for (int i : plan.missing()) {
-        FileIndex.Blob blob = index.entries().get(i).blob();
-        URI uri = ReleaseUrls.resolve(registry, indexUri, blob.url(), "the blob url '%s'");
-        Path file = work.resolve("blob-" + i);
-        long before = done[0];
-        downloader.download(
-            uri,
-            Map.of(),
-            file,
-            blob.size(),
-            Digest.sha256(blob.sha256()),
-            (d, t) -> listener.progress(before + d, fetch));
-        done[0] += blob.size();
-        blobs.put(i, file);
-      }
+      Fetched fetched = fetch(registry, indexUri, index, plan, work, listener);
+      plan = fetched.plan();
+      Map<Integer, Path> blobs = fetched.blobs();
       // The delta's extraction: the tree from the installed files and the fetched blobs.
       Updater.enter(listener, UpdateListener.Phase.EXTRACT, asset.fileName());
       Path tree = Files.createDirectory(staging.resolve("tree"));
@@ -147,7 +144,7 @@ final class DeltaUpdate {
           Optional.empty(),
           indexUri,
           indexDigest,
-          fetch + ref.size(),
+          plan.fetchBytes() + ref.size(),
           plan.missing().size(),
           plan.files());
     } catch (UpdateException e) {
@@ -159,6 +156,104 @@ final class DeltaUpdate {
       }
       return stepAside(staging, work, e.toString());
     }
+  }
+
+  /** The plan once its candidates were read, and the blobs fetched for it. */
+  private record Fetched(IndexedTree.Plan plan, Map<Integer, Path> blobs) {}
+
+  /**
+   * Fetches the missing files' blobs into {@code work}, {@link #PARALLEL} at a time (a static host
+   * answers each request on its own, so a release with many changed files is not a sum of round
+   * trips), while this thread reads the installed candidates; one that turned out to differ is
+   * fetched too. Each blob is verified by size and SHA-256 as it arrives.
+   */
+  private Fetched fetch(
+      URI registry,
+      URI indexUri,
+      FileIndex index,
+      IndexedTree.Plan plan,
+      Path work,
+      UpdateListener listener)
+      throws UpdateException {
+    Map<Integer, Path> blobs = new HashMap<>();
+    AtomicLong done = new AtomicLong();
+    long[] total = {plan.fetchBytes()};
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            PARALLEL,
+            r -> {
+              Thread t = new Thread(r, "hoist-blob");
+              t.setDaemon(true);
+              return t;
+            });
+    List<Future<?>> pending = new ArrayList<>();
+    try {
+      Submitter submit =
+          i -> {
+            FileIndex.Blob blob = index.entries().get(i).blob();
+            URI uri = ReleaseUrls.resolve(registry, indexUri, blob.url(), "the blob url '%s'");
+            Path file = work.resolve("blob-" + i);
+            blobs.put(i, file);
+            pending.add(
+                pool.submit(
+                    () -> {
+                      long[] seen = {0};
+                      downloader.download(
+                          uri,
+                          Map.of(),
+                          file,
+                          blob.size(),
+                          Digest.sha256(blob.sha256()),
+                          (d, t) -> {
+                            long now = done.addAndGet(d - seen[0]);
+                            seen[0] = d;
+                            synchronized (listener) {
+                              listener.progress(now, total[0]);
+                            }
+                          });
+                      return null;
+                    }));
+          };
+      for (int i : plan.missing()) submit.blob(i);
+      List<Integer> more = new ArrayList<>();
+      IndexedTree.Plan confirmed = plan.confirm(more::add);
+      for (int i : more) {
+        total[0] += index.entries().get(i).blob().size();
+        submit.blob(i);
+      }
+      for (Future<?> f : pending) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof UpdateException u) throw u;
+          throw new UpdateException(Reason.DOWNLOAD_FAILED, e.getCause().toString(), e.getCause());
+        }
+      }
+      return new Fetched(confirmed, blobs);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UpdateException(Reason.INTERRUPTED, "interrupted while fetching the changed files");
+    } finally {
+      pool.shutdownNow();
+      awaitQuietly(pool);
+    }
+  }
+
+  private interface Submitter {
+    void blob(int entry) throws UpdateException;
+  }
+
+  /** Waits for the fetchers to stop, so that none writes into staging once it is cleaned. */
+  private static void awaitQuietly(ExecutorService pool) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (pool.awaitTermination(30, TimeUnit.SECONDS)) break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) Thread.currentThread().interrupt();
   }
 
   /** Empties what the attempt wrote, so that the full path starts from a clean staging. */

@@ -53,9 +53,12 @@ final class UnattendedGates {
    * while the previous claim is younger than the interval. A person's run never waits for it.
    */
   Optional<UpdateResult> checkedRecently(UpdateRequest request) {
-    if (!request.unattended() || checkInterval.isZero()) return Optional.empty();
+    // Slots are whole milliseconds: an interval shorter than one (Duration.ofNanos) is as good as
+    // none, and would divide by zero below.
+    long millis = checkInterval.toMillis();
+    if (!request.unattended() || millis == 0) return Optional.empty();
     Instant now = clock.instant();
-    long slot = now.toEpochMilli() / checkInterval.toMillis();
+    long slot = now.toEpochMilli() / millis;
     Path dir = home.state().resolve("checks");
     try {
       Files.createDirectories(PrivateDirectory.create(home.state()).resolve("checks"));

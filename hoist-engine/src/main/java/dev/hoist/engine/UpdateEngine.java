@@ -460,9 +460,10 @@ public final class UpdateEngine {
 
     /**
      * The least time between two unattended checks of the registry ({@link #DEFAULT_CHECK_INTERVAL}
-     * by default; zero checks every time): a run that another unattended run began less than this
-     * ago skips ({@code checked-recently}) without a request, so the two hooks of one session
-     * start, or terminals opened together, ask once. A person's run always checks.
+     * by default; zero, or anything under a millisecond, checks every time): a run that another
+     * unattended run began less than this ago skips ({@code checked-recently}) without a request,
+     * so the two hooks of one session start, or terminals opened together, ask once. A person's run
+     * always checks.
      */
     public Builder checkInterval(Duration d) {
       if (d.isNegative())

@@ -93,7 +93,7 @@ final class Updater {
     this.check = check;
     this.downloader = downloader;
     this.extractor = extractor;
-    this.deltaUpdate = new DeltaUpdate(downloader, extractor.indexedTree());
+    this.deltaUpdate = new DeltaUpdate(downloader.forScratchFiles(), extractor.indexedTree());
     this.smokeTest = smokeTest;
     this.platform = platform;
     this.clock = clock;

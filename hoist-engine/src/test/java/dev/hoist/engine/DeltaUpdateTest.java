@@ -462,6 +462,35 @@ class DeltaUpdateTest {
   }
 
   @Test
+  void aBlobThatIsAnotherFilesBytes_fallsBack() throws Exception {
+    HoistHome home = home("home", "versioned");
+    UpdateResult r =
+        spoiledUpdate(
+            home,
+            a ->
+                rewriteIndex(
+                    a,
+                    entries -> {
+                      // A blob the index rightly describes, holding the launcher, not the jar.
+                      JsonNodeHolder launcher = new JsonNodeHolder();
+                      for (var e : entries) {
+                        if (e.get("path").asText().endsWith("bin/hoist"))
+                          launcher.blob = e.get("blob");
+                      }
+                      for (var e : entries) {
+                        if (e.get("path").asText().endsWith("lib/app.jar")) {
+                          ((ObjectNode) e).set("blob", launcher.blob.deepCopy());
+                        }
+                      }
+                    }));
+    assertFellBack(home, r, "'app-1.1.0/lib/app.jar' does not match its SHA-256");
+  }
+
+  private static final class JsonNodeHolder {
+    com.fasterxml.jackson.databind.JsonNode blob;
+  }
+
+  @Test
   void aFileWithoutABlobThatIsNotInstalled_fallsBack() throws Exception {
     HoistHome home = home("home", "versioned");
     UpdateResult r =

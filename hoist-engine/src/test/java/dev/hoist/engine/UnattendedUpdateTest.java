@@ -184,6 +184,22 @@ class UnattendedUpdateTest {
     assertEquals("rollout", every.update(auto(m)).skipReason());
   }
 
+  /** An interval under a millisecond (HOIST_CHECK_INTERVAL=PT0.0001S) divided by zero. */
+  @Test
+  void checkInterval_underAMillisecond_checksEveryTime() throws Exception {
+    URI m = publish(0);
+    UpdateEngine every =
+        UpdateEngine.builder()
+            .installDir(Optional.of(home.versionDir("1.0.0")))
+            .runningVersion("1.0.0")
+            .clock(Clock.fixed(T0, ZoneOffset.UTC))
+            .platform("Linux", "amd64")
+            .checkInterval(Duration.ofNanos(100_000))
+            .build();
+    assertEquals("rollout", every.update(auto(m)).skipReason());
+    assertEquals("rollout", every.update(auto(m)).skipReason());
+  }
+
   /** Runs started in the same instant (a burst of session hooks): exactly one asks. */
   @Test
   void checkInterval_ofRunsStartedTogether_exactlyOneChecks() throws Exception {

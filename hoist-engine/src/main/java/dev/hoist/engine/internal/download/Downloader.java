@@ -111,16 +111,32 @@ public final class Downloader {
   private final RetryPolicy retry;
   private final Sleeper sleeper;
   private final Deadlines deadlines;
+  private final boolean sync;
 
   public Downloader(Transport transport, RetryPolicy retry, Sleeper sleeper) {
     this(transport, retry, sleeper, Deadlines.DEFAULT);
   }
 
   public Downloader(Transport transport, RetryPolicy retry, Sleeper sleeper, Deadlines deadlines) {
+    this(transport, retry, sleeper, deadlines, true);
+  }
+
+  private Downloader(
+      Transport transport, RetryPolicy retry, Sleeper sleeper, Deadlines deadlines, boolean sync) {
     this.transport = transport;
     this.retry = retry;
     this.sleeper = sleeper;
     this.deadlines = deadlines;
+    this.sync = sync;
+  }
+
+  /**
+   * This downloader for scratch files, which it does not flush to disk: files read once and thrown
+   * away (a delta update's blobs, whose bytes reach the install only through the tree that is
+   * flushed before promotion), where a crash loses nothing but staging.
+   */
+  public Downloader forScratchFiles() {
+    return new Downloader(transport, retry, sleeper, deadlines, false);
   }
 
   /**
@@ -399,7 +415,7 @@ public final class Downloader {
           windowBytes = partial.have;
         }
       }
-      ch.force(true);
+      if (sync) ch.force(true);
     }
   }
 

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.IntConsumer;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
@@ -29,8 +31,9 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * fetched blob. It writes through the same {@link StagingTree} as {@link ArchiveExtractor}, so
  * every rule of an extraction holds unchanged (no {@code ..}, nothing through a link, links
  * confined to the release, no {@code .hoist}, normalized modes, the limits), and the tree is the
- * one the full archive would give. Afterwards every file is read back and checked against the
- * index: nothing is trusted because of where it came from.
+ * one the full archive would give. Afterwards every file is checked against the index: a fetched or
+ * copied file is read back from the tree; a hard link to an installed file is the very inode whose
+ * bytes {@link #plan} read and hashed, so only its type, size and mode are checked again.
  *
  * <p>Instances are immutable; each call works on its own destination.
  */
@@ -46,13 +49,48 @@ public final class IndexedTree {
    *
    * @param index the release's index
    * @param reused for the index of each file entry that the installed version supplies, its path
-   *     there
+   *     there; from {@link #plan}, candidates of the right size whose bytes {@link #confirm} checks
    * @param missing the file entries whose bytes must be fetched, in index order
+   * @param name the archive's name, for messages
    */
-  public record Plan(FileIndex index, Map<Integer, Path> reused, List<Integer> missing) {
+  public record Plan(
+      FileIndex index, Map<Integer, Path> reused, List<Integer> missing, String name) {
     public Plan {
       reused = Map.copyOf(reused);
       missing = List.copyOf(missing);
+    }
+
+    /**
+     * This plan once the bytes of each candidate are read: a candidate that does not hold its
+     * entry's bytes (the installed file was changed) is fetched instead.
+     *
+     * @param mismatched called, in index order, with each entry that turned out to be missing
+     * @throws UpdateException {@code ARCHIVE_CORRUPT} for such a file without a blob
+     */
+    public Plan confirm(IntConsumer mismatched) throws UpdateException {
+      Map<Integer, Path> kept = new HashMap<>();
+      List<Integer> more = new ArrayList<>(missing);
+      for (int i : new TreeSet<>(reused.keySet())) {
+        FileIndex.Entry e = index.entries().get(i);
+        boolean same;
+        try {
+          same = sha256(reused.get(i)).equals(e.sha256());
+        } catch (IOException x) {
+          same = false;
+        }
+        if (same) {
+          kept.put(i, reused.get(i));
+          continue;
+        }
+        if (e.blob() == null) {
+          throw new Failures(name)
+              .corrupt(e.path(), "the index offers no blob for a file not installed");
+        }
+        more.add(i);
+        mismatched.accept(i);
+      }
+      more.sort(null);
+      return new Plan(index, kept, more, name);
     }
 
     /** The bytes of the blobs to fetch. */
@@ -67,9 +105,10 @@ public final class IndexedTree {
   }
 
   /**
-   * Finds, for each file of the index, a file of the installed version at {@code installed} with
-   * exactly its bytes. A candidate must be a regular file reached without leaving {@code installed}
-   * (no link on its way leads out), of the right size and SHA-256.
+   * Finds, for each file of the index, a candidate in the installed version at {@code installed}:
+   * at the same place below the install root, a regular file of the right size reached without
+   * leaving {@code installed} (no link on its way leads out). Its bytes are read later, by {@link
+   * Plan#confirm}, which may run while the missing files are fetched.
    *
    * @throws UpdateException {@code UNSAFE_ARCHIVE_ENTRY} for a path the extractor would refuse,
    *     {@code ARCHIVE_CORRUPT} for a file that no blob and no installed file can supply
@@ -99,7 +138,7 @@ public final class IndexedTree {
         throw failures.corrupt(e.path(), "the index offers no blob for a file not installed");
       }
     }
-    return new Plan(index, reused, missing);
+    return new Plan(index, reused, missing, name);
   }
 
   /**
@@ -119,6 +158,7 @@ public final class IndexedTree {
     StagingTree tree = new StagingTree(destination, FileOps.DEFAULT, failures, budget);
     List<FileIndex.Entry> entries = plan.index().entries();
     List<EntryPath> paths = new ArrayList<>();
+    Set<Integer> hashed = new HashSet<>(); // entries whose bytes in the tree were hashed
     for (int i = 0; i < entries.size(); i++) {
       FileIndex.Entry e = entries.get(i);
       budget.chargeEntry();
@@ -130,21 +170,28 @@ public final class IndexedTree {
         case FILE -> {
           Path source = plan.reused().get(i);
           if (source != null) {
-            tree.reuse(path, source, e.executable(), e.size());
+            if (tree.reuse(path, source, e.executable(), e.size())) hashed.add(i);
           } else {
             Path blob = blobs.get(i);
             if (blob == null) throw failures.corrupt(e.path(), "its blob was not fetched");
-            try (InputStream in = content(blob, e, budget)) {
+            MessageDigest md = Digest.Algorithm.SHA256.newDigest();
+            try (InputStream in = new DigestInputStream(content(blob, e, budget), md)) {
               tree.file(path, in, e.executable(), null);
             } catch (IOException x) {
               throw failures.readFailed(e.path(), x);
             }
+            if (!HexFormat.of().formatHex(md.digest()).equals(e.sha256())) {
+              throw new UpdateException(
+                  Reason.CHECKSUM_MISMATCH,
+                  "'" + UpdateException.printable(e.path()) + "' does not match its SHA-256");
+            }
+            hashed.add(i);
           }
         }
       }
     }
     ArchiveExtractor.Extraction extraction = tree.finish();
-    verify(entries, paths, destination, failures);
+    verify(entries, paths, hashed, destination, failures);
     return extraction;
   }
 
@@ -162,9 +209,17 @@ public final class IndexedTree {
     }
   }
 
-  /** Every file's type, size, bytes and mode as the index says. */
+  /**
+   * Every file's type, size, bytes and mode as the index says. The bytes of a fetched file were
+   * hashed as they were written, and a hard link to an installed file is the inode whose bytes
+   * {@link Plan#confirm} hashed: those ({@code hashed}) are not read again; a copy is.
+   */
   private static void verify(
-      List<FileIndex.Entry> entries, List<EntryPath> paths, Path destination, Failures failures)
+      List<FileIndex.Entry> entries,
+      List<EntryPath> paths,
+      Set<Integer> hashed,
+      Path destination,
+      Failures failures)
       throws UpdateException {
     for (int i = 0; i < entries.size(); i++) {
       FileIndex.Entry e = entries.get(i);
@@ -179,7 +234,7 @@ public final class IndexedTree {
               Reason.SIZE_MISMATCH,
               "'" + UpdateException.printable(e.path()) + "' is not the file of the index");
         }
-        if (!sha256(file).equals(e.sha256())) {
+        if (!hashed.contains(i) && !sha256(file).equals(e.sha256())) {
           throw new UpdateException(
               Reason.CHECKSUM_MISMATCH,
               "'" + UpdateException.printable(e.path()) + "' does not match its SHA-256");
@@ -223,8 +278,7 @@ public final class IndexedTree {
           Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       if (!a.isRegularFile() || a.size() != e.size()) return null;
       // A link on the way (a release's own, confined to it) must not lead out of the install.
-      if (!p.getParent().toRealPath().startsWith(root)) return null;
-      return sha256(p).equals(e.sha256()) ? p : null;
+      return p.getParent().toRealPath().startsWith(root) ? p : null;
     } catch (IOException x) {
       return null;
     }

@@ -131,8 +131,10 @@ final class StagingTree {
    * the caller has checked: as a hard link when it already has the mode the new file must have and
    * the filesystem allows it (the two versions then share it, and neither ever writes it), else as
    * a copy. Its bytes are charged to the limits either way.
+   *
+   * @return whether it is a hard link to {@code source} (else a copy)
    */
-  void reuse(EntryPath path, Path source, boolean executable, long size) throws UpdateException {
+  boolean reuse(EntryPath path, Path source, boolean executable, long size) throws UpdateException {
     Path file = claim(path, Kind.FILE);
     try {
       budget.chargeBytes(size);
@@ -143,7 +145,7 @@ final class StagingTree {
     try {
       if (posix && Files.getPosixFilePermissions(source, LinkOption.NOFOLLOW_LINKS).equals(mode)) {
         Files.createLink(file, source);
-        return;
+        return true;
       }
     } catch (IOException | UnsupportedOperationException e) {
       // Another filesystem, or one without hard links: a copy does the same.
@@ -153,6 +155,7 @@ final class StagingTree {
     } catch (IOException e) {
       throw failures.writeFailed(path.name(), e);
     }
+    return false;
   }
 
   private long write(
