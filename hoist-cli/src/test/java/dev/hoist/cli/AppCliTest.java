@@ -105,6 +105,24 @@ class AppCliTest {
     assertEquals("greet 1.0.0 says hello", run(link));
   }
 
+  /** Hoist's check interval applies to the tools it manages too: 0s checks at every run. */
+  @Test
+  void autoRunsOfAnApp_followTheConfiguredCheckInterval() throws Exception {
+    publish("1.0.0");
+    String[] auto = {"update", "--app", descriptor.toString(), "--auto", "--json"};
+    CliRun first = hoist(auto);
+    assertEquals("updated", JSON.readTree(first.out()).get("status").asText(), first.out());
+    CliRun soon = hoist(auto);
+    assertEquals(
+        "checked-recently", JSON.readTree(soon.out()).get("reason").asText(), "2m by default");
+    Map<String, String> vars = Map.of("HOIST_CHECK_INTERVAL", "0s");
+    CliRun every = CliRun.of(vars, Optional.empty(), user, Clock.systemUTC(), auto);
+    assertEquals(
+        "up-to-date",
+        JSON.readTree(every.out()).get("status").asText(),
+        "with 0s it asks the registry again: " + every.out());
+  }
+
   @Test
   void selfInstallIntoAnAppsHome_isRefused() throws Exception {
     publish("1.0.0");

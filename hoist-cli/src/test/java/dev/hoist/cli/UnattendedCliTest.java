@@ -227,8 +227,11 @@ class UnattendedCliTest {
       value = {
         "{\"autoupdate\": false}|unknown key \"autoupdate\" (did you mean \"autoUpdate\"? known:"
             + " app, autoUpdate, autoUpdateInCI, channel, checkInterval, registry, trustedKeys)",
-        "{\"checkInterval\": \"5\"}|\"checkInterval\" must be a duration such as \"5m\","
-            + " \"1h30m\" or \"0s\", not \"5\"",
+        "{\"checkInterval\": \"5\"}|\"checkInterval\" must be a duration of 1s or more such as"
+            + " \"5m\" or \"1h30m\", or \"0s\", not \"5\"",
+        "{\"checkInterval\": \"PT0.0001S\"}|\"checkInterval\" must be a duration of 1s or more",
+        "{\"checkInterval\": \"-PT1H\"}|\"checkInterval\" must be a duration of 1s or more",
+        "{\"checkInterval\": \"500ms\"}|\"checkInterval\" must be a duration of 1s or more",
         "{\"autoUpdate\": \"no\"}|\"autoUpdate\" must be true, false or \"check-only\", not \"no\"",
         "{\"registry\": 7}|\"registry\" must be a string, not 7",
         "{\"colour\": true}|unknown key \"colour\" (known:",
@@ -241,6 +244,34 @@ class UnattendedCliTest {
       assertTrue(err.startsWith("hoist: error: " + file + ": " + says), err);
     }
     assertEquals("1.0.0", current());
+  }
+
+  /**
+   * A check interval under a millisecond divided by zero in every unattended run, and a negative
+   * one made the engine refuse to start: both are a bad setting, named, before anything runs.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "PT0.0001S|'PT0.0001S' is under a second; write 0s to check every time, or e.g. 30s",
+        "500ms|'500ms' is under a second",
+        "-PT1H|'-PT1H' is negative; write 0s to check every time",
+      })
+  void aCheckIntervalUnderASecondOrNegative_isAUsageError(String value, String says)
+      throws Exception {
+    vars.put("HOIST_CHECK_INTERVAL", value);
+    for (String[] args :
+        List.of(new String[] {"update", "--auto"}, new String[] {"update", "--check"})) {
+      assertEquals(2, hoist(args), String.join(" ", args) + ": " + err);
+      assertTrue(err.startsWith("hoist: error: HOIST_CHECK_INTERVAL: " + says), err);
+    }
+    assertEquals("usage-error", log().get(0).error(), "the unattended run's log says so");
+    assertEquals("1.0.0", current());
+    vars.put("HOIST_CHECK_INTERVAL", "0s");
+    assertEquals(0, hoist("update", "--auto"), err);
+    assertEquals("1.1.0", current());
   }
 
   @Test

@@ -316,7 +316,7 @@ public final class UpdateCommand implements Callable<Integer> {
         (file, spec) -> {
           AppDescriptor d = AppOption.read(context, file, spec);
           return new AppTarget(
-              () -> AppOption.engine(context, d, http, handOff),
+              () -> AppOption.engine(context, d, http, handOff, checkInterval(settings)),
               Defaults.of(uri(d, spec), d.channel()),
               new Unattended(context).recordingIn(AppOption.home(context, d)),
               d.file());

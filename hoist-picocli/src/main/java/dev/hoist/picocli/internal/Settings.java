@@ -23,8 +23,8 @@ import java.util.Optional;
  * @param registry the manifest URL or registry backend setting (docs/registries.md), if configured
  * @param channel the channel to follow
  * @param checkInterval the least time between unattended checks ({@code HOIST_CHECK_INTERVAL}, then
- *     {@code checkInterval} in a config file, e.g. {@code "5m"}; {@code "0s"} checks every time),
- *     if configured
+ *     {@code checkInterval} in a config file, e.g. {@code "5m"}: a second or more, or {@code "0s"}
+ *     to check every time), if configured
  */
 public record Settings(Optional<URI> registry, String channel, Optional<Duration> checkInterval) {
 
@@ -68,9 +68,10 @@ public record Settings(Optional<URI> registry, String channel, Optional<Duration
     Optional<Duration> checkInterval = Optional.empty();
     if (interval.isPresent()) {
       try {
-        checkInterval = Optional.of(Durations.parse(interval.get()));
-      } catch (picocli.CommandLine.TypeConversionException e) {
-        throw new BadSetting(env.prefix() + "_CHECK_INTERVAL: " + e.getMessage());
+        checkInterval = Optional.of(interval(interval.get()));
+      } catch (IllegalArgumentException e) {
+        // From a config file it passed the check of read(): the variable is what is wrong.
+        throw new BadSetting(env.name("CHECK_INTERVAL") + ": " + e.getMessage());
       }
     }
     return new Settings(
@@ -143,11 +144,35 @@ public record Settings(Optional<URI> registry, String channel, Optional<Duration
     return n;
   }
 
-  private static boolean parses(String duration) {
+  /**
+   * A check interval as a setting gives it: {@code 0s} (check every time) or a second or more. A
+   * negative one made the engine refuse to start on every run, and one under a millisecond divided
+   * by zero in every unattended run; under a second, it is a typo for something else.
+   *
+   * @throws IllegalArgumentException saying what is wrong with {@code value}
+   */
+  static Duration interval(String value) {
+    Duration d;
     try {
-      Durations.parse(duration);
-      return true;
+      d = Durations.parse(value);
     } catch (picocli.CommandLine.TypeConversionException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    String form = "write 0s to check every time, or e.g. 30s, 5m or 1h";
+    if (d.isNegative()) {
+      throw new IllegalArgumentException("'" + value + "' is negative; " + form);
+    }
+    if (!d.isZero() && d.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("'" + value + "' is under a second; " + form);
+    }
+    return d;
+  }
+
+  private static boolean isInterval(String text) {
+    try {
+      interval(text);
+      return true;
+    } catch (IllegalArgumentException e) {
       return false;
     }
   }
@@ -155,7 +180,7 @@ public record Settings(Optional<URI> registry, String channel, Optional<Duration
   /** The JSON type a config key must have, as a message says it. */
   private enum Kind {
     STRING("a string"),
-    DURATION("a duration such as \"5m\", \"1h30m\" or \"0s\""),
+    INTERVAL("a duration of 1s or more such as \"5m\" or \"1h30m\", or \"0s\""),
     BOOLEAN("true or false"),
     AUTO_UPDATE("true, false or \"check-only\""),
     OBJECT("an object");
@@ -170,7 +195,7 @@ public record Settings(Optional<URI> registry, String channel, Optional<Duration
       return switch (this) {
         case STRING -> v instanceof String text && !text.isBlank();
         case AUTO_UPDATE -> v instanceof Boolean || AutoPolicy.CHECK_ONLY.equals(v);
-        case DURATION -> v instanceof String text && parses(text);
+        case INTERVAL -> v instanceof String text && isInterval(text);
         case BOOLEAN -> v instanceof Boolean;
         case OBJECT -> v instanceof Map<?, ?>;
       };
@@ -186,7 +211,7 @@ public record Settings(Optional<URI> registry, String channel, Optional<Duration
               "trustedKeys", Kind.STRING,
               "autoUpdate", Kind.AUTO_UPDATE,
               "autoUpdateInCI", Kind.BOOLEAN,
-              "checkInterval", Kind.DURATION,
+              "checkInterval", Kind.INTERVAL,
               "app", Kind.OBJECT));
 
   /**
