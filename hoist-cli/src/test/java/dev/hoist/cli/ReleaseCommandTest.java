@@ -330,6 +330,46 @@ class ReleaseCommandTest {
   }
 
   @Test
+  void manifest_publishesEachArchivesIndexAndBlobs_andVerifyChecksThemAsAClientWould()
+      throws Exception {
+    assertEquals(0, publish("1.1.0"), err);
+    Path index = registry.resolve("hoist-1.1.0.tar.gz.index.json");
+    assertTrue(
+        out.contains("wrote " + index + " (3 files) and 3 new blobs ("), out); // fake: 3 files
+    JsonNode ref =
+        new ObjectMapper()
+            .readTree(registry.resolve("manifest.json").toFile())
+            .at("/releases/0/assets/0/index");
+    assertEquals("hoist-1.1.0.tar.gz.index.json", ref.get("url").asText());
+    assertEquals(Releases.sha256(index), ref.get("sha256").asText());
+    assertEquals(Files.size(index), ref.get("size").asLong());
+
+    String m = registry.resolve("manifest.json").toString();
+    assertEquals(0, hoist("release", "verify", m), out + err);
+    assertTrue(
+        out.contains("  index: OK (3 files from 3 blobs, ") && out.contains("the same tree"), out);
+
+    // A blob left behind in the upload: clients would fall back, the publisher hears it now.
+    try (var blobs = Files.list(registry.resolve("blobs"))) {
+      Files.delete(blobs.findFirst().orElseThrow());
+    }
+    assertEquals(1, hoist("release", "verify", m));
+    assertTrue(out.contains("1.1.0 any hoist-1.1.0.tar.gz: FAILED download-failed"), out);
+  }
+
+  @Test
+  void manifest_noIndex_publishesTheArchiveAlone() throws Exception {
+    assertEquals(0, publish("1.1.0", "--no-index"), err);
+    assertFalse(Files.exists(registry.resolve("hoist-1.1.0.tar.gz.index.json")));
+    assertFalse(Files.exists(registry.resolve("blobs")));
+    assertTrue(
+        new ObjectMapper()
+            .readTree(registry.resolve("manifest.json").toFile())
+            .at("/releases/0/assets/0/index")
+            .isMissingNode());
+  }
+
+  @Test
   void manifest_ofTheWrongShape_isAUsageError() throws Exception {
     Releases.fakeDistribution(registry, "1.1.0");
     Path m = registry.resolve("manifest.json");

@@ -3,6 +3,8 @@ package dev.hoist.engine.internal.publish;
 import dev.hoist.engine.internal.download.Downloader;
 import dev.hoist.engine.internal.download.Transport;
 import dev.hoist.engine.internal.extract.ArchiveExtractor;
+import dev.hoist.engine.internal.extract.FileIndex;
+import dev.hoist.engine.internal.extract.IndexedTree;
 import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.failure.UpdateException.Reason;
 import dev.hoist.engine.internal.registry.Asset;
@@ -15,16 +17,25 @@ import dev.hoist.engine.internal.trust.TrustedKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Checks a published manifest and every archive it lists with the client's own classes: the same
- * transport policy, signature check, parser, expiry rule, verified download and safe extraction. A
- * publisher runs it against the live URL after uploading; what passes here installs on a client
- * (serial replay protection aside, which depends on each client's history).
+ * transport policy, signature check, parser, expiry rule, verified download and safe extraction,
+ * and for an archive with a file index, the delta path's index, blobs and tree. A publisher runs it
+ * against the live URL after uploading; what passes here installs on a client (serial replay
+ * protection aside, which depends on each client's history).
  */
 public final class ReleaseVerifier {
   /**
@@ -110,6 +121,9 @@ public final class ReleaseVerifier {
           lines.add(what + ": OK (" + asset.size() + " bytes, sha256 and contents checked)");
           // Clients install it without those links: the publisher should know before they do.
           extraction.warning().ifPresent(w -> lines.add("  warning: " + w));
+          if (asset.index() != null) {
+            lines.add("  index: " + checkIndex(manifestUri, asset, dir, extraction.root()));
+          }
         } catch (UpdateException e) {
           ok = false;
           lines.add(what + ": FAILED " + e.reason().code() + ": " + e.getMessage());
@@ -117,5 +131,82 @@ public final class ReleaseVerifier {
       }
     }
     return new Report(lines, ok);
+  }
+
+  /**
+   * The asset's file index, checked as a client without any installed file would use it: the index
+   * and every blob fetched and verified, the tree built from them alone, and that tree the same,
+   * file by file, as the archive's.
+   */
+  private String checkIndex(URI manifestUri, Asset asset, Path dir, Path archiveRoot)
+      throws UpdateException, IOException {
+    URI indexUri = manifestUri.resolve(asset.index().url());
+    Path indexFile = dir.resolve("index.json");
+    downloader.download(
+        indexUri,
+        indexFile,
+        asset.index().size(),
+        asset.index().sha256(),
+        Downloader.Progress.NONE);
+    FileIndex index = FileIndex.parse(Files.readAllBytes(indexFile));
+    IndexedTree builder = extractor.indexedTree();
+    IndexedTree.Plan plan = builder.plan(index, dir.resolve("nothing-installed"), asset.fileName());
+    Map<Integer, Path> blobs = new HashMap<>();
+    long bytes = 0;
+    for (int i : plan.missing()) {
+      FileIndex.Blob blob = index.entries().get(i).blob();
+      Path file = dir.resolve("blob-" + i);
+      downloader.download(
+          indexUri.resolve(blob.url()), file, blob.size(), blob.sha256(), Downloader.Progress.NONE);
+      blobs.put(i, file);
+      bytes += blob.size();
+    }
+    Path tree = Files.createDirectory(dir.resolve("from-index"));
+    Path root = builder.assemble(plan, blobs, tree, asset.fileName(), asset.size()).root();
+    Map<String, String> expected = describe(archiveRoot);
+    Map<String, String> built = describe(root);
+    if (!expected.equals(built)) {
+      List<String> differ = new ArrayList<>();
+      for (String k : new TreeSet<>(union(expected.keySet(), built.keySet()))) {
+        if (!java.util.Objects.equals(expected.get(k), built.get(k))) differ.add(k);
+      }
+      throw new UpdateException(
+          Reason.CHECKSUM_MISMATCH,
+          "the tree built from the index differs from the archive's at "
+              + UpdateException.firstFew(differ));
+    }
+    return "OK ("
+        + plan.files()
+        + " files from "
+        + plan.missing().size()
+        + " blobs, "
+        + bytes
+        + " bytes; the same tree as the archive)";
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new HashSet<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /**
+   * Each path below {@code root}: a directory, a link and its target, or a file's mode and hash.
+   */
+  private static Map<String, String> describe(Path root) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.toList()) {
+        String rel = root.relativize(p).toString();
+        if (Files.isSymbolicLink(p)) {
+          out.put(rel, "link " + Files.readSymbolicLink(p));
+        } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          out.put(rel, "dir");
+        } else {
+          out.put(rel, (Files.isExecutable(p) ? "0755 " : "0644 ") + ManifestEditor.sha256(p));
+        }
+      }
+    }
+    return out;
   }
 }
