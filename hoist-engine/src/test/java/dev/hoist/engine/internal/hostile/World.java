@@ -40,6 +40,24 @@ final class World implements AutoCloseable {
   static final KeyPair STRANGER = Ed25519.generate();
   static final String TOP = "hoist-1.1.0/";
 
+  /** A dependency jar of the installed 1.0.0 that a release may carry unchanged (a delta's). */
+  static final byte[] DEPENDENCY =
+      new java.util.Random(42)
+          .ints(200_000)
+          .collect(
+              java.io.ByteArrayOutputStream::new,
+              (o, i) -> o.write(i),
+              (a, b) -> a.writeBytes(b.toByteArray()))
+          .toByteArray();
+
+  /** Run by a case's setup once the release is published: a change on the host after that. */
+  IoAction afterPublish;
+
+  @FunctionalInterface
+  interface IoAction {
+    void run() throws IOException;
+  }
+
   final Path root;
   final Path registry;
   final Path outside;
@@ -61,6 +79,8 @@ final class World implements AutoCloseable {
     Path tree = Files.createDirectories(staging.resolve("hoist-1.0.0/bin"));
     Files.writeString(tree.resolve("hoist"), "#!/bin/sh\necho hoist 1.0.0\n");
     Files.writeString(tree.getParent().resolve("VERSION"), "1.0.0\n");
+    Files.write(
+        Files.createDirectories(tree.getParent().resolve("lib")).resolve("dep.jar"), DEPENDENCY);
     installer.promote(tree.getParent(), "1.0.0", "0".repeat(64), "test");
     installer.activate("1.0.0");
     dev.hoist.engine.internal.io.Durable.deleteTree(staging);
