@@ -274,6 +274,42 @@ class UnattendedCliTest {
     assertEquals("1.1.0", current());
   }
 
+  /**
+   * A pin is followed by every unattended run: a pinned release that fails its smoke test is held
+   * back like any other, or every session start would download it again for as long as the pin
+   * stands.
+   */
+  @Test
+  void aPinnedReleaseThatFailed_isHeldBackFromUnattendedRuns() throws Exception {
+    Path registry = tmp.resolve("registry");
+    Releases.manifest()
+        .channel("stable", "1.1.0")
+        .release("1.1.0", Releases.fakeDistribution(registry, "1.1.0"))
+        .release("1.2.0", Releases.fakeDistribution(registry, "1.2.0", "9.9.9"))
+        .writeTo(registry.resolve("manifest.json"));
+    assertEquals(0, hoist("pin", "1.2.0"), err);
+    assertEquals(1, hoist("update", "--auto", "--json"), err);
+    assertEquals("smoke-test-failed", JSON.readTree(out).get("error").asText(), out);
+    now = T0.plus(Duration.ofMinutes(10)); // past the check interval
+    assertEquals(0, hoist("update", "--auto", "--json"), err);
+    assertEquals("held-back", JSON.readTree(out).get("reason").asText(), out);
+    assertEquals("1.0.0", current());
+  }
+
+  /** state/pinned is a file anyone may edit: its text reaches no terminal raw. */
+  @Test
+  void aPinThatIsNoVersion_isNamedEscaped() throws Exception {
+    Files.writeString(home().resolve("state/pinned"), "\u001b[2J1.1.0\n");
+    assertEquals(2, hoist("update"), err);
+    assertTrue(
+        err.startsWith(
+            "hoist: error: pinned at '\\x1b[2J1.1.0', which is not a version: 'hoist pin VERSION'"
+                + " or 'hoist unpin' replaces it"),
+        err);
+    assertEquals(0, hoist("list"), err);
+    assertTrue(out.contains("\\x1b[2J1.1.0") && !out.contains("\u001b"), out);
+  }
+
   @Test
   void ci_skipsAutoRunsUnlessConfiguredTo() throws Exception {
     vars.put("CI", "true");

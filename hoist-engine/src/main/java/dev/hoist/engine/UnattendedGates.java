@@ -26,7 +26,8 @@ import java.util.Optional;
  * sentinel, checked before the registry is contacted; the staged rollout of the chosen release; and
  * a release that failed its smoke test or health check here, which unattended runs leave alone for
  * a while ({@code state/failed-release.json}) instead of downloading it again at every session
- * start. The last two do not apply to a version named with {@code --to}. And the check interval: an
+ * start. The last two do not apply to a version named with {@code --to}; the home's pin ({@code
+ * hoist pin}) skips the rollout but is held back like any release. And the check interval: an
  * unattended run that another began less than the interval ago makes no request at all.
  */
 final class UnattendedGates {
@@ -129,10 +130,13 @@ final class UnattendedGates {
 
   /**
    * Skipped when the chosen release failed its smoke test or health check here less than the
-   * back-off ago; a newer release, or a person's run, tries at once.
+   * back-off ago; a newer release, a version named with {@code --to}, or a person's run tries at
+   * once. A pinned version is held back too: the pin would otherwise have every session start
+   * download the broken release again, for as long as the pin stands.
    */
   Optional<UpdateResult> heldBack(UpdateRequest request, Choice choice) {
-    if (!request.unattended() || request.pinned().isPresent()) return Optional.empty();
+    boolean named = request.pinned().isPresent() && !request.homePin();
+    if (!request.unattended() || named) return Optional.empty();
     Map<String, Object> r;
     try {
       r = JsonTree.readObject(Files.readAllBytes(failedRecord())).orElse(Map.of());

@@ -95,6 +95,26 @@ class UnattendedUpdateTest {
     assertEquals(false, Files.exists(home.state().resolve("failed-release.json")));
   }
 
+  /**
+   * A pin ({@code hoist pin}) is followed by every run, so without the back-off each session start
+   * would download the broken pinned release again; {@code --to} is a person's one-off and tries.
+   */
+  @Test
+  void aPinnedReleaseThatFailed_isHeldBackToo_butOneNamedWithToIsTried() throws Exception {
+    URI m = publishBroken();
+    UpdateRequest pinned = auto(m).withHomePin("1.1.0");
+    assertEquals(Status.FAILED, engine(T0).update(pinned).status());
+
+    UpdateResult hook = engine(T0.plus(Duration.ofHours(1))).update(pinned);
+    assertEquals("held-back", hook.skipReason(), hook.message());
+    UpdateResult to = engine(T0.plus(Duration.ofHours(2))).update(auto(m).withPinned("1.1.0"));
+    assertEquals(Status.FAILED, to.status(), "--to tries at once: " + to.message());
+    assertEquals(
+        Status.FAILED,
+        engine(T0.plus(Duration.ofHours(27))).update(pinned).status(),
+        "tried again after the back-off");
+  }
+
   @Test
   void paused_autoRunSkipsWithoutContactingTheRegistry() throws Exception {
     new Pause(home.state(), Clock.fixed(T0, ZoneOffset.UTC)).pause(Optional.empty());

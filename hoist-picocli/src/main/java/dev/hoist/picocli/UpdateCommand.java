@@ -554,32 +554,48 @@ public final class UpdateCommand implements Callable<Integer> {
                     ? UpdateRequest.Mode.CHECK
                     : dryRun ? UpdateRequest.Mode.DRY_RUN : UpdateRequest.Mode.INSTALL);
     String version = to;
+    boolean fromPin = false;
     if (version == null) {
       // 'hoist pin': every update of this home targets the pinned version, as --to would.
       Optional<String> pin = unattended.pinnedVersion();
       if (pin.isPresent()) {
         version = pin.get();
-        if (!json && !quiet && !auto) {
-          spec.commandLine()
-              .getErr()
-              .println(
-                  program()
-                      + ": note: pinned at "
-                      + version
-                      + " ('"
-                      + program()
-                      + " unpin' follows the channel again)");
-        }
+        fromPin = true;
       }
     }
     if (version != null) {
       // v1.2.0, as tags are written, means 1.2.0.
       if (version.matches("[vV]\\d.*")) version = version.substring(1);
       try {
-        r = r.withPinned(version);
+        r = fromPin ? r.withHomePin(version) : r.withPinned(version);
       } catch (IllegalArgumentException e) {
+        if (fromPin) {
+          throw new CommandLine.ParameterException(
+              spec.commandLine(),
+              "pinned at '"
+                  + version
+                  + "', which is not a version: '"
+                  + program()
+                  + " pin VERSION' or '"
+                  + program()
+                  + " unpin' replaces it",
+              e,
+              null,
+              version);
+        }
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--to: " + e.getMessage(), e, null, to);
+      }
+      if (fromPin && !json && !quiet && !auto) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                program()
+                    + ": note: pinned at "
+                    + version
+                    + " ('"
+                    + program()
+                    + " unpin' follows the channel again)");
       }
     }
     if (waitFor != null) r = r.withWaitForLock(waitFor);

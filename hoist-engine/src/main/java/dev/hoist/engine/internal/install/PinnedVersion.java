@@ -1,5 +1,6 @@
 package dev.hoist.engine.internal.install;
 
+import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.io.Durable;
 import dev.hoist.engine.internal.io.PrivateDirectory;
 import java.io.IOException;
@@ -21,11 +22,15 @@ public final class PinnedVersion {
     this.file = home.state().resolve("pinned");
   }
 
-  /** The pinned version, if any; an unreadable file counts as none. */
+  /**
+   * The pinned version, if any; an unreadable file counts as none. The file is the user's to edit,
+   * and its text is shown in messages and tables, so control characters come back escaped ({@link
+   * UpdateException#printable}): what is no version stays no version, and reaches no terminal.
+   */
   public Optional<String> get() {
     try {
       String v = Files.readString(file, StandardCharsets.UTF_8).strip();
-      return v.isEmpty() ? Optional.empty() : Optional.of(v);
+      return v.isEmpty() ? Optional.empty() : Optional.of(UpdateException.printable(v));
     } catch (IOException e) {
       return Optional.empty();
     }
