@@ -145,12 +145,16 @@ cds_archive "$rt_java" "$work/hello/hello.jar" "$work/hello/hello.jsa" Hello
 lib="$work/home-rt/current/lib"
 floor_cp="$(printf '%s:' "$lib"/okhttp-*.jar "$lib"/okio-*.jar "$lib"/kotlin-stdlib-*.jar)$work/floor/floor.jar"
 mkdir -p "$work/floor/classes"
-javac --release 17 -cp "$floor_cp" -d "$work/floor/classes" "$root/bench/floor/OkHttpGet.java"
+# bench/floor/UrlConnectionGet.java makes it with the JDK's own HttpURLConnection: the lightest
+# request the JVM can make, the floor of issue 16's no-op target (≤ 1.2×). Both share one archive.
+javac --release 17 -cp "$floor_cp" -d "$work/floor/classes" "$root/bench/floor/OkHttpGet.java" \
+  "$root/bench/floor/UrlConnectionGet.java"
 jar cf "$work/floor/floor.jar" -C "$work/floor/classes" .
 floor_trust=""
 [ -z "$tls_url" ] || floor_trust="-Djavax.net.ssl.trustStore=$work/tls/cacerts"
-floor_runs=("OkHttpGet $url/up-to-date.json")
-[ -z "$tls_url" ] || floor_runs+=("$floor_trust OkHttpGet $tls_url/up-to-date.json")
+floor_runs=("OkHttpGet $url/up-to-date.json" "UrlConnectionGet $url/up-to-date.json")
+[ -z "$tls_url" ] || floor_runs+=("$floor_trust OkHttpGet $tls_url/up-to-date.json"
+  "$floor_trust UrlConnectionGet $tls_url/up-to-date.json")
 cds_archive "$rt_java" "$floor_cp" "$work/floor/floor.jsa" "${floor_runs[@]}"
 
 # startup LABEL:CMD...: runs every command $runs times, interleaved; sets med_<LABEL> (ns).
@@ -182,7 +186,8 @@ if [ -n "$tls_url" ]; then
   tls_env="HOIST_REGISTRY=$tls_url/up-to-date.json HOIST_JAVA_OPTS=-Djavax.net.ssl.trustStore=$work/tls/cacerts"
   env $tls_env "$work/home-tls/bin/hoist" update >/dev/null
   tls_runs=("noop_tls:$tls_env $work/home-tls/bin/hoist update"
-    "floor_tls:$rt_java $opts $floor_trust -XX:SharedArchiveFile=$work/floor/floor.jsa -cp $floor_cp OkHttpGet $tls_url/up-to-date.json")
+    "floor_tls:$rt_java $opts $floor_trust -XX:SharedArchiveFile=$work/floor/floor.jsa -cp $floor_cp OkHttpGet $tls_url/up-to-date.json"
+    "jdk_tls:$rt_java $opts $floor_trust -XX:SharedArchiveFile=$work/floor/floor.jsa -cp $floor_cp UrlConnectionGet $tls_url/up-to-date.json")
 fi
 before304=$(grep -c '" 304 ' "$work/server.log" || true)
 tls_before304=$(grep -c '" 304 ' "$work/tls-server.log" 2>/dev/null || true)
@@ -194,6 +199,8 @@ startup ${tls_runs[@]+"${tls_runs[@]}"} \
   "version_rt:$work/home-rt/bin/hoist --version" \
   "noop_rt:HOIST_REGISTRY=$url/up-to-date.json $work/home-rt/bin/hoist update" \
   "floor_http:$rt_java $opts -XX:SharedArchiveFile=$work/floor/floor.jsa -cp $floor_cp OkHttpGet $url/up-to-date.json" \
+  "jdk_http:$rt_java $opts -XX:SharedArchiveFile=$work/floor/floor.jsa -cp $floor_cp UrlConnectionGet $url/up-to-date.json" \
+  "jdk_sys:$sys_java $opts -cp $work/floor/floor.jar UrlConnectionGet $url/up-to-date.json" \
   "version_nocds:HOIST_JAVA_OPTS=-Xshare:off $work/home-rt/bin/hoist --version" \
   "noop_nocds:HOIST_REGISTRY=$url/up-to-date.json HOIST_JAVA_OPTS=-Xshare:off $work/home-rt/bin/hoist update"
 after304=$(grep -c '" 304 ' "$work/server.log" || true)
@@ -339,6 +346,7 @@ tls_rows() {
   row "OkHttp alone, one conditional GET over HTTPS (the floor)" "$med_floor_tls" "\`hoist --version\`" "$med_version_rt" "—"
   row "OkHttp alone, one conditional GET over HTTPS (the floor)" "$med_floor_tls" "Java hello world" "$med_hello_rt" "—"
   row "\`hoist update\` over HTTPS, bundled runtime + CDS" "$med_noop_tls" "the floor over HTTPS" "$med_floor_tls" "—"
+  row "\`hoist update\` over HTTPS, bundled runtime + CDS" "$med_noop_tls" "HttpURLConnection alone over HTTPS" "$med_jdk_tls" "≤ 1.2×"
 }
 
 report=$(
@@ -356,6 +364,9 @@ signed by a throwaway RSA CA, trusted through a copy of the runtime's trust stor
 add what every real, HTTPS, registry costs: the trust store, the handshake and its crypto.
 The hello world runs with a class-data sharing archive too: the JDK's default one on the
 system JDK, one of its own on the bundled runtime (which has no default archive).
+"HttpURLConnection alone" is \`bench/floor/UrlConnectionGet.java\`, the same conditional GET with the
+JDK's own client and no third-party class, with the same class-data sharing treatment: the lightest
+request the JVM can make, against which issue 16 sets the no-op target (≤ 1.2×).
 "The floor" is \`bench/floor/OkHttpGet.java\`: a program that only builds an OkHttp client and
 makes the same conditional GET, on the bundled runtime with the launcher's flags and a
 class-data sharing archive of its own; no \`hoist update\` that uses OkHttp can start faster.
@@ -371,6 +382,8 @@ $(row "\`hoist update\`, bundled runtime + CDS" "$med_noop_rt" "same without CDS
 $(row "OkHttp alone, one conditional GET over HTTP (the floor)" "$med_floor_http" "\`hoist --version\`" "$med_version_rt" "—")
 $(row "OkHttp alone, one conditional GET over HTTP (the floor)" "$med_floor_http" "Java hello world" "$med_hello_rt" "—")
 $(row "\`hoist update\`, bundled runtime + CDS" "$med_noop_rt" "the floor over HTTP" "$med_floor_http" "—")
+$(row "\`hoist update\`, bundled runtime + CDS" "$med_noop_rt" "HttpURLConnection alone over HTTP" "$med_jdk_http" "≤ 1.2×")
+$(row "\`hoist update\`, system JDK (the default distribution)" "$med_noop_any" "HttpURLConnection alone, system JDK" "$med_jdk_sys" "≤ 1.2×")
 $(tls_rows)
 
 ### Download, verify and extract ($big MB of incompressible payload, loopback HTTP)
