@@ -32,7 +32,9 @@ import java.util.UUID;
  * must agree on one notion of what is installed, current, previous and orphaned.
  */
 public final class Installer {
-  private static final String TEMP_LINK_PREFIX = ".current-";
+  /** The temporary link beside {@code current} that a flip renames over it. */
+  static final String TEMP_LINK_PREFIX = ".current-";
+
   private static final java.time.Duration STATE_TEMP_MIN_AGE = java.time.Duration.ofMinutes(5);
 
   private final HoistHome home;
