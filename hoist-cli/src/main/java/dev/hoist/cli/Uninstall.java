@@ -23,9 +23,11 @@ import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
- * What {@code self uninstall} and {@code uninstall --app} share: confirm, remove the schedule that
- * runs this home (Hoist's own only), the home and the links into it ({@link Uninstaller}), then
- * name the hook lines left in the user's rc files, which Hoist never edits.
+ * What {@code self uninstall} and {@code uninstall --app} share: confirm, remove the home and the
+ * links into it ({@link Uninstaller}), then the schedule that runs this home (Hoist's own only),
+ * and name the hook lines left in the user's rc files, which Hoist never edits. The schedule goes
+ * only once the home has: an uninstall refused (an update holds the lock, not a home) changes
+ * nothing.
  *
  * @param context the running command's context
  * @param name the app's name, {@code hoist} or the descriptor's
@@ -74,49 +76,49 @@ record Uninstall(
       err.println("nothing removed");
       return 1;
     }
+    Uninstaller.Outcome o;
     try {
-      boolean scheduleRemoved = ownSchedule && removeSchedule(err);
-      Uninstaller.Outcome o = new Uninstaller(context.clock()).uninstall(home, name, links);
-      List<String> hooks = ownSchedule ? hookLines() : List.of();
-      if (json) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", o.installed() || scheduleRemoved ? "uninstalled" : "not-installed");
-        m.put("app", name);
-        m.put("home", home.root().toString());
-        m.put("removed", o.removed().stream().map(Path::toString).toList());
-        m.put("kept", o.kept().stream().map(Path::toString).toList());
-        m.put("scheduleRemoved", scheduleRemoved);
-        m.put("hookLines", hooks);
-        Output.json(out, m);
-        return 0;
-      }
-      if (!o.installed() && !scheduleRemoved) {
-        out.println(name + " is not installed in " + home.root() + "; nothing to remove");
-      }
-      if (scheduleRemoved) out.println("removed the schedule");
-      for (Path p : o.removed()) out.println("removed " + p);
-      for (Path p : o.kept()) out.println("kept " + p + " (not " + name + "'s)");
-      if (!hooks.isEmpty()) {
-        out.println();
-        out.println(
-            "Your shell start-up files still run the hook (Hoist does not edit them); delete"
-                + " each block, from its '"
-                + HookCommand.HEADER
-                + "' line to its 'fi' or 'end':");
-        hooks.forEach(h -> out.println("  " + h));
-      }
-      if (ownSchedule) {
-        out.println(
-            "A coding agent's session-start hook running '"
-                + HookCommand.COMMAND.replace("--caller hook", "--caller agent")
-                + "' is in that agent's settings.");
-      }
-      out.flush();
-      return 0;
+      o = new Uninstaller(context.clock()).uninstall(home, name, links);
     } catch (UpdateException e) {
-      Output.error(err, name, e.getMessage(), e, verbose);
-      return 1;
+      return Output.failed(out, err, json, name, e, verbose);
     }
+    boolean scheduleRemoved = ownSchedule && removeSchedule(err);
+    List<String> hooks = ownSchedule ? hookLines() : List.of();
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("status", o.installed() || scheduleRemoved ? "uninstalled" : "not-installed");
+      m.put("app", name);
+      m.put("home", home.root().toString());
+      m.put("removed", o.removed().stream().map(Path::toString).toList());
+      m.put("kept", o.kept().stream().map(Path::toString).toList());
+      m.put("scheduleRemoved", scheduleRemoved);
+      m.put("hookLines", hooks);
+      Output.json(out, m);
+      return 0;
+    }
+    if (!o.installed() && !scheduleRemoved) {
+      out.println(name + " is not installed in " + home.root() + "; nothing to remove");
+    }
+    if (scheduleRemoved) out.println("removed the schedule");
+    for (Path p : o.removed()) out.println("removed " + p);
+    for (Path p : o.kept()) out.println("kept " + p + " (not " + name + "'s)");
+    if (!hooks.isEmpty()) {
+      out.println();
+      out.println(
+          "Your shell start-up files still run the hook (Hoist does not edit them); delete"
+              + " each block, from its '"
+              + HookCommand.HEADER
+              + "' line to its 'fi' or 'end':");
+      hooks.forEach(h -> out.println("  " + h));
+    }
+    if (ownSchedule) {
+      out.println(
+          "A coding agent's session-start hook running '"
+              + HookCommand.COMMAND.replace("--caller hook", "--caller agent")
+              + "' is in that agent's settings.");
+    }
+    out.flush();
+    return 0;
   }
 
   /** Asks on the terminal; false when there is none to ask. */

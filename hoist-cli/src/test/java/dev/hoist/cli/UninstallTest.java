@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.engine.internal.lock.UpdateLock;
+import dev.hoist.engine.internal.schedule.FakeTools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -149,6 +150,51 @@ class UninstallTest {
     assertEquals(1, r.code(), r.out());
     assertTrue(r.err().contains("is not a Hoist home"), r.err());
     assertTrue(Files.exists(notHome.resolve("logs/build.log")), "nothing removed");
+
+    CliRun json =
+        hoist(
+            Optional.empty(), "self", "uninstall", "--yes", "--json", "--home", notHome.toString());
+    assertEquals(1, json.code(), json.err());
+    JsonNode j = new ObjectMapper().readTree(json.out());
+    assertEquals("failed", j.get("status").asText(), json.out());
+    assertEquals("invalid-home", j.get("error").asText(), json.out());
+    assertTrue(j.get("message").asText().contains("is not a Hoist home"), json.out());
+    assertEquals(1, json.out().strip().lines().count(), "one object: " + json.out());
+  }
+
+  /**
+   * The schedule goes with the home, not before it: an uninstall that is refused (an update holds
+   * the lock) leaves the crontab line that keeps Hoist updated, and says so in JSON.
+   */
+  @Test
+  void selfUninstall_thatFails_keepsTheSchedule_oneThatSucceedsRemovesIt() throws Exception {
+    Path bin = tmp.resolve("fake-bin");
+    FakeTools.crontab(bin);
+    FakeTools.systemctl(bin, 1); // no user manager: the schedule is cron's
+    vars.put("PATH", bin + ":/usr/bin:/bin");
+    assertEquals(0, hoist(Optional.of(dist), "self", "install").code());
+    Optional<Path> installed = Optional.of(home().resolve("current"));
+    CliRun enable = hoist(installed, "schedule", "enable", "--every", "6h");
+    assertEquals(0, enable.code(), enable.err());
+    Path table = bin.resolve("crontab.txt");
+    assertTrue(Files.readString(table).contains(home().toString()), Files.readString(table));
+
+    var attempt =
+        UpdateLock.tryAcquire(home().resolve("state"), "1.0.0", "1.1.0", Clock.systemUTC());
+    try (UpdateLock lock = ((UpdateLock.Acquired) attempt).lock()) {
+      lock.verifyOwnership();
+      CliRun r = hoist(installed, "self", "uninstall", "--yes", "--json");
+      assertEquals(1, r.code(), r.out() + r.err());
+      JsonNode j = new ObjectMapper().readTree(r.out());
+      assertEquals("failed", j.get("status").asText(), r.out());
+      assertEquals("lock-failed", j.get("error").asText(), r.out());
+      assertTrue(Files.readString(table).contains(home().toString()), "the schedule is kept");
+    }
+    CliRun r = hoist(installed, "self", "uninstall", "--yes", "--json");
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(new ObjectMapper().readTree(r.out()).get("scheduleRemoved").asBoolean(), r.out());
+    assertFalse(Files.readString(table).contains(home().toString()), Files.readString(table));
+    assertFalse(Files.exists(home()), r.out());
   }
 
   @Test
@@ -169,6 +215,7 @@ class UninstallTest {
 
   @Test
   void uninstallApp_removesTheToolsHomeAndLink_keepsTheDescriptor() throws Exception {
+    assertEquals(0, hoist(Optional.of(dist), "self", "install").code());
     Path tool = distribution(tmp.resolve("tool-1.0.0"), "tool");
     Path toolHome = tmp.resolve("tool-home");
     Path descriptor = tmp.resolve("tool.json");
@@ -192,7 +239,9 @@ class UninstallTest {
     assertFalse(Files.exists(toolHome), r.out());
     assertFalse(Files.exists(user.resolve(".local/bin/tool"), LinkOption.NOFOLLOW_LINKS));
     assertTrue(Files.exists(descriptor), "the descriptor is the user's");
-    assertTrue(Files.isDirectory(user), "hoist's own home untouched");
+    assertTrue(Files.isDirectory(home().resolve("versions/1.0.0")), "hoist's own home untouched");
+    assertTrue(Files.isSymbolicLink(home().resolve("current")), "and its current link");
+    assertTrue(Files.isSymbolicLink(user.resolve(".local/bin/hoist")), "and hoist on PATH");
 
     CliRun noApp = hoist(Optional.empty(), "uninstall", "--yes");
     assertEquals(2, noApp.code());

@@ -3,6 +3,7 @@ package dev.hoist.picocli.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.engine.ReleaseInfo;
+import dev.hoist.engine.internal.failure.UpdateException;
 import java.io.PrintWriter;
 import java.util.Map;
 
@@ -41,6 +42,38 @@ public final class Output {
     }
     if (!r.notesUrl().isEmpty()) out.println("  more: " + r.notesUrl());
     out.flush();
+  }
+
+  /**
+   * Reports a command's failure: with {@code json}, the one object every command prints on stdout,
+   * {@code {"status": "failed", "app": ..., "error": <code>, "message": ...}}; else one line on
+   * stderr. The stack trace goes to stderr only when asked for.
+   *
+   * @param program the app the command acted on, which the line starts with
+   * @return 1, the exit code of a failure
+   */
+  public static int failed(
+      PrintWriter out,
+      PrintWriter err,
+      boolean json,
+      String program,
+      UpdateException e,
+      boolean verbose) {
+    if (!json) {
+      error(err, program, e.getMessage(), e, verbose);
+      return 1;
+    }
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("status", "failed");
+    m.put("app", program);
+    m.put("error", e.reason().code());
+    m.put("message", e.getMessage());
+    json(out, m);
+    if (verbose) {
+      e.printStackTrace(err);
+      err.flush();
+    }
+    return 1;
   }
 
   /** Prints a failure of hoist's as one line, with the stack trace only when asked for. */
