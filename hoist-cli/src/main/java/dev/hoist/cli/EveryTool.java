@@ -18,7 +18,9 @@ import picocli.CommandLine.ParseResult;
  * {@code update --all} and {@code outdated}: one command line per managed tool ({@link
  * ManagedTool#all}), each run in this process exactly as typed with {@code --app FILE} added, so
  * each takes its own lock, writes its own log line and prints what it always prints. One tool's
- * failure does not stop the others; the exit code is 1 when any failed.
+ * failure does not stop the others; the exit code is 1 when any failed. A tool whose descriptor
+ * remains but which is not installed (removed with {@code uninstall --app}) is skipped: {@code
+ * --all} updates what is installed, it does not install again what the user removed.
  */
 final class EveryTool {
   private EveryTool() {}
@@ -80,6 +82,25 @@ final class EveryTool {
                   t.problem().get()));
         } else {
           err.println("hoist: error: " + t.descriptor().orElseThrow() + ": " + t.problem().get());
+        }
+        continue;
+      }
+      if (!t.installed()) {
+        String why =
+            t.name()
+                + " is not installed; skipping ('hoist update --app "
+                + t.descriptor().orElseThrow()
+                + "' installs it again)";
+        if (json) {
+          Map<String, Object> r = new LinkedHashMap<>();
+          r.put("app", t.name());
+          r.put("status", "skipped");
+          r.put("reason", "not-installed");
+          r.put("message", why);
+          results.add(r);
+        } else {
+          out.println("==> " + t.name());
+          out.println(why);
         }
         continue;
       }

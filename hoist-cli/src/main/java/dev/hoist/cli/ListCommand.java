@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
           + " and the pinned one.",
       "Tools are found by their descriptors in $XDG_CONFIG_HOME/hoist/apps/*.json"
           + " (~/.config/hoist/apps) and by the descriptor each 'update --app' records in its"
-          + " tool's home."
+          + " tool's home. A tool removed with 'hoist uninstall --app' whose descriptor is still"
+          + " there is listed as not installed."
     },
     footerHeading = "%nExamples:%n",
     footer = {"  hoist list", "  hoist list --json"})
@@ -41,7 +42,7 @@ final class ListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<Map<String, Object>> tools = new ArrayList<>();
-    for (ManagedTool t : ManagedTool.all(context)) tools.add(t.toJson());
+    for (ManagedTool t : ManagedTool.all(context)) tools.add(t.toJson(context.clock()));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -62,6 +63,10 @@ final class ListCommand implements Callable<Integer> {
             new String[] {
               String.valueOf(t.get("name")), "(error: " + t.get("error") + ")", "", "", ""
             });
+        continue;
+      }
+      if (Boolean.FALSE.equals(t.get("installed"))) {
+        rows.add(new String[] {String.valueOf(t.get("name")), "(not installed)", "", "", ""});
         continue;
       }
       rows.add(

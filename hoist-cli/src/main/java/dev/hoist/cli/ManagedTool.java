@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,7 +24,10 @@ import java.util.stream.Stream;
  * One tool this Hoist manages; {@link #all} finds every one, for {@code list}, {@code outdated} and
  * {@code update --all}: Hoist itself (when installed), then each app descriptor in {@code
  * $XDG_CONFIG_HOME/hoist/apps/*.json} (the conventional place) and each one an {@code update --app}
- * recorded in its app's home ({@code <data>/hoist-apps/<name>/state/descriptor}), once each.
+ * recorded in its app's home ({@code <data>/hoist-apps/<name>/state/descriptor}), once each. A
+ * descriptor stays when its tool is uninstalled ({@code uninstall --app} keeps the user's file):
+ * such a tool is listed as not installed, and {@code update --all} and {@code outdated} leave it
+ * alone rather than install it again.
  *
  * @param name the tool's name
  * @param descriptor its descriptor file; empty for Hoist itself
@@ -37,6 +41,11 @@ record ManagedTool(
     Optional<AppDescriptor> app,
     HoistHome home,
     Optional<String> problem) {
+
+  /** True when something is installed in its home (Hoist itself is listed only when it is). */
+  boolean installed() {
+    return problem.isEmpty() && home.exists();
+  }
 
   /** The arguments that make a command act on this tool: {@code --app FILE}, or none. */
   List<String> appArgs() {
@@ -115,8 +124,8 @@ record ManagedTool(
     }
   }
 
-  /** What {@code list} shows of it: local files only, no request. */
-  Map<String, Object> toJson() {
+  /** What {@code list} shows of it: local files only, no request; {@code clock} ages the notice. */
+  Map<String, Object> toJson(Clock clock) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", name);
     m.put("descriptor", descriptor.map(Path::toString).orElse(null));
@@ -125,11 +134,10 @@ record ManagedTool(
       return m;
     }
     m.put("home", home.root().toString());
+    m.put("installed", installed());
     m.put("current", home.currentVersion().orElse(null));
     m.put("previous", home.previousVersion().orElse(null));
-    m.put(
-        "latestKnown",
-        new KnownRelease(home.state(), java.time.Clock.systemUTC()).known().orElse(null));
+    m.put("latestKnown", new KnownRelease(home.state(), clock).known().orElse(null));
     m.put("pinned", new PinnedVersion(home).get().orElse(null));
     return m;
   }

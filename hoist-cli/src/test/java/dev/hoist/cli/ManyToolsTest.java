@@ -1,6 +1,7 @@
 package dev.hoist.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -116,6 +117,45 @@ class ManyToolsTest {
     assertEquals(0, hoist("unpin", "--app", descriptor.toString()).code());
     all = json("update", "--all", "--json");
     assertEquals("updated", byName(all.get("results"), "app", "tool").get("status").asText());
+  }
+
+  /**
+   * uninstall --app keeps the descriptor (it is the user's file): update --all and outdated must
+   * not install again what the user removed, and list says it is not installed.
+   */
+  @Test
+  void anUninstalledTool_isListedAsSuch_andUpdateAllAndOutdatedLeaveItAlone() throws Exception {
+    assertEquals(0, hoist("update", "--app", descriptor.toString(), "--to", "1.0.0").code());
+    Path toolHome = user.resolve(".local/share/hoist-apps/tool");
+    assertTrue(Files.isDirectory(toolHome.resolve("current")));
+    CliRun removed = hoist("uninstall", "--app", descriptor.toString(), "--yes");
+    assertEquals(0, removed.code(), removed.err());
+    assertTrue(Files.exists(descriptor), "the descriptor is the user's");
+
+    JsonNode all = json("update", "--all", "--json");
+    JsonNode tool = byName(all.get("results"), "app", "tool");
+    assertEquals("skipped", tool.get("status").asText(), all.toString());
+    assertEquals("not-installed", tool.get("reason").asText(), all.toString());
+    assertEquals("done", all.get("status").asText(), all.toString());
+    assertFalse(Files.exists(toolHome), "not installed again");
+
+    CliRun text = hoist("update", "--all");
+    assertEquals(0, text.code(), text.err());
+    assertTrue(text.out().contains("==> tool\ntool is not installed; skipping"), text.out());
+    assertFalse(Files.exists(toolHome), "not installed again");
+
+    JsonNode outdated = json("outdated", "--json");
+    assertEquals(
+        "not-installed",
+        byName(outdated.get("results"), "app", "tool").get("reason").asText(),
+        outdated.toString());
+
+    JsonNode listed = byName(json("list", "--json").get("tools"), "name", "tool");
+    assertFalse(listed.get("installed").asBoolean(), listed.toString());
+    assertTrue(
+        byName(json("list", "--json").get("tools"), "name", "hoist").get("installed").asBoolean());
+    assertTrue(hoist("list").out().contains("(not installed)"));
+    assertFalse(Files.exists(toolHome), "list and outdated change nothing");
   }
 
   @Test

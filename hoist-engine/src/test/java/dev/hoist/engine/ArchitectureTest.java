@@ -82,6 +82,30 @@ class ArchitectureTest {
     return offenders;
   }
 
+  /**
+   * The clock comes from the entry point (STYLE: Main builds it, everything else receives it), so
+   * that a test's fixed clock reaches every decision; only entry points and the engine builder's
+   * default make one.
+   */
+  @Test
+  void onlyEntryPointsMakeTheSystemClock() throws IOException {
+    Set<String> entryPoints =
+        Set.of(
+            "hoist-cli/src/main/java/dev/hoist/cli/Main.java",
+            "hoist-cli/src/main/java/dev/hoist/cli/ShellDocsBuild.java",
+            "hoist-picocli/src/main/java/dev/hoist/picocli/UpdateCommand.java",
+            "hoist-picocli/src/main/java/dev/hoist/picocli/UpdateNotice.java",
+            "hoist-engine/src/main/java/dev/hoist/engine/UpdateEngine.java");
+    List<String> offenders = new ArrayList<>();
+    for (Path f : mainSources()) {
+      String code = PackageGraph.code(Files.readString(f, StandardCharsets.UTF_8));
+      if (code.matches("(?s).*Clock\\s*\\.\\s*system.*") && !entryPoints.contains(rel(f))) {
+        offenders.add(rel(f));
+      }
+    }
+    assertEquals(List.of(), offenders, "pass the context's clock instead");
+  }
+
   @Test
   void aClassOver300LinesSaysWhyItIsOneConcern() throws IOException {
     List<String> unexplained = new ArrayList<>();
