@@ -2,6 +2,7 @@ package dev.hoist.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.picocli.internal.Context;
+import dev.hoist.picocli.internal.JitHandOff;
 import dev.hoist.picocli.internal.Output;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,7 +21,8 @@ import picocli.CommandLine.ParseResult;
  * each takes its own lock, writes its own log line and prints what it always prints. One tool's
  * failure does not stop the others; the exit code is 1 when any failed. A tool whose descriptor
  * remains but which is not installed (removed with {@code uninstall --app}) is skipped: {@code
- * --all} updates what is installed, it does not install again what the user removed.
+ * --all} updates what is installed, it does not install again what the user removed. No run hands
+ * its install to a second JVM ({@code JitHandOff}): that one would print around {@code out}.
  */
 final class EveryTool {
   private EveryTool() {}
@@ -61,6 +63,14 @@ final class EveryTool {
   static int run(
       Context context, List<String> args, PrintWriter out, PrintWriter err, boolean json) {
     List<ManagedTool> tools = ManagedTool.all(context);
+    // Each run prints to out and err, which --json captures: never hand a large install to a second
+    // JVM (JitHandOff), whose output would go to this process's stdout around the capture.
+    Context nested =
+        new Context(
+            context.env().withVariable(JitHandOff.MARK, "1"),
+            context.clock(),
+            context.guard(),
+            context.app());
     // Made here, not in a static field: this class is on every command line's start-up path.
     ObjectMapper mapper = json ? new ObjectMapper() : null;
     List<Map<String, Object>> results = new ArrayList<>();
@@ -111,7 +121,7 @@ final class EveryTool {
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
         int c =
-            HoistCommand.commandLine(context, new PrintWriter(o), new PrintWriter(e), a).execute(a);
+            HoistCommand.commandLine(nested, new PrintWriter(o), new PrintWriter(e), a).execute(a);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("app", t.name());
         try {
@@ -128,7 +138,7 @@ final class EveryTool {
       } else {
         out.println("==> " + t.name());
         out.flush();
-        int c = HoistCommand.commandLine(context, out, err, a).execute(a);
+        int c = HoistCommand.commandLine(nested, out, err, a).execute(a);
         failed |= c == 1 || c == 2;
         if (c == UpdateExit.AVAILABLE) code = c;
       }

@@ -158,6 +158,38 @@ class ManyToolsTest {
     assertFalse(Files.exists(toolHome), "list and outdated change nothing");
   }
 
+  /**
+   * An install of 32 MB or more is handed to a second JVM with C2 (JitHandOff), which prints to the
+   * real stdout: under --all --json that bypassed the capture, so the tool's result read as failed
+   * and a second JSON object went out. Here every install is that large, and the launcher it would
+   * be handed to only records that it ran.
+   */
+  @Test
+  void updateAllJson_runsEveryInstallInThisProcess_andPrintsOneObject() throws Exception {
+    assertEquals(0, hoist("update", "--app", descriptor.toString(), "--to", "1.0.0").code());
+    Path ran = tmp.resolve("handed-off");
+    Path launcher = home.resolve("current/bin/hoist");
+    Files.writeString(
+        launcher, "#!/bin/sh\necho \"$*\" >> " + ran + "\necho '{\"status\":\"updated\"}'\n");
+    vars.put("HOIST_TEST_HANDOFF_BYTES", "1");
+    assertEquals(0, hoist("update", "--app", descriptor.toString(), "--quiet").code());
+    assertTrue(Files.exists(ran), "a run of its own is handed off, as the test means");
+    Files.delete(ran);
+
+    CliRun r = hoist("update", "--all", "--json");
+    assertEquals(0, r.code(), r.out() + r.err());
+    JsonNode all = JSON.readTree(r.out());
+    assertEquals("done", all.get("status").asText(), r.out());
+    assertEquals("updated", byName(all.get("results"), "app", "tool").get("status").asText());
+    assertEquals("updated", byName(all.get("results"), "app", "hoist").get("status").asText());
+    assertFalse(Files.exists(ran), "nothing was handed off");
+    assertEquals(
+        "1.1.0",
+        Files.readSymbolicLink(user.resolve(".local/share/hoist-apps/tool/current"))
+            .getFileName()
+            .toString());
+  }
+
   @Test
   void updateAll_oneFailureDoesNotStopTheOthers_andExits1() throws Exception {
     assertEquals(0, hoist("update", "--app", descriptor.toString(), "--to", "1.0.0").code());
