@@ -1,6 +1,7 @@
 package dev.hoist.cli;
 
 import dev.hoist.engine.internal.app.AppDescriptor;
+import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.install.HoistHome;
 import dev.hoist.engine.internal.install.PinnedVersion;
 import dev.hoist.engine.internal.version.Version;
@@ -52,12 +53,24 @@ final class PinCommand implements Callable<Integer> {
     this.context = context;
   }
 
-  /** The home and name {@code --app} names, else Hoist's own. */
+  /**
+   * The home and name {@code --app} names, else Hoist's own.
+   *
+   * @throws CommandLine.ParameterException when the descriptor names the home of another app (a pin
+   *     there would hold that app, as {@code update --app} refuses to install over it)
+   */
   static Map.Entry<String, HoistHome> target(Context context, CommandLine.Model.CommandSpec spec) {
     Optional<Path> file = AppOption.of(spec);
     if (file.isPresent()) {
       AppDescriptor d = AppOption.read(context, file.get(), spec);
-      return Map.entry(d.app().name(), AppOption.home(context, d));
+      HoistHome home = AppOption.home(context, d);
+      try {
+        home.requireApp(d.app().name());
+      } catch (UpdateException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--app: " + d.file() + ": " + e.getMessage(), e);
+      }
+      return Map.entry(d.app().name(), home);
     }
     return Map.entry("hoist", PauseCommand.homeOf(context, spec.commandLine()));
   }
@@ -79,7 +92,13 @@ final class PinCommand implements Callable<Integer> {
     if (v.matches("[vV]\\d.*")) v = v.substring(1);
     if (Version.readAny(v).isEmpty()) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "'" + version + "' is not a version (e.g. 1.2.0)");
+          spec.commandLine(),
+          version != null
+              ? "'" + version + "' is not a version (e.g. 1.2.0)"
+              : t.getKey()
+                  + "'s installed version '"
+                  + v
+                  + "' is not one a pin can hold (e.g. 1.2.0): give the VERSION to pin");
     }
     new PinnedVersion(home).set(v);
     PrintWriter out = spec.commandLine().getOut();

@@ -202,6 +202,53 @@ class ManyToolsTest {
     assertEquals(2, hoist("update", "--all", "--to", "1.0.0").code(), "--all names no version");
   }
 
+  /** A channel's name is the registry's text: no escape sequence of it reaches the terminal. */
+  @Test
+  void versions_showsChannelNamesWithoutControlCharacters() throws Exception {
+    Releases.manifest()
+        .channel("stable", "1.1.0")
+        .channel("\u001b]0;owned\u0007beta", "1.1.0")
+        .release("1.1.0", Releases.toolArchive(toolRegistry, "tool", "1.1.0", "tool version 1.1.0"))
+        .writeTo(toolRegistry.resolve("manifest.json"));
+    CliRun text = hoist("versions", "--app", descriptor.toString());
+    assertEquals(0, text.code(), text.err());
+    assertTrue(text.out().contains("]0;ownedbeta"), text.out());
+    assertTrue(text.out().chars().noneMatch(c -> c < 0x20 && c != '\n'), text.out());
+  }
+
+  /**
+   * A pin is written into the home the descriptor names: one that names another app's home (here
+   * Hoist's own) is refused, as update --app refuses to install there.
+   */
+  @Test
+  void pinApp_intoAnotherAppsHome_isRefused() throws Exception {
+    Path hijack =
+        Files.writeString(
+            tmp.resolve("hijack.json"),
+            "{\"name\": \"tool\", \"registry\": \""
+                + toolRegistry.resolve("manifest.json").toUri()
+                + "\", \"launcher\": \"bin/tool\", \"home\": \""
+                + home
+                + "\"}");
+    for (String command : List.of("pin", "unpin")) {
+      CliRun r = hoist(command, "--app", hijack.toString());
+      assertEquals(2, r.code(), command + ": " + r.out() + r.err());
+      assertTrue(r.err().contains("is the home of hoist, not of tool"), r.err());
+    }
+    assertFalse(Files.exists(home.resolve("state/pinned")), "hoist is not pinned");
+  }
+
+  @Test
+  void pin_withoutAVersion_namesTheInstalledOneItCannotHold() throws Exception {
+    Path odd = Releases.activeHome(tmp.resolve("odd"), "nightly").root();
+    CliRun r =
+        CliRun.of(
+            Map.of("HOIST_HOME", odd.toString()), Optional.empty(), user, Clock.systemUTC(), "pin");
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("installed version 'nightly' is not one a pin can hold"), r.err());
+    assertFalse(r.err().contains("null"), r.err());
+  }
+
   @Test
   void versions_listsWhatTheRegistryOffers_andTo_namesTheNearest() throws Exception {
     JsonNode v = json("versions", "--json");

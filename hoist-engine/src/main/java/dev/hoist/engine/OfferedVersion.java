@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One version a registry offers ({@code hoist versions}).
+ * One version a registry offers ({@code hoist versions}). The channel names and the notes URL come
+ * from the registry, so they are kept free of control characters ({@link ReleaseInfo#printable}),
+ * as release notes are: a manifest must not be able to write escape sequences to a terminal.
  *
  * @param version the version
  * @param channels the channels that name it, e.g. {@code [stable]}
@@ -20,7 +22,8 @@ public record OfferedVersion(
     boolean installed,
     String notesUrl) {
   public OfferedVersion {
-    channels = List.copyOf(channels);
+    channels = channels.stream().map(c -> ReleaseInfo.printable(c, false)).toList();
+    notesUrl = notesUrl == null ? "" : ReleaseInfo.printable(notesUrl, false);
   }
 
   public Map<String, Object> toJson() {
