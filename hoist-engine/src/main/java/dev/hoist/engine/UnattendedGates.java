@@ -11,8 +11,10 @@ import dev.hoist.engine.internal.io.PrivateDirectory;
 import dev.hoist.engine.internal.json.JsonTree;
 import dev.hoist.engine.internal.registry.ReleaseSelector.Choice;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +22,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What stops an unattended run ({@code --auto}) that a person's run goes through: the pause
@@ -36,14 +39,30 @@ final class UnattendedGates {
   private final Clock clock;
   private final Duration retryFailedAfter;
   private final Duration checkInterval;
+  private final Runnable claiming;
 
   UnattendedGates(
       HoistHome home, App app, Clock clock, Duration retryFailedAfter, Duration checkInterval) {
+    this(home, app, clock, retryFailedAfter, checkInterval, () -> {});
+  }
+
+  /**
+   * @param claiming test hook: runs once the previous slot's claim was read and before this slot's
+   *     is made, where another run must not slip in
+   */
+  UnattendedGates(
+      HoistHome home,
+      App app,
+      Clock clock,
+      Duration retryFailedAfter,
+      Duration checkInterval,
+      Runnable claiming) {
     this.home = home;
     this.app = app;
     this.clock = clock;
     this.retryFailedAfter = retryFailedAfter;
     this.checkInterval = checkInterval;
+    this.claiming = claiming;
   }
 
   /**
@@ -51,7 +70,11 @@ final class UnattendedGates {
    * session hooks of one shell, or a dozen terminals opened together, ask the registry once. The
    * claim is a file per interval-long slot ({@code state/checks/<slot>}), created with {@code
    * O_EXCL}: of the runs in one slot exactly one creates it; a run in the next slot also skips
-   * while the previous claim is younger than the interval. A person's run never waits for it.
+   * while the previous claim is younger than the interval. Reading the previous claim and making
+   * this one happen under a short lock ({@code state/checks/lock}, an OS lock for processes and a
+   * monitor for this JVM's threads): two runs on either side of a slot boundary would otherwise
+   * both read no claim and both check. Where the file system has no locks, the claim is made
+   * without, as O_EXCL alone allows. A person's run never waits for it.
    */
   Optional<UpdateResult> checkedRecently(UpdateRequest request) {
     // Slots are whole milliseconds: an interval shorter than one (Duration.ofNanos) is as good as
@@ -63,22 +86,53 @@ final class UnattendedGates {
     Path dir = home.state().resolve("checks");
     try {
       Files.createDirectories(PrivateDirectory.create(home.state()).resolve("checks"));
-      Optional<Instant> previous = claimedAt(dir.resolve(Long.toString(slot - 1)));
-      if (previous.isPresent() && previous.get().plus(checkInterval).isAfter(now)) {
-        return Optional.of(recently(previous.get(), now));
-      }
-      try {
-        Files.write(
-            dir.resolve(Long.toString(slot)),
-            now.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-            java.nio.file.StandardOpenOption.CREATE_NEW,
-            java.nio.file.StandardOpenOption.WRITE);
-      } catch (java.nio.file.FileAlreadyExistsException e) {
-        return Optional.of(recently(claimedAt(dir.resolve(Long.toString(slot))).orElse(now), now));
+      synchronized (UnattendedGates.class) { // an OS lock keeps out other processes only
+        try (FileChannel ch =
+            FileChannel.open(
+                dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+          lockOrGoOn(ch);
+          Optional<UpdateResult> skip = claim(dir, slot, now);
+          if (skip.isPresent()) return skip;
+        } // closing the channel releases its lock
       }
       forgetOldClaims(dir, slot);
     } catch (IOException e) {
       // No claim can be made (a read-only state dir): check, as without an interval.
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Takes the lock of {@link #checkedRecently}, which its holder keeps for one read and one write;
+   * after a second without it (a holder stopped with SIGSTOP must not stop every run), or where the
+   * file system has no locks, goes on without it: O_EXCL still gives each slot one claim.
+   */
+  private static void lockOrGoOn(FileChannel ch) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+    try {
+      while (ch.tryLock() == null && System.nanoTime() < deadline) Thread.sleep(5);
+    } catch (IOException e) {
+      // No OS locks here (ENOLCK): as above.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // a signal: the run stops at its next step
+    }
+  }
+
+  /** Skips on the previous slot's young claim or this slot's; else claims this slot. */
+  private Optional<UpdateResult> claim(Path dir, long slot, Instant now) throws IOException {
+    Optional<Instant> previous = claimedAt(dir.resolve(Long.toString(slot - 1)));
+    if (previous.isPresent() && previous.get().plus(checkInterval).isAfter(now)) {
+      return Optional.of(recently(previous.get(), now));
+    }
+    claiming.run();
+    try {
+      Files.write(
+          dir.resolve(Long.toString(slot)),
+          now.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      return Optional.of(recently(claimedAt(dir.resolve(Long.toString(slot))).orElse(now), now));
     }
     return Optional.empty();
   }
