@@ -36,6 +36,10 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * bytes {@link #plan} read and hashed, so only its type, size and mode are checked again.
  *
  * <p>Instances are immutable; each call works on its own destination.
+ *
+ * <p>Why one class: planning, confirming, assembling and verifying must agree on one mapping of
+ * index entries to paths (the parsed names, the install root's depth, what was hard-linked and what
+ * was hashed on the way), and each step's shortcut is safe only given the others.
  */
 public final class IndexedTree {
   private final ArchiveExtractor.Limits limits;

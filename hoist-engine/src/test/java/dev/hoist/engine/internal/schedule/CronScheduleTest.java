@@ -104,6 +104,25 @@ class CronScheduleTest {
     }
   }
 
+  /**
+   * Cron starts at second :00; without a second of its own, a fleet's scheduled checks crowd the
+   * first second of their minutes (bench/fleet). The second comes from spread bits that place
+   * neither the minute nor the hour, so every second of the minute is equally used.
+   */
+  @Test
+  void eachInstallStartsAtItsOwnSecondOfTheMinute() {
+    List<String> cmd = List.of("/h/hoist", "update", "--auto");
+    Job j = new Job(cmd, Duration.ofDays(1), 37L * 1440 + 2 * 60 + 5);
+    assertEquals("5 2 * * * sleep 37; /h/hoist update --auto", CronSchedule.line(j).split(" >")[0]);
+    Job zero = new Job(cmd, Duration.ofDays(1), 2 * 60 + 5);
+    assertEquals("5 2 * * * /h/hoist update --auto", CronSchedule.line(zero).split(" >")[0]);
+    int[] perSecond = new int[60];
+    for (long spread = 0; spread < 1440L * 60 * 5; spread++) {
+      perSecond[(int) CronSchedule.second(new Job(cmd, Duration.ofDays(1), spread))]++;
+    }
+    for (int n : perSecond) assertEquals(1440 * 5, n);
+  }
+
   @Test
   void aUserWithoutACrontab_getsJustTheEntry_andDisableLeavesItEmpty() throws Exception {
     Commands commands = Commands.processes(Map.of("PATH", "/usr/bin:/bin"));
