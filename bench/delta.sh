@@ -163,7 +163,7 @@ pair() {
   local bf bd tf td
   bf=$(median "$work/b.full") bd=$(median "$work/b.delta")
   tf=$(median "$work/t.full") td=$(median "$work/t.delta")
-  rows+="| $name | $bf | $bd | $(ratio "$bd" "$bf") | $(ms "$tf") ms | $(ms "$td") ms | $(ratio "$td" "$tf")× |"$'\n'
+  rows+="| $name | $bf | $bd | $(awk -v a="$bd" -v b="$bf" 'BEGIN { printf "%.1f %%", 100 * a / b }') | $(ms "$tf") ms | $(ms "$td") ms | $(ratio "$td" "$tf")× |"$'\n'
   log "$name: full $bf bytes $(ms "$tf") ms, delta $bd bytes $(ms "$td") ms"
   log "  last full run: $(tail -n 1 "$work/phases.full")"
   log "  last delta run: $(tail -n 1 "$work/phases.delta")"
@@ -233,7 +233,7 @@ bytes it serves (manifest, signature, archive or index and blobs). Targets (issu
 changed ≤ 5 % of the full update's bytes; Maven 3.9.8 → 3.9.9 ≤ 35 %; no delta update slower
 than the full one.
 
-| update | full: bytes | delta: bytes | ratio | full: wall | delta: wall | ratio |
+| update | full: bytes | delta: bytes | delta / full | full: wall | delta: wall | delta / full |
 |---|---|---|---|---|---|---|
 ${rows%$'\n'}
 EOF

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
@@ -74,15 +75,22 @@ public final class IndexedTree {
     public Plan confirm(IntConsumer mismatched) throws UpdateException {
       Map<Integer, Path> kept = new HashMap<>();
       List<Integer> more = new ArrayList<>(missing);
+      // Hashing is most of a delta update's own work: spread over the machine's cores.
+      Set<Integer> same = ConcurrentHashMap.newKeySet();
+      reused.entrySet().parallelStream()
+          .forEach(
+              c -> {
+                try {
+                  if (sha256(c.getValue()).equals(index.entries().get(c.getKey()).sha256())) {
+                    same.add(c.getKey());
+                  }
+                } catch (IOException x) {
+                  // Unreadable: fetched instead.
+                }
+              });
       for (int i : new TreeSet<>(reused.keySet())) {
         FileIndex.Entry e = index.entries().get(i);
-        boolean same;
-        try {
-          same = sha256(reused.get(i)).equals(e.sha256());
-        } catch (IOException x) {
-          same = false;
-        }
-        if (same) {
+        if (same.contains(i)) {
           kept.put(i, reused.get(i));
           continue;
         }
@@ -178,13 +186,19 @@ public final class IndexedTree {
           } else {
             Path blob = blobs.get(i);
             if (blob == null) throw failures.corrupt(e.path(), "its blob was not fetched");
+            // A raw blob is the file's bytes, already verified against this very SHA-256 when
+            // it was fetched: hashing it again as it is written would only read it twice.
+            boolean verified = !e.blob().gzipped() && e.blob().sha256().equals(e.sha256());
             MessageDigest md = Digest.Algorithm.SHA256.newDigest();
-            try (InputStream in = new DigestInputStream(content(blob, e, budget), md)) {
+            try (InputStream in =
+                verified
+                    ? content(blob, e, budget)
+                    : new DigestInputStream(content(blob, e, budget), md)) {
               tree.file(path, in, e.executable(), null);
             } catch (IOException x) {
               throw failures.readFailed(e.path(), x);
             }
-            if (!HexFormat.of().formatHex(md.digest()).equals(e.sha256())) {
+            if (!verified && !HexFormat.of().formatHex(md.digest()).equals(e.sha256())) {
               throw new UpdateException(
                   Reason.CHECKSUM_MISMATCH,
                   "'" + UpdateException.printable(e.path()) + "' does not match its SHA-256");
