@@ -76,25 +76,31 @@ class CrashIT {
       String app, String strategy, Phase phase) throws Exception {
     InstalledHoist hoist = APPS.get(app);
     Path home = hoist.freshHome(tmp.resolve("home"), strategy);
-    Map<String, String> env = new HashMap<>(hoist.env());
-    env.put("HOIST_TEST_PAUSE_AT", phase.name());
-    Process p = start(hoist, home, env);
+    killAt(hoist, home, hoist.env(), phase);
+    afterTheCrash(hoist, home);
+  }
+
+  /** Starts an update with {@code env}, waits until it pauses at {@code phase}, and SIGKILLs it. */
+  private static void killAt(InstalledHoist hoist, Path home, Map<String, String> env, Phase phase)
+      throws Exception {
+    Map<String, String> paused = new HashMap<>(env);
+    paused.put("HOIST_TEST_PAUSE_AT", phase.name());
+    Process p = start(hoist, home, paused);
     try (BufferedReader err =
         new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
       String line;
-      boolean paused = false;
+      boolean reached = false;
       while ((line = err.readLine()) != null) {
         if (line.equals("hoist-test: paused at " + phase)) {
-          paused = true;
+          reached = true;
           break;
         }
       }
-      assertTrue(paused, "the update reached " + phase + " and paused there");
+      assertTrue(reached, "the update reached " + phase + " and paused there");
       p.destroyForcibly(); // SIGKILL: no shutdown hook, no finally block runs
       assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     }
     covered++;
-    afterTheCrash(hoist, home);
   }
 
   /** The delta path's own phases, and the first of those it shares with the full path. */
@@ -120,24 +126,7 @@ class CrashIT {
       String app, String strategy, Phase phase) throws Exception {
     InstalledHoist hoist = APPS.get(app);
     Path home = hoist.freshHome(tmp.resolve("home"), strategy);
-    Map<String, String> env = new HashMap<>(hoist.deltaEnv());
-    env.put("HOIST_TEST_PAUSE_AT", phase.name());
-    Process p = start(hoist, home, env);
-    try (BufferedReader err =
-        new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-      String line;
-      boolean paused = false;
-      while ((line = err.readLine()) != null) {
-        if (line.equals("hoist-test: paused at " + phase)) {
-          paused = true;
-          break;
-        }
-      }
-      assertTrue(paused, "the delta update reached " + phase + " and paused there");
-      p.destroyForcibly();
-      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-    }
-    covered++;
+    killAt(hoist, home, hoist.deltaEnv(), phase);
     JsonNode next = afterTheCrash(hoist, home, hoist.deltaEnv());
     if (next.get("status").asText().equals("updated")) {
       assertTrue(next.at("/downloaded/delta").asBoolean(), "a delta update again: " + next);

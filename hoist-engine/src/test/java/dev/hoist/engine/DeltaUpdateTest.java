@@ -378,12 +378,14 @@ class DeltaUpdateTest {
     JSON.writeValue(manifest.toFile(), m);
   }
 
+  /** The index entry whose path ends in {@code suffix}. */
+  private static ObjectNode entry(ArrayNode entries, String suffix) {
+    for (var e : entries) if (e.get("path").asText().endsWith(suffix)) return (ObjectNode) e;
+    throw new AssertionError("no entry ending in " + suffix);
+  }
+
   private ObjectNode fileEntry(ArrayNode entries, String path) {
-    ObjectNode from = null;
-    for (var e : entries) if (e.get("path").asText().endsWith("lib/app.jar")) from = (ObjectNode) e;
-    ObjectNode copy = from.deepCopy();
-    copy.put("path", path);
-    return copy;
+    return entry(entries, "lib/app.jar").deepCopy().put("path", path);
   }
 
   @ParameterizedTest(name = "an index naming {0}")
@@ -444,17 +446,13 @@ class DeltaUpdateTest {
               rewriteIndex(
                   a,
                   entries -> {
-                    for (var e : entries) {
-                      if (e.get("path").asText().endsWith("lib/app.jar")) {
-                        ObjectNode blob = (ObjectNode) e.get("blob");
-                        blob.put("url", "blobs/bomb.gz");
-                        blob.put("size", gz.size());
-                        try {
-                          blob.put("sha256", Releases.sha256(bomb));
-                        } catch (IOException x) {
-                          throw new java.io.UncheckedIOException(x);
-                        }
-                      }
+                    ObjectNode blob = (ObjectNode) entry(entries, "lib/app.jar").get("blob");
+                    blob.put("url", "blobs/bomb.gz");
+                    blob.put("size", gz.size());
+                    try {
+                      blob.put("sha256", Releases.sha256(bomb));
+                    } catch (IOException x) {
+                      throw new java.io.UncheckedIOException(x);
                     }
                   });
             });
@@ -470,24 +468,11 @@ class DeltaUpdateTest {
             a ->
                 rewriteIndex(
                     a,
-                    entries -> {
-                      // A blob the index rightly describes, holding the launcher, not the jar.
-                      JsonNodeHolder launcher = new JsonNodeHolder();
-                      for (var e : entries) {
-                        if (e.get("path").asText().endsWith("bin/hoist"))
-                          launcher.blob = e.get("blob");
-                      }
-                      for (var e : entries) {
-                        if (e.get("path").asText().endsWith("lib/app.jar")) {
-                          ((ObjectNode) e).set("blob", launcher.blob.deepCopy());
-                        }
-                      }
-                    }));
+                    // A blob the index rightly describes, holding the launcher, not the jar.
+                    entries ->
+                        entry(entries, "lib/app.jar")
+                            .set("blob", entry(entries, "bin/hoist").get("blob").deepCopy())));
     assertFellBack(home, r, "'app-1.1.0/lib/app.jar' does not match its SHA-256");
-  }
-
-  private static final class JsonNodeHolder {
-    com.fasterxml.jackson.databind.JsonNode blob;
   }
 
   @Test
@@ -495,17 +480,7 @@ class DeltaUpdateTest {
     HoistHome home = home("home", "versioned");
     UpdateResult r =
         spoiledUpdate(
-            home,
-            a ->
-                rewriteIndex(
-                    a,
-                    entries -> {
-                      for (var e : entries) {
-                        if (e.get("path").asText().endsWith("lib/app.jar")) {
-                          ((ObjectNode) e).remove("blob");
-                        }
-                      }
-                    }));
+            home, a -> rewriteIndex(a, entries -> entry(entries, "lib/app.jar").remove("blob")));
     assertFellBack(home, r, "no blob");
   }
 
