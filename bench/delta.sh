@@ -52,10 +52,11 @@ cleanup() {
 }
 trap cleanup EXIT
 log() { echo "delta.sh: $*" >&2; }
+real_home=${HOME:-}
 export HOME="$work/user" XDG_CONFIG_HOME="$work/user/.config" XDG_DATA_HOME="$work/user/.local/share"
 mkdir -p "$HOME"
 
-[ "$skip_build" = 1 ] || (cd "$root" && ./mvnw -B -q -DskipTests package)
+[ "$skip_build" = 1 ] || (cd "$root" && HOME=$real_home ./mvnw -B -q -DskipTests package) # the real home: its Maven cache
 
 # The registry: python3's file server, logging "<path> <body bytes>" for every GET it answers.
 reg="$work/registry"

@@ -38,7 +38,12 @@ cds_archive() {
     # shellcheck disable=SC2086
     "$java" -XX:DumpLoadedClassList="$archive.$n.classlist" -cp "$cp" $run >/dev/null
   done
-  awk -f "$root/packaging/merge-classlists.awk" "$archive".*.classlist >"$archive.classlist"
+  # One list -Xshare:dump accepts (as the plugin's Training merges them): newer JDKs number
+  # classes per list and refuse a class under two ids, so each class once under a fresh id;
+  # classes of custom loaders (ids of their own list) left out; every other line once.
+  awk '$2 == "id:" && NF == 3 { if (!cls[$1]++) print $1 " id: " n++; next }
+    $2 == "id:" { next }
+    !seen[$0]++' "$archive".*.classlist >"$archive.classlist"
   "$java" -Xshare:dump -XX:SharedClassListFile="$archive.classlist" -XX:SharedArchiveFile="$archive" \
     -cp "$cp" >"$archive.log" 2>&1 || {
     echo "cannot dump $archive: $(tail -n 1 "$archive.log")" >&2

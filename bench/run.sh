@@ -50,9 +50,15 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# Installs link man pages and completions under $XDG_DATA_HOME: keep them, and every other
+# file a run writes, in the temp directory, never in the account's real home.
+real_home=${HOME:-}
+export HOME="$work/user" XDG_CONFIG_HOME="$work/user/.config" XDG_DATA_HOME="$work/user/.local/share" \
+  XDG_STATE_HOME="$work/user/.local/state" XDG_CACHE_HOME="$work/user/.cache"
+mkdir -p "$HOME"
 log() { echo "run.sh: $*" >&2; }
 
-[ "$skip_build" = 1 ] || (cd "$root" && ./mvnw -B -q -DskipTests package)
+[ "$skip_build" = 1 ] || (cd "$root" && HOME=$real_home ./mvnw -B -q -DskipTests package) # the real home: its Maven cache
 reg="$work/registry"
 mkdir -p "$reg"
 log "building distributions"

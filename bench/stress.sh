@@ -57,8 +57,14 @@ mkdir -p "$work"
 work=$(cd "$work" && pwd -P)
 cleanup() { [ "$keep" = 1 ] || rm -rf "$work"; }
 trap cleanup EXIT
+# Installs link man pages and completions under $XDG_DATA_HOME: keep them, and every other
+# file a run writes, in the temp directory, never in the account's real home.
+real_home=${HOME:-}
+export HOME="$work/user" XDG_CONFIG_HOME="$work/user/.config" XDG_DATA_HOME="$work/user/.local/share" \
+  XDG_STATE_HOME="$work/user/.local/state" XDG_CACHE_HOME="$work/user/.cache"
+mkdir -p "$HOME"
 
-compgen -G "$root/hoist-cli/target/hoist-cli-*.jar" >/dev/null || (cd "$root" && ./mvnw -B -q -DskipTests package)
+compgen -G "$root/hoist-cli/target/hoist-cli-*.jar" >/dev/null || (cd "$root" && HOME=$real_home ./mvnw -B -q -DskipTests package) # the real home: its Maven cache
 reg="$work/registry"
 mkdir -p "$reg"
 for v in 1.0.0 1.1.0; do "$root/packaging/build.sh" --version "$v" --out "$reg" --skip-build >/dev/null; done
