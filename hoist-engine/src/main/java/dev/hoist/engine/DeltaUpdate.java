@@ -7,6 +7,7 @@ import dev.hoist.engine.internal.extract.FileIndex;
 import dev.hoist.engine.internal.extract.IndexedTree;
 import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.failure.UpdateException.Reason;
+import dev.hoist.engine.internal.io.ByteSize;
 import dev.hoist.engine.internal.io.Durable;
 import dev.hoist.engine.internal.registry.Asset;
 import java.io.IOException;
@@ -78,7 +79,7 @@ final class DeltaUpdate {
 
     /**
      * What a delta update fetched, for the result's message ({@code " (a delta update: 2 of 95
-     * files, 312 KB of 6.1 MB)"}), or empty for a full one.
+     * files, 305.2 KiB instead of 5.8 MiB)"}), or empty for a full one.
      */
     String summary(long archiveSize) {
       if (extraction.isEmpty()) return "";
@@ -87,22 +88,10 @@ final class DeltaUpdate {
           + " of "
           + files
           + (files == 1 ? " file, " : " files, ")
-          + bytes(fetchedBytes)
-          + (archiveSize > 0 ? " instead of " + bytes(archiveSize) : "")
+          + ByteSize.human(fetchedBytes)
+          + (archiveSize > 0 ? " instead of " + ByteSize.human(archiveSize) : "")
           + ")";
     }
-  }
-
-  /** {@code n} bytes for people: {@code 940 B}, {@code 312 KB}, {@code 6.1 MB} (powers of 1000). */
-  static String bytes(long n) {
-    if (n < 1000) return n + " B";
-    if (n < 1_000_000) return Math.round(n / 1000.0) + " KB";
-    return String.format(java.util.Locale.ROOT, "%.1f MB", n / 1e6);
-  }
-
-  /** Whether the delta path can be tried: the asset has an index and a version is installed. */
-  static boolean applies(Asset asset, Optional<Path> installed) {
-    return asset.index() != null && installed.isPresent();
   }
 
   /**

@@ -52,7 +52,6 @@ final class Updater {
   private final ReleaseCheck check;
   private final Downloader downloader;
   private final ArchiveExtractor extractor;
-  private final DeltaUpdate deltaUpdate;
   private final SmokeTest smokeTest;
   private final NpmDependencies npmDependencies;
   private final Platform platform;
@@ -93,7 +92,6 @@ final class Updater {
     this.check = check;
     this.downloader = downloader;
     this.extractor = extractor;
-    this.deltaUpdate = new DeltaUpdate(downloader.forScratchFiles(), extractor.indexedTree());
     this.smokeTest = smokeTest;
     this.platform = platform;
     this.clock = clock;
@@ -315,11 +313,11 @@ final class Updater {
       URI uri = assetUri(request, choice);
       // 7–9 as a delta: the unchanged files from the installed version, the others fetched alone.
       DeltaUpdate.Outcome delta = DeltaUpdate.Outcome.full(null);
-      Optional<Path> installedRoot = from.map(f -> home.active());
-      if (DeltaUpdate.applies(asset, installedRoot)) {
+      if (asset.index() != null && from.isPresent()) {
         enter(listener, Phase.DELTA, asset.index().url());
         delta =
-            deltaUpdate.build(request.registry(), asset, installedRoot.get(), staging, listener);
+            new DeltaUpdate(downloader.forScratchFiles(), extractor.indexedTree())
+                .build(request.registry(), asset, home.active(), staging, listener);
       }
       ArchiveExtractor.Extraction extraction;
       long archiveBytes = 0;

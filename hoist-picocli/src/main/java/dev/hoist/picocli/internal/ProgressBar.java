@@ -157,9 +157,7 @@ public final class ProgressBar implements UpdateListener {
   }
 
   public static String human(long bytes) {
-    if (bytes < 1024) return bytes + " B";
-    if (bytes < 1024 * 1024) return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
-    return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+    return dev.hoist.engine.internal.io.ByteSize.human(bytes);
   }
 
   /** Where the bar is drawn: whether stderr is a terminal, and how wide it is. */

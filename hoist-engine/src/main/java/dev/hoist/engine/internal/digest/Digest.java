@@ -1,5 +1,12 @@
 package dev.hoist.engine.internal.digest;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -67,6 +74,19 @@ public record Digest(Algorithm algorithm, String hex) {
               + algorithm.hexLength()
               + " lower-case hex digits");
     }
+  }
+
+  /**
+   * The lower-case hex SHA-256 of {@code file}'s bytes, read as a stream.
+   *
+   * @param options {@code NOFOLLOW_LINKS} to refuse a link in the file's place
+   */
+  public static String sha256Of(Path file, LinkOption... options) throws IOException {
+    MessageDigest md = Algorithm.SHA256.newDigest();
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file, options), md)) {
+      in.transferTo(OutputStream.nullOutputStream());
+    }
+    return HexFormat.of().formatHex(md.digest());
   }
 
   /** A SHA-256 digest from its hex form, as manifests write it. */

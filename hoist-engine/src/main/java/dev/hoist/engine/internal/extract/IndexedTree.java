@@ -81,7 +81,8 @@ public final class IndexedTree {
           .forEach(
               c -> {
                 try {
-                  if (sha256(c.getValue()).equals(index.entries().get(c.getKey()).sha256())) {
+                  if (Digest.sha256Of(c.getValue(), LinkOption.NOFOLLOW_LINKS)
+                      .equals(index.entries().get(c.getKey()).sha256())) {
                     same.add(c.getKey());
                   }
                 } catch (IOException x) {
@@ -155,8 +156,8 @@ public final class IndexedTree {
 
   /**
    * Builds the tree into {@code destination} (existing and empty), taking each missing file from
-   * {@code blobs} (the verified blob of the entry with that index), then reads every file back and
-   * checks it against the index.
+   * {@code blobs} (the verified blob of the entry with that index), then checks every file against
+   * the index (see the class comment for which are read again).
    *
    * @param archiveSize the full archive's size, against which the expansion ratio is judged
    * @throws UpdateException as {@link ArchiveExtractor#extract}, and {@code CHECKSUM_MISMATCH} or
@@ -252,7 +253,8 @@ public final class IndexedTree {
               Reason.SIZE_MISMATCH,
               "'" + UpdateException.printable(e.path()) + "' is not the file of the index");
         }
-        if (!hashed.contains(i) && !sha256(file).equals(e.sha256())) {
+        if (!hashed.contains(i)
+            && !Digest.sha256Of(file, LinkOption.NOFOLLOW_LINKS).equals(e.sha256())) {
           throw new UpdateException(
               Reason.CHECKSUM_MISMATCH,
               "'" + UpdateException.printable(e.path()) + "' does not match its SHA-256");
@@ -309,15 +311,6 @@ public final class IndexedTree {
     } catch (UnsupportedOperationException e) {
       return Files.isExecutable(file);
     }
-  }
-
-  private static String sha256(Path file) throws IOException {
-    MessageDigest md = Digest.Algorithm.SHA256.newDigest();
-    try (InputStream in =
-        new DigestInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), md)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-    }
-    return HexFormat.of().formatHex(md.digest());
   }
 
   /** Ends with an error once more than {@code limit} bytes were read. */

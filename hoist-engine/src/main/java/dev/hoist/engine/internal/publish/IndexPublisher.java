@@ -1,5 +1,6 @@
 package dev.hoist.engine.internal.publish;
 
+import dev.hoist.engine.internal.digest.Digest;
 import dev.hoist.engine.internal.extract.ArchiveExtractor;
 import dev.hoist.engine.internal.extract.FileIndex;
 import dev.hoist.engine.internal.failure.UpdateException;
@@ -72,12 +73,7 @@ public final class IndexPublisher {
       byte[] json = new FileIndex(entries).toJson();
       Keys.writeAtomically(index, json);
       return new Published(
-          index,
-          json.length,
-          ManifestEditor.sha256(index),
-          walk.files,
-          walk.newBlobs,
-          walk.newBlobBytes);
+          index, json.length, Digest.sha256Of(index), walk.files, walk.newBlobs, walk.newBlobBytes);
     } finally {
       Durable.deleteTree(work);
     }
@@ -115,7 +111,7 @@ public final class IndexPublisher {
         } else if (a.isDirectory()) {
           directory(c);
         } else {
-          String sha = ManifestEditor.sha256(c);
+          String sha = Digest.sha256Of(c);
           files++;
           entries.add(FileIndex.Entry.file(name(c), executable(c), a.size(), sha, blob(c, sha)));
         }
@@ -160,8 +156,7 @@ public final class IndexPublisher {
     }
 
     private FileIndex.Blob described(Path blob) throws IOException {
-      return new FileIndex.Blob(
-          relativeUrl(base, blob), Files.size(blob), ManifestEditor.sha256(blob));
+      return new FileIndex.Blob(relativeUrl(base, blob), Files.size(blob), Digest.sha256Of(blob));
     }
   }
 

@@ -5,20 +5,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hoist.engine.internal.digest.Digest;
 import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.registry.ManifestParser;
 import dev.hoist.engine.internal.version.Version;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -132,7 +128,7 @@ public final class ManifestEditor {
       asset.put("platform", a.platform());
       asset.put("url", relativeUrl(base, a.file()));
       asset.put("size", Files.size(a.file()));
-      asset.put("sha256", sha256(a.file()));
+      asset.put("sha256", Digest.sha256Of(a.file()));
       if (change.indexed()) {
         IndexPublisher.Published p = new IndexPublisher().publish(a.file(), base.resolve(BLOBS));
         indexes.add(p);
@@ -191,23 +187,6 @@ public final class ManifestEditor {
               + base
               + ", the manifest's directory; relative URLs need it there");
     }
-    StringBuilder sb = new StringBuilder();
-    for (Path seg : base.relativize(a)) {
-      if (sb.length() > 0) sb.append('/');
-      sb.append(
-          java.net.URLEncoder.encode(seg.toString(), java.nio.charset.StandardCharsets.UTF_8)
-              .replace("+", "%20"));
-    }
-    return sb.toString();
-  }
-
-  static String sha256(Path file) throws IOException {
-    try (InputStream in =
-        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK provides SHA-256", e);
-    }
+    return IndexPublisher.relativeUrl(base, a);
   }
 }

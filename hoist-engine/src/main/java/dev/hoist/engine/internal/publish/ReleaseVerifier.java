@@ -1,5 +1,6 @@
 package dev.hoist.engine.internal.publish;
 
+import dev.hoist.engine.internal.digest.Digest;
 import dev.hoist.engine.internal.download.Downloader;
 import dev.hoist.engine.internal.download.Transport;
 import dev.hoist.engine.internal.extract.ArchiveExtractor;
@@ -203,7 +204,7 @@ public final class ReleaseVerifier {
         } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
           out.put(rel, "dir");
         } else {
-          out.put(rel, (Files.isExecutable(p) ? "0755 " : "0644 ") + ManifestEditor.sha256(p));
+          out.put(rel, (Files.isExecutable(p) ? "0755 " : "0644 ") + Digest.sha256Of(p));
         }
       }
     }

@@ -72,14 +72,14 @@ class IndexPublisherTest {
     for (FileIndex.Entry f : List.of(readme, jar)) {
       Path blob = tmp.resolve(f.blob().url());
       assertEquals(f.blob().size(), Files.size(blob));
-      assertEquals(f.blob().sha256(), ManifestEditor.sha256(blob));
+      assertEquals(f.blob().sha256(), dev.hoist.engine.internal.digest.Digest.sha256Of(blob));
     }
     try (GZIPInputStream in =
         new GZIPInputStream(Files.newInputStream(tmp.resolve(readme.blob().url())))) {
       assertEquals("text that compresses well\n".repeat(200), new String(in.readAllBytes()));
     }
     assertEquals(p.size(), Files.size(p.index()));
-    assertEquals(p.sha256(), ManifestEditor.sha256(p.index()));
+    assertEquals(p.sha256(), dev.hoist.engine.internal.digest.Digest.sha256Of(p.index()));
     try (Stream<Path> s = Files.list(tmp)) {
       assertEquals(
           List.of("app-1.0.0.tar.gz", "app-1.0.0.tar.gz.index.json", "blobs"),
