@@ -2,6 +2,7 @@ package dev.hoist.cli;
 
 import dev.hoist.picocli.internal.Context;
 import dev.hoist.picocli.internal.Environment;
+import dev.hoist.picocli.internal.QuickUpdate;
 import dev.hoist.picocli.internal.SignalGuard;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -18,16 +19,26 @@ public final class Main {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    Environment env;
+    try {
+      env = Environment.capture();
+    } catch (IllegalArgumentException e) {
+      err.println("hoist: error: " + e.getMessage());
+      err.flush();
+      System.exit(2);
+      return;
+    }
+    Clock clock = Clock.systemUTC();
+    // A bare `hoist update` that nothing changed for is answered before picocli is even loaded,
+    // and before the signal guard: that path holds no lock and leaves nothing half-written.
+    if (QuickUpdate.run(new Context(env, clock, SignalGuard.inert()), out, args)) {
+      out.flush();
+      System.exit(0);
+    }
     SignalGuard guard = SignalGuard.install(Thread.currentThread());
     int code;
     try {
-      Environment env = null;
-      try {
-        env = Environment.capture();
-      } catch (IllegalArgumentException e) {
-        err.println("hoist: error: " + e.getMessage());
-      }
-      code = env == null ? 2 : run(out, err, env, Clock.systemUTC(), guard, args);
+      code = run(out, err, env, clock, guard, args);
     } finally {
       out.flush();
       err.flush();

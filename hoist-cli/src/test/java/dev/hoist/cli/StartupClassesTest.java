@@ -105,10 +105,62 @@ class StartupClassesTest {
         "the validators were saved with jackson-core");
   }
 
+  @Test
+  void quickNoOpUpdate_loadsNoHttpLibraryNoJsonAndNoPicocli() throws Exception {
+    String manifest =
+        Releases.manifest()
+            .channel("stable", "1.0.0")
+            .release("1.0.0", "any", "hoist-1.0.0.tar.gz", 10, "a".repeat(64))
+            .json();
+    registry.enqueue(new MockResponse.Builder().body(manifest).addHeader("ETag", "\"m1\"").build());
+    registry.enqueue(new MockResponse.Builder().code(304).build());
+    registry.enqueue(new MockResponse.Builder().code(304).build());
+    Path home = tmp.resolve("home");
+    Path dir = home.resolve("versions/1.0.0");
+    Files.createDirectories(dir.resolve(".hoist"));
+    Files.createDirectories(dir.resolve("conf"));
+    Files.writeString(dir.resolve(".hoist/complete.json"), "{}");
+    Files.writeString(dir.resolve("VERSION"), "1.0.0\n");
+    Files.writeString(dir.resolve("conf/hoist.json"), "{\"channel\": \"stable\"}\n");
+    Files.createSymbolicLink(home.resolve("current"), Path.of("versions/1.0.0"));
+    List<String> update = List.of("-Dhoist.install.dir=" + dir, Main.class.getName(), "update");
+    Map<String, String> env = Map.of("HOIST_REGISTRY", registry.url("/manifest.json").toString());
+
+    run(update, env); // 200: fetched
+    Thread.sleep(300); // past the racy window of the files it wrote
+    String full = run(update, env); // 304 through the full path, which stores the verdict
+    String quick = run(update, env); // 304 through the quick path
+
+    assertEquals(3, registry.getRequestCount());
+    assertTrue(full.contains("picocli.CommandLine "), "the full path builds the command line");
+    assertTrue(quick.contains("hoist 1.0.0 is up to date"), quick);
+    assertTrue(quick.contains("dev.hoist.engine.internal.download.ConditionalGet "), quick);
+    assertEquals(
+        List.of(),
+        quick
+            .lines()
+            .filter(
+                l ->
+                    l.contains(" picocli.")
+                        || l.contains(" okhttp3.")
+                        || l.contains(" okio.")
+                        || l.contains(" kotlin.")
+                        || l.contains(" com.fasterxml.")
+                        || l.contains(" java.net.URL$2 ")
+                        || l.contains(" sun.net.www.protocol.http."))
+            .toList(),
+        "the quick path loads no library, no URL handler lookup and no command-line model");
+  }
+
+  private String run(List<String> args) throws IOException, InterruptedException {
+    return run(args, Map.of());
+  }
+
   /**
    * Runs a fresh JVM on the test class path with {@code args}; returns its output and class log.
    */
-  private String run(List<String> args) throws IOException, InterruptedException {
+  private String run(List<String> args, Map<String, String> vars)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(java(), "-Xshare:off", "-Xlog:class+load=info"));
     command.addAll(List.of("-cp", System.getProperty("java.class.path")));
     command.addAll(args);
@@ -116,6 +168,7 @@ class StartupClassesTest {
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("HOIST_") || k.equals("CI"));
     env.put("HOME", tmp.toString());
+    env.putAll(vars);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child JVM finished");

@@ -238,6 +238,8 @@ final class ReleaseCheck {
         .ifPresent(v -> rec.put("latest", v.toString()));
     if (serial >= 0) rec.put("serial", serial); // shown by status; serials.json decides
     if (signer != null) rec.put("signedBy", signer.fingerprint());
+    // Kept for QuickCheck, whose stored verdict must not outlive the manifest it came from.
+    manifest.expires().ifPresent(e -> rec.put("expires", e.toString()));
     rec.put("checkedAt", clock.instant().toString());
     try {
       PrivateDirectory.create(stateDir);

@@ -122,6 +122,7 @@ public record StatusReport(
     } catch (IOException e) {
       last = null;
     }
+    last = QuickCheck.freshen(home.state(), last);
     Optional<Holder> holder =
         UpdateLock.holder(home.state())
             .map(r -> new Holder(r.pid(), r.host(), r.from(), r.to(), r.acquiredAt()));

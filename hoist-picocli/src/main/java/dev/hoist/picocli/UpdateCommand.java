@@ -1,6 +1,7 @@
 package dev.hoist.picocli;
 
 import dev.hoist.engine.HttpConfig;
+import dev.hoist.engine.QuickCheck;
 import dev.hoist.engine.UpdateEngine;
 import dev.hoist.engine.UpdateListener;
 import dev.hoist.engine.UpdateRequest;
@@ -14,6 +15,7 @@ import dev.hoist.picocli.internal.HttpSettings;
 import dev.hoist.picocli.internal.JitHandOff;
 import dev.hoist.picocli.internal.Output;
 import dev.hoist.picocli.internal.ProgressBar;
+import dev.hoist.picocli.internal.QuickUpdate;
 import dev.hoist.picocli.internal.SelfInstall;
 import dev.hoist.picocli.internal.Settings;
 import dev.hoist.picocli.internal.SignalGuard;
@@ -442,6 +444,12 @@ public final class UpdateCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--check and --dry-run cannot be combined");
     }
+    // Taken before anything is read, so that a verdict stored below never outlives its inputs.
+    Optional<QuickCheck> quick =
+        context == null
+            ? Optional.empty()
+            : QuickUpdate.of(context, spec.root().commandLine().getParseResult().originalArgs());
+    Optional<QuickCheck.Fingerprint> before = quick.map(QuickCheck::fingerprint);
     selectApp();
     if (detach) return DetachedUpdate.start(this, unattended, out);
     prepare.run();
@@ -457,15 +465,15 @@ public final class UpdateCommand implements Callable<Integer> {
       // "autoUpdate": "check-only": look and record (the log, the notice), never install.
       if (install && unattended.checkOnly()) request = request.withMode(UpdateRequest.Mode.CHECK);
     } else if (install && !json && !quiet) {
-      unattended
-          .pause()
-          .ifPresent(
-              p ->
-                  err.println(
-                      program()
-                          + ": note: unattended updates are "
-                          + p.describe()
-                          + "; this manual update goes ahead"));
+      Optional<dev.hoist.engine.internal.auto.Pause.State> pause = unattended.pause();
+      if (pause.isPresent()) {
+        before = Optional.empty(); // the quick path would not repeat this note
+        err.println(
+            program()
+                + ": note: unattended updates are "
+                + pause.get().describe()
+                + "; this manual update goes ahead");
+      }
     }
     UpdateListener listener =
         hooks.apply(
@@ -478,6 +486,7 @@ public final class UpdateCommand implements Callable<Integer> {
       return handOff.exitCode().getAsInt(); // that process printed and logged the run
     }
     if (install) unattended.record("update", caller(), result);
+    if (before.isPresent()) quick.get().remember(before.get(), request, result);
     if (appDescriptor != null
         && (result.status() == UpdateResult.Status.UPDATED
             || result.status() == UpdateResult.Status.UP_TO_DATE)) {

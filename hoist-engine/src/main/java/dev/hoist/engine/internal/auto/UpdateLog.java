@@ -58,7 +58,15 @@ public final class UpdateLog {
    * @throws IOException if the logs directory cannot be created or the file cannot be written
    */
   public void append(LogEntry entry) throws IOException {
-    byte[] line = (entry.toLine() + "\n").getBytes(StandardCharsets.UTF_8);
+    appendLine(entry.toLine());
+  }
+
+  /**
+   * Appends one line as it is, which must be an entry's {@link LogEntry#toLine()} form: the no-op
+   * path of {@code dev.hoist.engine.QuickCheck} fills in a stored line without building an entry.
+   */
+  public void appendLine(String entryLine) throws IOException {
+    byte[] line = (entryLine + "\n").getBytes(StandardCharsets.UTF_8);
     boolean interrupted = Thread.interrupted(); // an interrupt would close the channel mid-write
     try {
       Files.createDirectories(dir);

@@ -5,9 +5,7 @@ import dev.hoist.engine.internal.failure.UpdateException.Reason;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
@@ -56,48 +54,17 @@ public final class Transport {
   }
 
   /**
-   * Refuses a URL that the policy does not allow.
+   * Refuses a URL that the policy does not allow ({@link UrlPolicy#checkAllowed}).
    *
    * @throws UpdateException {@code INSECURE_URL}
    */
   public static void checkAllowed(URI uri) throws UpdateException {
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    switch (scheme) {
-      case "https", "file" -> {}
-      case "http" -> {
-        if (!isLoopback(uri.getHost())) {
-          throw new UpdateException(
-              Reason.INSECURE_URL,
-              "refusing plain HTTP to "
-                  + uri.getHost()
-                  + ": HTTPS is required except for loopback addresses ("
-                  + uri
-                  + ")");
-        }
-      }
-      default ->
-          throw new UpdateException(
-              Reason.INSECURE_URL, "unsupported URL scheme '" + scheme + "' in " + uri);
-    }
+    UrlPolicy.checkAllowed(uri);
   }
 
-  /** A literal loopback address or {@code localhost}; no other name is resolved. */
+  /** A literal loopback address or {@code localhost} ({@link UrlPolicy#isLoopback}). */
   public static boolean isLoopback(String host) {
-    if (host == null) return false;
-    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    if (h.equalsIgnoreCase("localhost")) return true;
-    // Only literal addresses are parsed here; a name other than localhost is never loopback, and
-    // is never looked up: InetAddress resolves what is not a literal ("cafe", "127.0.0.1.5"), and
-    // whatever a resolver answers for a name says nothing about where a connection will go.
-    String octet = "(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])";
-    boolean v4 = h.matches(octet + "(\\." + octet + "){3}");
-    boolean v6 = h.contains(":") && h.matches("[0-9a-fA-F:]+");
-    if (!v4 && !v6) return false;
-    try {
-      return InetAddress.getByName(h).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
+    return UrlPolicy.isLoopback(host);
   }
 
   /**
