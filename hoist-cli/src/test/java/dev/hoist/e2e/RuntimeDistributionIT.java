@@ -1,5 +1,6 @@
 package dev.hoist.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,9 +58,16 @@ class RuntimeDistributionIT {
             "dev/hoist/engine/internal/download/CaBundle")) { // once through HOIST_CA_BUNDLE
       assertTrue(classes.contains(learnt), learnt + " is not in the trained class list");
     }
+    // The quick no-op path's own list: a bare update that took it, not the full path.
+    List<String> quick = Files.readAllLines(extracted.resolve("conf/quick.classlist"));
+    assertTrue(quick.contains("dev/hoist/engine/internal/download/ConditionalGet"), "quick list");
+    assertTrue(quick.contains("sun/security/ssl/ClientHello"), "the quick list has HTTPS too");
+    assertFalse(quick.contains("picocli/CommandLine"), "the quick list holds the full path");
+    assertTrue(quick.size() < classes.size() * 3 / 4, quick.size() + " of " + classes.size());
     Path home = tmp.resolve("home");
     String launcher = Distributions.selfInstall(extracted, home, tmp.resolve("bin")).toString();
     assertTrue(Files.isRegularFile(home.resolve("versions/1.0.0/.hoist/startup.jsa")));
+    assertTrue(Files.isRegularFile(home.resolve("versions/1.0.0/.hoist/quick.jsa")));
     assertEquals("hoist 1.0.0", run(STRICT_CDS, launcher, "--version").strip());
 
     Path manifest = dist.resolve("manifest.json");
@@ -95,6 +103,28 @@ class RuntimeDistributionIT {
                 "--registry",
                 server.url("/manifest.json").toString()));
     assertEquals("up-to-date", check.get("status").asText(), check.toString());
+
+    // A bare update through the launcher with the quick archive (-Xshare:on: it must map): the
+    // first run fetches, the second stores its verdict, the third is answered by the quick path.
+    Map<String, String> bare = new java.util.HashMap<>(STRICT_CDS);
+    bare.put("HOIST_REGISTRY", server.url("/manifest.json").toString());
+    server.enqueue(
+        new MockResponse.Builder()
+            .body(Files.readString(manifest, StandardCharsets.UTF_8))
+            .addHeader("ETag", "\"m\"")
+            .build());
+    server.enqueue(new MockResponse.Builder().code(304).build());
+    server.enqueue(new MockResponse.Builder().code(304).build());
+    for (int i = 0; i < 3; i++) {
+      assertEquals("hoist 1.1.0 is up to date", run(bare, launcher, "update").strip());
+      Thread.sleep(300); // past the racy window of what the run wrote
+    }
+    assertTrue(Files.isRegularFile(home.resolve("state/quick-check")), "a verdict was stored");
+    byte[] lastCheck = Files.readAllBytes(home.resolve("state/last-check.json"));
+    server.enqueue(new MockResponse.Builder().code(304).build());
+    assertEquals("hoist 1.1.0 is up to date", run(bare, launcher, "update").strip());
+    assertArrayEquals(
+        lastCheck, Files.readAllBytes(home.resolve("state/last-check.json")), "the quick path");
   }
 
   private static Path build(String version, Path out, String platform) throws Exception {

@@ -97,7 +97,7 @@ public final class QuickCheck {
    * @param variables the process environment
    * @param prefix the app's variable prefix, {@code HOIST} for Hoist
    */
-  public QuickCheck(
+  QuickCheck(
       Path home,
       Optional<Path> installDir,
       Map<String, String> variables,
@@ -108,6 +108,45 @@ public final class QuickCheck {
     this.variables = variables;
     this.prefix = prefix;
     this.clock = clock;
+  }
+
+  /**
+   * The quick check of the home that the running copy's own layout names ({@code
+   * <home>/versions/<v>} or {@code <home>/install}), unless the home variable names another one or
+   * {@code <PREFIX>_QUICK_CHECK=0} turns the quick path off. Empty for any other copy: a
+   * development build, a package manager's. No regular expression, lambda or settings file is
+   * touched: this is the first thing a bare {@code update} does.
+   *
+   * @param prefix the app's variable prefix, {@code HOIST} for Hoist
+   */
+  public static Optional<QuickCheck> of(
+      Optional<Path> installDir, Map<String, String> variables, String prefix, Clock clock) {
+    if (installDir.isEmpty() || "0".equals(variables.get(prefix + "_QUICK_CHECK"))) {
+      return Optional.empty();
+    }
+    Path dir = installDir.get().toAbsolutePath().normalize();
+    Path parent = dir.getParent();
+    if (parent == null || dir.getFileName() == null || parent.getFileName() == null) {
+      return Optional.empty();
+    }
+    Path home;
+    if (dir.getFileName().toString().equals("install")) {
+      home = parent;
+    } else if (parent.getFileName().toString().equals("versions") && parent.getParent() != null) {
+      home = parent.getParent();
+    } else {
+      return Optional.empty();
+    }
+    String override = variables.get(prefix + "_HOME");
+    if (override != null && !override.isBlank()) {
+      if (!Path.of(override).toAbsolutePath().normalize().equals(home)) return Optional.empty();
+    }
+    return Optional.of(new QuickCheck(home, installDir, variables, prefix, clock));
+  }
+
+  /** The home this check reads and writes the record in. */
+  public Path home() {
+    return home;
   }
 
   /** What a run depended on, as stat data and values, taken at one moment. */
@@ -183,7 +222,7 @@ public final class QuickCheck {
     Instant taken = clock.instant();
     StringBuilder b = new StringBuilder();
     Instant[] newest = {Instant.EPOCH};
-    b.append("install ").append(installDir.map(Path::toString).orElse("-")).append('\n');
+    b.append("install ").append(installDir.isPresent() ? installDir.get() : "-").append('\n');
     Path current = home.resolve("current");
     String target;
     try {
@@ -192,14 +231,16 @@ public final class QuickCheck {
       target = "-";
     }
     b.append("current ").append(target).append('\n');
-    new TreeMap<>(variables)
-        .forEach(
-            (k, v) -> {
-              if (fingerprinted(k, prefix)) {
-                b.append("var ").append(k).append('=').append(secret(k) ? digest(v) : v);
-                b.append('\n');
-              }
-            });
+    for (Map.Entry<String, String> e : new TreeMap<>(variables).entrySet()) {
+      String k = e.getKey();
+      if (fingerprinted(k, prefix)) {
+        b.append("var ")
+            .append(k)
+            .append('=')
+            .append(secret(k) ? digest(e.getValue()) : e.getValue());
+        b.append('\n');
+      }
+    }
     for (String p : PROXY_PROPERTIES) {
       String v = System.getProperty(p);
       if (v != null) b.append("property ").append(p).append('=').append(v).append('\n');
@@ -222,6 +263,7 @@ public final class QuickCheck {
     if (installDir.isPresent()) {
       stat(b, installDir.get(), newest);
       stat(b, installDir.get().resolve("VERSION"), newest);
+      stat(b, installDir.get().resolve(".hoist/complete.json"), newest); // what Provenance reads
       for (Path c : entries(installDir.get().resolve("conf"))) stat(b, c, newest);
     }
     return new Fingerprint(b.toString(), taken, newest[0]);
@@ -353,7 +395,7 @@ public final class QuickCheck {
         "{\"time\":\""
             + iso(clock.instant())
             + "\",\"pid\":"
-            + ProcessHandle.current().pid()
+            + pid()
             + ","
             + log
             + ",\"durationMs\":"
@@ -426,8 +468,11 @@ public final class QuickCheck {
     if (!"https".equalsIgnoreCase(scheme) && !"http".equalsIgnoreCase(scheme)) return false;
     try {
       EnvironmentProxySelector proxies = EnvironmentProxySelector.of(variables);
-      return !proxies.isConfigured()
-          || proxies.select(registry).stream().allMatch(p -> p.type() == Proxy.Type.DIRECT);
+      if (!proxies.isConfigured()) return true;
+      for (Proxy p : proxies.select(registry)) {
+        if (p.type() != Proxy.Type.DIRECT) return false;
+      }
+      return true;
     } catch (IllegalArgumentException e) {
       return false;
     }
@@ -483,6 +528,18 @@ public final class QuickCheck {
   }
 
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+
+  /**
+   * This process's id: {@code /proc/self} where there is one, as {@link ProcessHandle} would give
+   * it but without the lambdas its set-up links (~1 ms of the quick path).
+   */
+  static long pid() {
+    try {
+      return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/self")).toString());
+    } catch (IOException | NumberFormatException | UnsupportedOperationException e) {
+      return ProcessHandle.current().pid();
+    }
+  }
 
   private static void newest(Instant[] newest, FileTime t) {
     Instant i = t.toInstant();

@@ -248,6 +248,11 @@ class QuickCheckTest {
   }
 
   @Test
+  void pidIsThisProcesssId() {
+    assertEquals(ProcessHandle.current().pid(), QuickCheck.pid());
+  }
+
+  @Test
   void recordValuesSurviveTheirEncoding() {
     Map<String, String> rec = Map.of("a", "x\\ny\nz\r\\\\", "b", "=", "c", "");
     assertEquals(rec, QuickCheck.decode(QuickCheck.encode(rec)));

@@ -33,6 +33,7 @@ final class Training {
   private final String prefix;
   private final Path work;
   private final List<Path> lists = new ArrayList<>();
+  private final List<Path> quickLists = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
 
   private Training(Path dist, String name, Path work) {
@@ -62,9 +63,11 @@ final class Training {
       throws IOException {
     Training t = new Training(dist, name, Files.createDirectories(work));
     List<String> merged;
+    List<String> quick;
     try {
       t.train(version, versionArgs, extraRuns);
       merged = merge(t.lists);
+      quick = merge(t.quickLists);
     } finally {
       Packager.deleteTree(work);
     }
@@ -75,6 +78,9 @@ final class Training {
     }
     Files.createDirectories(dist.resolve("conf"));
     Files.write(dist.resolve("conf/startup.classlist"), merged, StandardCharsets.UTF_8);
+    if (!quick.isEmpty()) {
+      Files.write(dist.resolve("conf/quick.classlist"), quick, StandardCharsets.UTF_8);
+    }
     return List.copyOf(t.warnings);
   }
 
@@ -138,8 +144,20 @@ final class Training {
    * JDK HTTP client the other runs never load.
    */
   private void quick(Path launcher, String url, String javaOpts) throws IOException {
+    Optional<Path> list = Optional.empty();
     for (int i = 0; i < 3; i++) {
-      run(launcher, List.of("update"), Map.of(prefix + "_REGISTRY", url), javaOpts);
+      list = run(launcher, List.of("update"), Map.of(prefix + "_REGISTRY", url), javaOpts);
+    }
+    // The third run's classes are the quick path's own archive, if it really took that path.
+    if (list.isPresent()) {
+      String text = Files.readString(list.get(), StandardCharsets.UTF_8);
+      // Class lists name classes with slashes, one per line.
+      if (text.contains("dev/hoist/engine/internal/download/ConditionalGet")
+          && !text.contains("\npicocli/CommandLine")) {
+        quickLists.add(list.get());
+      } else {
+        warnings.add("training: the third bare update over " + url + " took the full path");
+      }
     }
   }
 
@@ -164,8 +182,9 @@ final class Training {
         + "\"}]}]}\n";
   }
 
-  /** One training run, its classes listed; a failure is a warning. */
-  private void run(Path launcher, List<String> args, Map<String, String> vars, String javaOpts)
+  /** One training run, its classes listed; a failure is a warning. Returns its list. */
+  private Optional<Path> run(
+      Path launcher, List<String> args, Map<String, String> vars, String javaOpts)
       throws IOException {
     String id = "run-" + (lists.size() + 1);
     Path list = work.resolve(id + ".classlist");
@@ -185,7 +204,9 @@ final class Training {
               + ": "
               + lastLine(id));
     }
-    if (Files.isRegularFile(list)) lists.add(list);
+    if (!Files.isRegularFile(list)) return Optional.empty();
+    lists.add(list);
+    return Optional.of(list);
   }
 
   /**

@@ -204,12 +204,20 @@ fi
 # The class-data-sharing archive that the lock holder dumps for a bundled runtime (see
 # dev.hoist.engine.internal.install.StartupCache); -Xshare:auto ignores it silently if it does not match.
 # $cds is split on blanks below, so an install path with blanks goes without it.
+# A bare `@NAME@ update` is mostly answered by the quick no-op path, which has an archive of its
+# own: a few hundred classes, mapped several ms faster than the whole one (docs/benchmarks.md).
 cds=
-if [ "$JAVA" = "$INSTALL/runtime/bin/java" ] && [ -f "$INSTALL/.hoist/startup.jsa" ]; then
-  case $INSTALL in
-    *[[:space:]]*) ;;
-    *) cds="-XX:SharedArchiveFile=$INSTALL/.hoist/startup.jsa" ;;
-  esac
+if [ "$JAVA" = "$INSTALL/runtime/bin/java" ]; then
+  jsa=$INSTALL/.hoist/startup.jsa
+  if [ "$#" = 1 ] && [ "$1" = update ] && [ -f "$INSTALL/.hoist/quick.jsa" ]; then
+    jsa=$INSTALL/.hoist/quick.jsa
+  fi
+  if [ -f "$jsa" ]; then
+    case $INSTALL in
+      *[[:space:]]*) ;;
+      *) cds="-XX:SharedArchiveFile=$jsa" ;;
+    esac
+  fi
 fi
 
 # Start-up flags (docs/benchmarks.md): C1 only and the serial GC keep a short run short, and

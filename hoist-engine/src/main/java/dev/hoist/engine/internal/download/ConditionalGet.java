@@ -86,7 +86,10 @@ public final class ConditionalGet {
   }
 
   private static boolean only(List<Proxy> chosen) {
-    return chosen.stream().allMatch(p -> p.type() == Proxy.Type.DIRECT);
+    for (Proxy p : chosen) {
+      if (p.type() != Proxy.Type.DIRECT) return false;
+    }
+    return true;
   }
 
   private static Socket tls(Socket plain, String host, int port) throws IOException {

@@ -42,12 +42,46 @@ public final class UrlPolicy {
     }
   }
 
-  /** An IPv4 address in dotted form or an IPv6 address (without brackets), not a name. */
+  /**
+   * An IPv4 address in dotted form (four decimal octets, 0–255, at most one leading zero as in
+   * {@code 01}) or an IPv6 address (hex digits and colons, without brackets): never a name, so that
+   * nothing here is ever looked up. Written without regular expressions, which the quick no-op path
+   * (dev.hoist.engine.QuickCheck) cannot afford to initialise.
+   */
   public static boolean isLiteralAddress(String h) {
-    String octet = "(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])";
-    boolean v4 = h.matches(octet + "(\\." + octet + "){3}");
-    boolean v6 = h.contains(":") && h.matches("[0-9a-fA-F:]+");
-    return v4 || v6;
+    return isDottedQuad(h) || isHexColons(h);
+  }
+
+  private static boolean isDottedQuad(String h) {
+    int octets = 0;
+    int i = 0;
+    while (octets < 4) {
+      int start = i;
+      int value = 0;
+      while (i < h.length() && i - start < 4 && h.charAt(i) >= '0' && h.charAt(i) <= '9') {
+        value = value * 10 + (h.charAt(i) - '0');
+        i++;
+      }
+      int digits = i - start;
+      if (digits == 0 || digits > 3 || value > 255) return false;
+      if (digits == 3 && h.charAt(start) != '1' && h.charAt(start) != '2') return false;
+      octets++;
+      if (octets < 4) {
+        if (i >= h.length() || h.charAt(i) != '.') return false;
+        i++;
+      }
+    }
+    return i == h.length();
+  }
+
+  private static boolean isHexColons(String h) {
+    if (h.indexOf(':') < 0) return false;
+    for (int i = 0; i < h.length(); i++) {
+      char c = h.charAt(i);
+      boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+      if (!hex && c != ':') return false;
+    }
+    return true;
   }
 
   /** A literal loopback address or {@code localhost}; no other name is resolved. */

@@ -49,6 +49,18 @@ class StartupCacheTest {
   }
 
   @Test
+  void prepare_dumpsTheQuickPathsArchiveToo_whenTheInstallHasItsList() throws Exception {
+    Path dir = installWithRuntime();
+    Files.writeString(dir.resolve(StartupCache.QUICK_LIST), "java/lang/Object\n");
+    assertTrue(cache.prepare(dir));
+    assertTrue(Files.size(dir.resolve(StartupCache.ARCHIVE)) > 0);
+    assertTrue(Files.size(dir.resolve(StartupCache.QUICK)) > 0);
+    assertTrue(
+        Files.size(dir.resolve(StartupCache.QUICK)) < Files.size(dir.resolve(StartupCache.ARCHIVE)),
+        "the quick archive holds fewer classes");
+  }
+
+  @Test
   void prepare_doesNothingWithoutABundledRuntime() throws Exception {
     Path dir = installWithRuntime();
     Files.delete(dir.resolve("runtime"));
