@@ -183,15 +183,31 @@ startup() {
 }
 
 log "start-up: $runs interleaved runs of each command"
-for h in any rt; do # one run each first, so that the registry answers 304 from then on
+# Two runs each first: the first fetches the manifest, the second (a 304 through the full path)
+# stores the verdict that the quick path then repeats (dev.hoist.engine.QuickCheck); a third
+# proves it: the quick path leaves last-check.json as it was.
+quick_ok=1
+for h in any rt; do
+  for _ in 1 2; do
+    HOIST_REGISTRY="$url/up-to-date.json" "$work/home-$h/bin/hoist" update >/dev/null
+    sleep 0.3 # past the racy window of the files the run wrote
+  done
+  cp "$work/home-$h/state/last-check.json" "$work/last-check.$h"
   HOIST_REGISTRY="$url/up-to-date.json" "$work/home-$h/bin/hoist" update >/dev/null
+  cmp -s "$work/home-$h/state/last-check.json" "$work/last-check.$h" || {
+    log "home-$h: the quick path was not taken"
+    quick_ok=0
+  }
 done
 opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto"
 tls_runs=()
 if [ -n "$tls_url" ]; then
   tls_env="HOIST_REGISTRY=$tls_url/up-to-date.json HOIST_JAVA_OPTS=-Djavax.net.ssl.trustStore=$work/tls/cacerts"
   env $tls_env "$work/home-tls/bin/hoist" update >/dev/null
+  sleep 0.3
+  env $tls_env "$work/home-tls/bin/hoist" update >/dev/null
   tls_runs=("noop_tls:$tls_env $work/home-tls/bin/hoist update"
+    "full_tls:HOIST_QUICK_CHECK=0 $tls_env $work/home-tls/bin/hoist update"
     "floor_tls:$rt_java $opts $floor_trust -XX:SharedArchiveFile=$work/floor/floor.jsa -cp $floor_cp OkHttpGet $tls_url/up-to-date.json"
     "jdk_tls:$rt_java $opts $floor_trust -XX:SharedArchiveFile=$work/floor/floor.jsa -cp $floor_cp UrlConnectionGet $tls_url/up-to-date.json")
 fi
@@ -204,6 +220,8 @@ startup ${tls_runs[@]+"${tls_runs[@]}"} \
   "hello_rt:$rt_java $opts -XX:SharedArchiveFile=$work/hello/hello.jsa -cp $work/hello/hello.jar Hello" \
   "version_rt:$work/home-rt/bin/hoist --version" \
   "noop_rt:HOIST_REGISTRY=$url/up-to-date.json $work/home-rt/bin/hoist update" \
+  "full_rt:HOIST_QUICK_CHECK=0 HOIST_REGISTRY=$url/up-to-date.json $work/home-rt/bin/hoist update" \
+  "full_any:HOIST_QUICK_CHECK=0 HOIST_REGISTRY=$url/up-to-date.json $work/home-any/bin/hoist update" \
   "floor_http:$rt_java $opts -XX:SharedArchiveFile=$work/floor/floor.jsa -cp $floor_cp OkHttpGet $url/up-to-date.json" \
   "jdk_http:$rt_java $opts -XX:SharedArchiveFile=$work/floor/floor.jsa -cp $floor_cp UrlConnectionGet $url/up-to-date.json" \
   "jdk_sys:$sys_java $opts -cp $work/floor/floor.jar UrlConnectionGet $url/up-to-date.json" \
@@ -353,6 +371,7 @@ tls_rows() {
   row "OkHttp alone, one conditional GET over HTTPS (the floor)" "$med_floor_tls" "Java hello world" "$med_hello_rt" "—"
   row "\`hoist update\` over HTTPS, bundled runtime + CDS" "$med_noop_tls" "the floor over HTTPS" "$med_floor_tls" "—"
   row "\`hoist update\` over HTTPS, bundled runtime + CDS" "$med_noop_tls" "HttpURLConnection alone over HTTPS" "$med_jdk_tls" "≤ 1.2×"
+  row "\`hoist update\` over HTTPS, bundled runtime + CDS" "$med_noop_tls" "the full path (\`HOIST_QUICK_CHECK=0\`)" "$med_full_tls" "—"
 }
 
 report=$(
@@ -376,6 +395,10 @@ request the JVM can make, against which issue 16 sets the no-op target (≤ 1.2�
 "The floor" is \`bench/floor/OkHttpGet.java\`: a program that only builds an OkHttp client and
 makes the same conditional GET, on the bundled runtime with the launcher's flags and a
 class-data sharing archive of its own; no \`hoist update\` that uses OkHttp can start faster.
+\`hoist update\` is a bare one, which after a full up-to-date check takes the quick path
+(one conditional GET on a JDK socket, no OkHttp, picocli or Jackson: docs/benchmarks.md, "Quick
+check")$( [ "$quick_ok" = 1 ] && echo ", checked before the runs" || echo "; **it was not taken in this run**");
+"the full path" is the same command with \`HOIST_QUICK_CHECK=0\`.
 
 | figure | median | baseline | ratio | target |
 |---|---|---|---|---|
@@ -390,6 +413,8 @@ $(row "OkHttp alone, one conditional GET over HTTP (the floor)" "$med_floor_http
 $(row "\`hoist update\`, bundled runtime + CDS" "$med_noop_rt" "the floor over HTTP" "$med_floor_http" "—")
 $(row "\`hoist update\`, bundled runtime + CDS" "$med_noop_rt" "HttpURLConnection alone over HTTP" "$med_jdk_http" "≤ 1.2×")
 $(row "\`hoist update\`, system JDK (the default distribution)" "$med_noop_any" "HttpURLConnection alone, system JDK" "$med_jdk_sys" "≤ 1.2×")
+$(row "\`hoist update\`, bundled runtime + CDS" "$med_noop_rt" "the full path (\`HOIST_QUICK_CHECK=0\`)" "$med_full_rt" "—")
+$(row "\`hoist update\`, system JDK" "$med_noop_any" "the full path (\`HOIST_QUICK_CHECK=0\`)" "$med_full_any" "—")
 $(tls_rows)
 
 ### Download, verify and extract ($big MB of incompressible payload, loopback HTTP)
