@@ -37,7 +37,8 @@
  * - Events are made for the local days around the UTC day, and the gate runs from --warmup seconds
  *   before midnight, so the first minutes carry the night's state. A weekday; standard time everywhere.
  * - --cron-seconds, Hoist's default since this simulation found cron's :00 to be the day's peak
- *   second, and --ramp, a what-if (see --help).
+ *   second; --spread, the release spread (ReleaseSpread), Hoist's default since this simulation found
+ *   a release day at 3.1x the mean per minute without it; and --ramp, a what-if (see --help).
  *
  * Why one class: one concern, a model and its report; split up, the assumptions listed here would be
  * scattered. Deterministic for a --seed; primitive arrays (a counter per second), no object per event.
@@ -86,11 +87,12 @@ public final class Fleet {
     {"delta-requests", "2", "bench/delta.sh: requests of a delta update (the index + the one changed jar)"},
     {"cron-seconds", "60", "Hoist's cron line waits (spread / 1440) % N s into its minute (CronSchedule.second; 0: at :00, as before)"},
     {"ramp", "0", "what-if: admitted installs take a release from bucket/percent x H hours after it (0: at once)"},
+    {"spread", "6", "hours of the release spread: an unattended run takes a changed manifest (its .sig, its release) from f x H hours after it first saw it, f = Rollout.bucket(id:manifest:sha)/100 (UpdateEngine.DEFAULT_RELEASE_SPREAD; 0: at its first check)"},
   };
 
   final Map<String, String> opt = new LinkedHashMap<>();
   int installs, interval, warmup, every, accuracy, cronSeconds, deltaRequests, terminalGap, doubleGap;
-  double sessions, terminals, manual, rhythmSd, alwaysOn, awakeHours, bootDaily, releaseHour, ramp;
+  double sessions, terminals, manual, rhythmSd, alwaysOn, awakeHours, bootDaily, releaseHour, ramp, spread;
   double[] mix, backends, wake, rhythm;
   int[] rollouts;
   boolean signed, launchdWake;
@@ -186,7 +188,9 @@ public final class Fleet {
   /** One install's runs in time order: the gate, the requests, the release. */
   void walk(int release, String id, MessageDigest sha) {
     long last = Long.MIN_VALUE / 2;
-    boolean seen = false;
+    boolean seen = false, verified = false;
+    long seenAt = 0;
+    double spreadAt = -1;
     boolean[] got = new boolean[rollouts.length];
     double bucket = -1;
     for (int e = 0; e < n; e++) {
@@ -201,10 +205,20 @@ public final class Fleet {
       if (t < 0) continue;
       checks[src][(int) t]++;
       if (t < release) continue;
-      boolean first = !seen;
-      seen = true;
-      if (first) {
+      if (!seen) {
+        seen = true;
         changedChecks++;
+        seenAt = t;
+      }
+      // The release spread: an unattended run keeps the changed manifest unverified and unread
+      // until its own moment in the spread; a person's run takes it at once.
+      if (src != MANUAL && spread > 0 && !verified) {
+        if (spreadAt < 0) spreadAt = bucket(sha, id + ":manifest") / 100 * spread * 3600;
+        if (t < seenAt + spreadAt) continue;
+      }
+      boolean first = !verified;
+      if (first) {
+        verified = true;
         if (signed) sigs[(int) t]++;
       }
       for (int j = 0; j < rollouts.length; j++) {
@@ -422,7 +436,7 @@ public final class Fleet {
       every = evenInterval(i("every")); accuracy = Math.max(1, i("accuracy")); cronSeconds = i("cron-seconds");
       deltaRequests = i("delta-requests"); sessions = d("sessions"); manual = d("manual"); rhythmSd = d("rhythm-sd");
       alwaysOn = d("always-on"); awakeHours = Math.min(20, d("awake")); bootDaily = d("boot-daily");
-      releaseHour = d("release-hour"); ramp = d("ramp"); signed = i("signed") != 0; d("seed");
+      releaseHour = d("release-hour"); ramp = d("ramp"); spread = d("spread"); signed = i("signed") != 0; d("seed");
       launchdWake = i("launchd-wake") != 0;
       double[] term = list("terminals", 2);
       terminals = Math.max(1, term[0]);

@@ -14,8 +14,8 @@ Usage: bench/fleet/run.sh [--archive FILE] [--skip-build] [--what-if OPTS]... [-
   --skip-build    with no --archive: use hoist-cli/target/ as it is (default: ./mvnw -B -q
                   -DskipTests package first, as bench/run.sh does)
   --what-if OPTS  after the defaults, simulate again with these Fleet.java options (repeatable;
-                  default: cron at :00 as before, "--cron-seconds 0", and a rollout spread
-                  over six hours, "--ramp 6"; --what-if '' for none)
+                  default: cron at :00 as before, "--cron-seconds 0", and no release spread
+                  as before, "--spread 0"; --what-if '' for none)
   --out FILE      also write the report into FILE between <!-- bench/fleet/run.sh:begin/end -->
   -- OPTION...    passed to every simulation (java bench/fleet/Fleet.java --help lists them); the
                   measured --noop-bytes, --changed-bytes and --archive-bytes come first, so these win
@@ -26,7 +26,8 @@ a TCP proxy in front of it counts every byte each connection carries both ways, 
 included (TCP/IP headers are not). The installed copy trusts a fresh signing key (HOIST_TRUSTED_KEYS),
 so the registry serves manifest.json and manifest.json.sig, made by `hoist release manifest --sign`.
 Each figure is the median of 3 runs of `hoist update --auto` (HOIST_CHECK_INTERVAL=0s, so that
-none is skipped as checked recently). The HTTPS figures go to the simulation when they are there.
+none is skipped as checked recently; HOIST_RELEASE_SPREAD=0s, so that the run that takes a changed
+manifest is the one measured). The HTTPS figures go to the simulation when they are there.
 
 Needs: java 17+ (and keytool, openssl for HTTPS; without them the HTTP figures are used),
 python3, tar. Sets HOME to a temp directory for everything it runs.
@@ -45,7 +46,7 @@ while [ $# -gt 0 ]; do
     *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
 done
-[ "$what_if_given" = 1 ] || what_ifs=("--cron-seconds 0" "--ramp 6")
+[ "$what_if_given" = 1 ] || what_ifs=("--cron-seconds 0" "--spread 0")
 for tool in java python3 tar; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is required" >&2; exit 2; }
 done
@@ -80,7 +81,9 @@ cp "$archive" "$work/reg/"
 "$hoist" release keygen --out-dir "$work/keys" >/dev/null
 "$hoist" release manifest --manifest "$work/reg/manifest.json" --channel stable --expires-in 30d \
   --sign "$work/keys/hoist-release.key" "$version" "$work/reg/${archive##*/}" >/dev/null 2>&1
-export HOIST_TRUSTED_KEYS=$work/keys/hoist-release.pub HOIST_CHECK_INTERVAL=0s
+# No release spread: the changed-manifest exchange is measured as the run that takes it makes it
+# (the 200 and the .sig together); the simulation places that run in the spread itself.
+export HOIST_TRUSTED_KEYS=$work/keys/hoist-release.pub HOIST_CHECK_INTERVAL=0s HOIST_RELEASE_SPREAD=0s
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 # serve PORT [PEM]: the registry directory over HTTP/1.1 (ETag, Last-Modified), TLS with PEM.

@@ -57,21 +57,11 @@ class StartupClassesTest {
 
   @Test
   void noOpUpdate_loadsNoDatabind() throws Exception {
-    String manifest =
-        Releases.manifest()
-            .channel("stable", "1.0.0")
-            .release("1.0.0", "any", "hoist-1.0.0.tar.gz", 10, "a".repeat(64))
-            .json();
+    String manifest = upToDate();
     registry.enqueue(new MockResponse.Builder().body(manifest).addHeader("ETag", "\"m1\"").build());
     registry.enqueue(new MockResponse.Builder().code(304).build());
     Path home = tmp.resolve("home");
-    Path dir = home.resolve("versions/1.0.0");
-    Files.createDirectories(dir.resolve(".hoist"));
-    Files.createDirectories(dir.resolve("conf"));
-    Files.writeString(dir.resolve(".hoist/complete.json"), "{}");
-    Files.writeString(dir.resolve("VERSION"), "1.0.0\n");
-    Files.writeString(dir.resolve("conf/hoist.json"), "{\"channel\": \"stable\"}\n");
-    Files.createSymbolicLink(home.resolve("current"), Path.of("versions/1.0.0"));
+    Path dir = installed(home);
     List<String> update =
         List.of(
             "-Dhoist.install.dir=" + dir,
@@ -107,22 +97,12 @@ class StartupClassesTest {
 
   @Test
   void quickNoOpUpdate_loadsNoHttpLibraryNoJsonAndNoPicocli() throws Exception {
-    String manifest =
-        Releases.manifest()
-            .channel("stable", "1.0.0")
-            .release("1.0.0", "any", "hoist-1.0.0.tar.gz", 10, "a".repeat(64))
-            .json();
+    String manifest = upToDate();
     registry.enqueue(new MockResponse.Builder().body(manifest).addHeader("ETag", "\"m1\"").build());
     registry.enqueue(new MockResponse.Builder().code(304).build());
     registry.enqueue(new MockResponse.Builder().code(304).build());
     Path home = tmp.resolve("home");
-    Path dir = home.resolve("versions/1.0.0");
-    Files.createDirectories(dir.resolve(".hoist"));
-    Files.createDirectories(dir.resolve("conf"));
-    Files.writeString(dir.resolve(".hoist/complete.json"), "{}");
-    Files.writeString(dir.resolve("VERSION"), "1.0.0\n");
-    Files.writeString(dir.resolve("conf/hoist.json"), "{\"channel\": \"stable\"}\n");
-    Files.createSymbolicLink(home.resolve("current"), Path.of("versions/1.0.0"));
+    Path dir = installed(home);
     List<String> update = List.of("-Dhoist.install.dir=" + dir, Main.class.getName(), "update");
     Map<String, String> env = Map.of("HOIST_REGISTRY", registry.url("/manifest.json").toString());
 
@@ -150,6 +130,26 @@ class StartupClassesTest {
                         || l.contains(" sun.net.www.protocol.http."))
             .toList(),
         "the quick path loads no library, no URL handler lookup and no command-line model");
+  }
+
+  /** The manifest of 1.0.0 alone. */
+  private static String upToDate() {
+    return Releases.manifest()
+        .channel("stable", "1.0.0")
+        .release("1.0.0", "any", "hoist-1.0.0.tar.gz", 10, "a".repeat(64))
+        .json();
+  }
+
+  /** A home with 1.0.0 installed and current; returns its install directory. */
+  private static Path installed(Path home) throws IOException {
+    Path dir = home.resolve("versions/1.0.0");
+    Files.createDirectories(dir.resolve(".hoist"));
+    Files.createDirectories(dir.resolve("conf"));
+    Files.writeString(dir.resolve(".hoist/complete.json"), "{}");
+    Files.writeString(dir.resolve("VERSION"), "1.0.0\n");
+    Files.writeString(dir.resolve("conf/hoist.json"), "{\"channel\": \"stable\"}\n");
+    Files.createSymbolicLink(home.resolve("current"), Path.of("versions/1.0.0"));
+    return dir;
   }
 
   private String run(List<String> args) throws IOException, InterruptedException {

@@ -226,7 +226,9 @@ class UnattendedCliTest {
       delimiter = '|',
       value = {
         "{\"autoupdate\": false}|unknown key \"autoupdate\" (did you mean \"autoUpdate\"? known:"
-            + " app, autoUpdate, autoUpdateInCI, channel, checkInterval, registry, trustedKeys)",
+            + " app, autoUpdate, autoUpdateInCI, channel, checkInterval, registry, releaseSpread,"
+            + " trustedKeys)",
+        "{\"releaseSpread\": \"6\"}|\"releaseSpread\" must be a duration of 1s or more",
         "{\"checkInterval\": \"5\"}|\"checkInterval\" must be a duration of 1s or more such as"
             + " \"5m\" or \"1h30m\", or \"0s\", not \"5\"",
         "{\"checkInterval\": \"PT0.0001S\"}|\"checkInterval\" must be a duration of 1s or more",

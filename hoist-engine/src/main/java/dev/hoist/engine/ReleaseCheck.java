@@ -20,6 +20,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +40,10 @@ import java.util.Optional;
  * {@code state/manifest.sig} (their verified signature, when keys are trusted). They are read and
  * written with jackson-core alone ({@link JsonTree}): on the no-op path (a 304) databind would cost
  * more start-up than everything else this class does.
+ *
+ * <p>Why one class: fetching, the cache, signature and replay checks and the release spread's hold
+ * are one decision about which manifest bytes a run may act on; the spread's own state lives in
+ * {@link ReleaseSpread}.
  */
 final class ReleaseCheck {
   private final RegistryClient client;
@@ -69,8 +74,17 @@ final class ReleaseCheck {
     this.clock = clock;
   }
 
-  /** Returns the current manifest of {@code registry}. */
+  /** Returns the current manifest of {@code registry}, as a person's run takes it: at once. */
   Manifest fetch(URI registry) throws UpdateException {
+    return fetch(registry, Optional.empty());
+  }
+
+  /**
+   * Returns the manifest of {@code registry} to act on. With a {@code spread} (unattended runs), a
+   * changed manifest is held back until this install's moment in the spread, and until then the
+   * verified cache answers ({@link ReleaseSpread}).
+   */
+  Manifest fetch(URI registry, Optional<ReleaseSpread> spread) throws UpdateException {
     Optional<ReleaseSource> source = source(registry);
     if (source.isPresent()) {
       if (!keys.isEmpty()) {
@@ -103,7 +117,69 @@ final class ReleaseCheck {
         sameUrl && Files.isRegularFile(cached)
             ? new Validators(text(last, "etag"), text(last, "lastModified"))
             : Validators.NONE;
-    RegistryClient.Fetch fetch = client.fetch(registry, validators);
+    // Only a run with a verified cache to answer from can hold a new manifest back.
+    Optional<ReleaseSpread> spreading =
+        validators.equals(Validators.NONE)
+            ? Optional.empty()
+            : spread.filter(ReleaseSpread::applies);
+    Optional<ReleaseSpread.Held> held = spreading.flatMap(r -> r.held(registry));
+    RegistryClient.Fetch fetch =
+        client.fetch(registry, held.isPresent() ? held.get().validators() : validators);
+    if (spreading.isPresent() && (held.isPresent() || !fetch.notModified())) {
+      // A changed manifest: the one held (the registry still serves it) or a new one.
+      boolean stillHeld = fetch.notModified();
+      byte[] changed = stillHeld ? held.get().bytes() : fetch.bytes();
+      Validators with = stillHeld ? held.get().validators() : fetch.validators();
+      Instant since = held.isPresent() ? held.get().since() : clock.instant();
+      // A 200 of the bytes already cached (a registry without validators, a reverted publish) is
+      // no change: nothing to spread.
+      if (!stillHeld && sameBytes(cached, changed)) {
+        spreading.get().clear(); // this 200 is taken as it is
+      } else {
+        if (spreading.get().hold(registry, changed, with, since)) {
+          Optional<Manifest> cache = fromCache(registry, last, sameUrl, validators);
+          if (cache.isPresent()) return cache.get();
+        }
+        spreading.get().clear();
+        fetch = new RegistryClient.Fetch(false, changed, with);
+      }
+    }
+    return accept(registry, last, sameUrl, fetch);
+  }
+
+  /**
+   * The verified cache's manifest, as a 304 would give it; empty when the cache cannot answer
+   * (expired, gone, no longer verifying): then the held manifest is taken instead.
+   */
+  private Optional<Manifest> fromCache(
+      URI registry, Map<String, Object> last, boolean sameUrl, Validators validators)
+      throws UpdateException {
+    try {
+      return Optional.of(
+          accept(registry, last, sameUrl, new RegistryClient.Fetch(true, new byte[0], validators)));
+    } catch (UpdateException e) {
+      if (e.reason() == Reason.REGISTRY_UNREACHABLE
+          || e.reason() == Reason.REGISTRY_ERROR
+          || e.reason() == Reason.INSECURE_URL) {
+        throw e;
+      }
+      return Optional.empty();
+    }
+  }
+
+  private static boolean sameBytes(Path file, byte[] bytes) {
+    try {
+      return java.util.Arrays.equals(Files.readAllBytes(file), bytes);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Verifies, parses and records what the registry answered (or the cache, after a 304). */
+  private Manifest accept(
+      URI registry, Map<String, Object> last, boolean sameUrl, RegistryClient.Fetch fetch)
+      throws UpdateException {
+    Path cached = stateDir.resolve("manifest.json");
     byte[] bytes;
     byte[] signature = null;
     TrustedKeys.Key signer = null;
@@ -166,6 +242,7 @@ final class ReleaseCheck {
     }
     long accepted = Math.max(highest, manifest.serial().orElse(-1));
     save(registry, fetch, bytes, signature, signatureStored, signer, manifest, accepted);
+    if (!fetch.notModified()) ReleaseSpread.forget(stateDir); // what was held is now taken
     serials.accept(serialKey, accepted);
     return manifest;
   }

@@ -73,6 +73,7 @@ public final class UpdateEngine {
   private final Downloader.Sleeper sleeper;
   private final Downloader.Deadlines deadlines;
   private final Duration retryFailedAfter;
+  private final Duration releaseSpread;
   private final Duration checkInterval;
   private final ArchiveExtractor.Limits limits;
   private final Duration smokeTestTimeout;
@@ -96,6 +97,7 @@ public final class UpdateEngine {
     this.sleeper = b.sleeper;
     this.deadlines = b.deadlines;
     this.retryFailedAfter = b.retryFailedAfter;
+    this.releaseSpread = b.releaseSpread;
     this.checkInterval = b.checkInterval;
     this.limits = b.limits;
     this.smokeTestTimeout = b.smokeTestTimeout;
@@ -292,7 +294,8 @@ public final class UpdateEngine {
         platform,
         clock,
         retryFailedAfter,
-        checkInterval);
+        checkInterval,
+        releaseSpread);
   }
 
   /**
@@ -301,6 +304,13 @@ public final class UpdateEngine {
    * release reaches a user who opens a shell within minutes of it.
    */
   public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofMinutes(2);
+
+  /**
+   * The default release spread of unattended runs, six hours: with it a fleet's release day stays
+   * within twice its mean load per minute (docs/benchmarks.md, the fleet); a person's {@code
+   * update} is never spread.
+   */
+  public static final Duration DEFAULT_RELEASE_SPREAD = ReleaseSpread.DEFAULT;
 
   /** Configures an engine; every setting but the install location has a default. */
   public static final class Builder {
@@ -319,6 +329,7 @@ public final class UpdateEngine {
     private Downloader.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
     private Downloader.Deadlines deadlines = Downloader.Deadlines.DEFAULT;
     private Duration retryFailedAfter = Duration.ofHours(24);
+    private Duration releaseSpread = DEFAULT_RELEASE_SPREAD;
     private Duration checkInterval = DEFAULT_CHECK_INTERVAL;
     private ArchiveExtractor.Limits limits = ArchiveExtractor.Limits.defaults();
     private Duration smokeTestTimeout = Duration.ofSeconds(60);
@@ -469,6 +480,19 @@ public final class UpdateEngine {
       if (d.isNegative())
         throw new IllegalArgumentException("an interval cannot be negative: " + d);
       this.checkInterval = d;
+      return this;
+    }
+
+    /**
+     * The window over which unattended runs take up a changed manifest ({@link
+     * #DEFAULT_RELEASE_SPREAD} by default; zero: at their first check after it): each install waits
+     * from its first sight of the manifest until its own moment in the window, placed by its
+     * install id, before it fetches the signature or installs, so that a release does not bring the
+     * whole fleet to the registry in the same hours. A person's run takes it at once.
+     */
+    public Builder releaseSpread(Duration d) {
+      if (d.isNegative()) throw new IllegalArgumentException("a spread cannot be negative: " + d);
+      this.releaseSpread = d;
       return this;
     }
 

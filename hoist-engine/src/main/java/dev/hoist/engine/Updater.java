@@ -57,6 +57,7 @@ final class Updater {
   private final Platform platform;
   private final Clock clock;
   private final Duration retryFailedAfter;
+  private final Duration releaseSpread;
   private final Duration checkInterval;
 
   /**
@@ -82,7 +83,9 @@ final class Updater {
       Platform platform,
       Clock clock,
       Duration retryFailedAfter,
-      Duration checkInterval) {
+      Duration checkInterval,
+      Duration releaseSpread) {
+    this.releaseSpread = releaseSpread;
     this.npmDependencies = npmDependencies;
     this.home = home;
     this.app = app;
@@ -112,7 +115,12 @@ final class Updater {
 
     // 2. Check the registry (no lock).
     enter(listener, Phase.CHECK, request.registry().toString());
-    Manifest manifest = check.fetch(request.registry());
+    Manifest manifest =
+        check.fetch(
+            request.registry(),
+            request.unattended()
+                ? Optional.of(new ReleaseSpread(home.state(), releaseSpread, clock))
+                : Optional.empty());
     Optional<Version> order = registryOrder(manifest);
     Optional<Version> installedVersion = parseInstalled(current, order);
     // The newest release that can really be installed (a listed one may be unpublished).

@@ -33,12 +33,18 @@ class UnattendedUpdateTest {
     home = Releases.activeHome(tmp.resolve("home"), "1.0.0");
   }
 
+  /** An engine without the release spread: these tests are about the other gates. */
   private UpdateEngine engine(Instant now) {
+    return engine(now, Duration.ZERO);
+  }
+
+  private UpdateEngine engine(Instant now, Duration spread) {
     return UpdateEngine.builder()
         .installDir(Optional.of(home.versionDir("1.0.0")))
         .runningVersion("1.0.0")
         .clock(Clock.fixed(now, ZoneOffset.UTC))
         .platform("Linux", "amd64")
+        .releaseSpread(spread)
         .build();
   }
 

@@ -298,7 +298,7 @@ public final class UpdateCommand implements Callable<Integer> {
   private UpdateCommand(
       Context context, HttpConfig http, JitHandOff handOff, Settings.Once settings) {
     this(
-        () -> context.engine(http, handOff, checkInterval(settings)),
+        () -> context.engine(http, handOff, pacing(settings)),
         new Defaults() {
           @Override
           public Optional<URI> registry() throws Exception {
@@ -318,19 +318,22 @@ public final class UpdateCommand implements Callable<Integer> {
         (file, spec) -> {
           AppDescriptor d = AppOption.read(context, file, spec);
           return new AppTarget(
-              () -> AppOption.engine(context, d, http, handOff, checkInterval(settings)),
+              () -> AppOption.engine(context, d, http, handOff, pacing(settings)),
               Defaults.of(uri(d, spec), d.channel()),
               new Unattended(context).recordingIn(AppOption.home(context, d)),
               d.file());
         });
   }
 
-  /** The configured check interval; a broken config file is reported by the registry's read. */
-  private static java.time.Duration checkInterval(Settings.Once settings) {
+  /**
+   * The configured check interval and release spread; a broken config file is reported by the
+   * registry's read.
+   */
+  private static Settings.Pacing pacing(Settings.Once settings) {
     try {
-      return settings.get().checkInterval().orElse(UpdateEngine.DEFAULT_CHECK_INTERVAL);
+      return settings.get().pacing();
     } catch (Settings.BadSetting e) {
-      return UpdateEngine.DEFAULT_CHECK_INTERVAL;
+      return Settings.Pacing.DEFAULT;
     }
   }
 

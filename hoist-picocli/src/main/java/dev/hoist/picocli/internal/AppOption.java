@@ -78,25 +78,20 @@ public final class AppOption {
    * @throws TrustSettings.BadTrustConfig when the descriptor's trusted keys cannot be used
    */
   public static UpdateEngine engine(Context context, AppDescriptor d, HttpConfig http) {
-    return engine(context, d, http, HandOff.NONE, UpdateEngine.DEFAULT_CHECK_INTERVAL);
+    return engine(context, d, http, HandOff.NONE, Settings.Pacing.DEFAULT);
   }
 
   /**
-   * The same, offering each install to {@code handOff} before the lock, with the least time between
-   * unattended checks that Hoist's settings give ({@code HOIST_CHECK_INTERVAL}, {@code
-   * checkInterval}): they apply to every tool Hoist manages.
+   * The same, offering each install to {@code handOff} before the lock, with the check interval and
+   * release spread that Hoist's settings give ({@code HOIST_CHECK_INTERVAL}, {@code
+   * HOIST_RELEASE_SPREAD}, or the config file's keys): they apply to every tool Hoist manages.
    */
   public static UpdateEngine engine(
-      Context context,
-      AppDescriptor d,
-      HttpConfig http,
-      HandOff handOff,
-      java.time.Duration checkInterval) {
+      Context context, AppDescriptor d, HttpConfig http, HandOff handOff, Settings.Pacing pacing) {
     UpdateEngine.Builder b =
-        context
-            .engineBuilder(http)
+        pacing
+            .applyTo(context.engineBuilder(http))
             .handOff(handOff)
-            .checkInterval(checkInterval)
             .app(Context.api(d.app()))
             .managedHome(home(context, d).root())
             .trustedKeys(TrustSettings.forApp(d))

@@ -158,15 +158,15 @@ public record Context(Environment env, Clock clock, SignalGuard guard, App app) 
 
   /** The same, offering each install to {@code handOff} before the lock. */
   public UpdateEngine engine(HttpConfig http, HandOff handOff) {
-    return engine(http, handOff, UpdateEngine.DEFAULT_CHECK_INTERVAL);
+    return engine(http, handOff, Settings.Pacing.DEFAULT);
   }
 
-  /** The same, with the least time between unattended checks the settings give. */
-  public UpdateEngine engine(HttpConfig http, HandOff handOff, java.time.Duration checkInterval) {
-    return engineBuilder(http)
+  /** The same, with the check interval and release spread the settings give. */
+  public UpdateEngine engine(HttpConfig http, HandOff handOff, Settings.Pacing pacing) {
+    return pacing
+        .applyTo(engineBuilder(http))
         .trustedKeys(TrustSettings.resolve(env, home()))
         .handOff(handOff)
-        .checkInterval(checkInterval)
         .build();
   }
 

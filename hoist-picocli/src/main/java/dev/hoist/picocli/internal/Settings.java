@@ -1,5 +1,6 @@
 package dev.hoist.picocli.internal;
 
+import dev.hoist.engine.UpdateEngine;
 import dev.hoist.engine.internal.json.JsonTree;
 import dev.hoist.engine.internal.registry.ReleaseSelector;
 import dev.hoist.engine.internal.registry.backend.Backends;
@@ -25,8 +26,33 @@ import java.util.Optional;
  * @param checkInterval the least time between unattended checks ({@code HOIST_CHECK_INTERVAL}, then
  *     {@code checkInterval} in a config file, e.g. {@code "5m"}: a second or more, or {@code "0s"}
  *     to check every time), if configured
+ * @param releaseSpread the window over which unattended runs take up a new release ({@code
+ *     HOIST_RELEASE_SPREAD}, then {@code releaseSpread}, e.g. {@code "6h"}; {@code "0s"}: at once),
+ *     if configured
  */
-public record Settings(Optional<URI> registry, String channel, Optional<Duration> checkInterval) {
+public record Settings(
+    Optional<URI> registry,
+    String channel,
+    Optional<Duration> checkInterval,
+    Optional<Duration> releaseSpread) {
+
+  /** How unattended runs are paced: the engine settings that come from the user's settings. */
+  public record Pacing(Duration checkInterval, Duration releaseSpread) {
+    public static final Pacing DEFAULT =
+        new Pacing(UpdateEngine.DEFAULT_CHECK_INTERVAL, UpdateEngine.DEFAULT_RELEASE_SPREAD);
+
+    /** Applies it to an engine being built. */
+    public UpdateEngine.Builder applyTo(UpdateEngine.Builder b) {
+      return b.checkInterval(checkInterval).releaseSpread(releaseSpread);
+    }
+  }
+
+  /** These settings' pacing, the defaults where none is set. */
+  public Pacing pacing() {
+    return new Pacing(
+        checkInterval.orElse(UpdateEngine.DEFAULT_CHECK_INTERVAL),
+        releaseSpread.orElse(UpdateEngine.DEFAULT_RELEASE_SPREAD));
+  }
 
   /** Reads the settings once, on first use, for the run's registry, channel and engine. */
   public static final class Once {
@@ -77,7 +103,21 @@ public record Settings(Optional<URI> registry, String channel, Optional<Duration
     return new Settings(
         registry.isPresent() ? Optional.of(toUri(registry.get())) : Optional.empty(),
         channel,
-        checkInterval);
+        checkInterval,
+        duration(env, files, "RELEASE_SPREAD", "releaseSpread"));
+  }
+
+  /** A duration setting: the variable {@code <PREFIX>_<suffix>}, else {@code key} in a file. */
+  private static Optional<Duration> duration(
+      Environment env, List<Map<String, Object>> files, String suffix, String key)
+      throws BadSetting {
+    Optional<String> value = env.app(suffix).or(() -> fromFiles(files, key));
+    if (value.isEmpty()) return Optional.empty();
+    try {
+      return Optional.of(interval(value.get()));
+    } catch (IllegalArgumentException e) {
+      throw new BadSetting(env.name(suffix) + ": " + e.getMessage());
+    }
   }
 
   /** A malformed setting, reported as a usage error. */
@@ -212,6 +252,7 @@ public record Settings(Optional<URI> registry, String channel, Optional<Duration
               "autoUpdate", Kind.AUTO_UPDATE,
               "autoUpdateInCI", Kind.BOOLEAN,
               "checkInterval", Kind.INTERVAL,
+              "releaseSpread", Kind.INTERVAL,
               "app", Kind.OBJECT));
 
   /**

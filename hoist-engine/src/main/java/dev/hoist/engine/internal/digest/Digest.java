@@ -89,6 +89,11 @@ public record Digest(Algorithm algorithm, String hex) {
     return HexFormat.of().formatHex(md.digest());
   }
 
+  /** The lower-case hex SHA-256 of {@code bytes}. */
+  public static String sha256Hex(byte[] bytes) {
+    return HexFormat.of().formatHex(Algorithm.SHA256.newDigest().digest(bytes));
+  }
+
   /** A SHA-256 digest from its hex form, as manifests write it. */
   public static Digest sha256(String hex) {
     return new Digest(Algorithm.SHA256, hex);
