@@ -31,6 +31,8 @@ public class Greet implements Runnable {
   }
 
   public static void main(String[] args) {
+    // A bare `greet update` that nothing changed for is answered before the command line is built.
+    if (dev.hoist.picocli.QuickUpdate.answer("greet", args)) System.exit(0);
     System.exit(
         new CommandLine(new Greet())
             .setParameterExceptionHandler(new dev.hoist.picocli.UsageErrors())

@@ -1,14 +1,12 @@
 package dev.hoist.cli;
 
-import dev.hoist.engine.QuickCheck;
+import dev.hoist.picocli.QuickUpdate;
 import dev.hoist.picocli.internal.Context;
 import dev.hoist.picocli.internal.Environment;
 import dev.hoist.picocli.internal.SignalGuard;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Optional;
 
 /**
  * The {@code hoist} entry point: the only place of the tool that reads the process environment
@@ -23,19 +21,7 @@ public final class Main {
     // A bare `hoist update` that nothing changed for is answered before anything else is built
     // (no settings, no picocli, no signal guard: that path holds no lock and leaves nothing
     // half-written). Plain code up to there: the first lambda or regex of a JVM costs ~3 ms.
-    if (args.length == 1 && args[0].equals("update")) {
-      String dir = System.getProperty("hoist.install.dir");
-      Optional<QuickCheck> quick =
-          QuickCheck.of(
-              dir == null || dir.isBlank() ? Optional.empty() : Optional.of(Path.of(dir)),
-              System.getenv(),
-              Environment.HOIST,
-              Clock.systemUTC());
-      if (quick.isPresent() && quick.get().run(out)) {
-        out.flush();
-        System.exit(0);
-      }
-    }
+    if (QuickUpdate.answer("hoist", args)) System.exit(0);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     Environment env;
     try {

@@ -15,7 +15,6 @@ import dev.hoist.picocli.internal.HttpSettings;
 import dev.hoist.picocli.internal.JitHandOff;
 import dev.hoist.picocli.internal.Output;
 import dev.hoist.picocli.internal.ProgressBar;
-import dev.hoist.picocli.internal.QuickUpdate;
 import dev.hoist.picocli.internal.SelfInstall;
 import dev.hoist.picocli.internal.Settings;
 import dev.hoist.picocli.internal.SignalGuard;

@@ -93,7 +93,12 @@ public record Environment(
    * shell variable name made {@code _} ({@code my-tool} reads {@code MY_TOOL_HOME}).
    */
   public static String prefixOf(String appName) {
-    String p = appName.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    // By hand, not with a regex: this runs on the quick no-op path, before anything else.
+    char[] c = appName.toUpperCase(java.util.Locale.ROOT).toCharArray();
+    for (int i = 0; i < c.length; i++) {
+      if (!((c[i] >= 'A' && c[i] <= 'Z') || (c[i] >= '0' && c[i] <= '9'))) c[i] = '_';
+    }
+    String p = new String(c);
     return p.isEmpty() || !Character.isLetter(p.charAt(0)) ? "APP_" + p : p;
   }
 
