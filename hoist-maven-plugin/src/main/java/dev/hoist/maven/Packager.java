@@ -139,7 +139,28 @@ public final class Packager {
     return template(LAUNCHER_TEMPLATE)
         .replace("@NAME@", d.name())
         .replace("@PREFIX@", d.prefix())
-        .replace("@MAIN_CLASS@", d.mainClass());
+        .replace("@MAIN_CLASS@", d.mainClass())
+        .replace("@FIRST_JARS@", firstJars(d));
+  }
+
+  /**
+   * What the launcher puts before {@code lib/*} when it runs without a start-up archive: the app's
+   * own jar and Hoist's two, each {@code $INSTALL/lib/NAME:}. The JVM looks for a class in the
+   * class path's jars in order, opening every jar it passes, and {@code lib/*} lists them in
+   * directory order; so a bare {@code update}'s quick path, which needs nothing else, would open
+   * every dependency first (~3 ms on a system JDK, docs/benchmarks.md). A jar listed again by
+   * {@code lib/*} is not opened twice. Names a shell could misread inside quotes are left out.
+   */
+  static String firstJars(Distribution d) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < d.jars().size(); i++) {
+      String n = d.jars().get(i).getFileName().toString();
+      boolean first = i == 0 || n.startsWith("hoist-picocli-") || n.startsWith("hoist-engine-");
+      if (first && n.matches("[A-Za-z0-9._+-]+\\.jar")) {
+        b.append("$INSTALL/lib/").append(n).append(':');
+      }
+    }
+    return b.toString();
   }
 
   /** {@code conf/hoist.json}: the app the update command manages, its registry and channel. */

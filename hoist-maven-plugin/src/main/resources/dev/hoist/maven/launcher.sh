@@ -220,6 +220,12 @@ if [ "$JAVA" = "$INSTALL/runtime/bin/java" ]; then
   fi
 fi
 
+# Without a start-up archive the JVM looks for a class in the class path's jars in order, opening
+# every jar it passes: the app's own jar and Hoist's come first (a bare `update` needs no other).
+# With one, the class path must be the one the archive was dumped with.
+cp="$INSTALL/lib/*"
+[ -n "$cds" ] || cp="@FIRST_JARS@$INSTALL/lib/*"
+
 # Start-up flags (docs/benchmarks.md): C1 only and the serial GC keep a short run short, and
 # -XX:-UsePerfData skips the hsperfdata file every JVM would create in /tmp (~4 ms; jps and
 # jstat do not see the app, jcmd still does).
@@ -229,4 +235,4 @@ IFS='
 '
 # shellcheck disable=SC2086
 exec "$JAVA" -Dhoist.install.dir="$INSTALL" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto \
-  $cds ${@PREFIX@_JAVA_OPTS:-} -cp "$INSTALL/lib/*" '@MAIN_CLASS@' "$@"
+  $cds ${@PREFIX@_JAVA_OPTS:-} -cp "$cp" '@MAIN_CLASS@' "$@"

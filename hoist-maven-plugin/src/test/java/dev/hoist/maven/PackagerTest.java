@@ -46,6 +46,42 @@ class PackagerTest {
   }
 
   @Test
+  void theLauncherNamesTheAppsAndHoistsJarsFirst_whenItRunsWithoutAStartupArchive()
+      throws Exception {
+    List<Path> jars = new java.util.ArrayList<>();
+    for (String n :
+        List.of(
+            "greet-1.0.0.jar",
+            "commons-io-2.20.0.jar",
+            "hoist-engine-1.2.0.jar",
+            "hoist-picocli-1.2.0.jar",
+            "hoist-engine-$(touch x).jar")) {
+      jars.add(Files.writeString(tmp.resolve(n), "jar"));
+    }
+    Distribution d =
+        new Distribution(
+            "greet",
+            "1.0.0",
+            "org.example.Greet",
+            jars,
+            Optional.empty(),
+            Optional.empty(),
+            List.of(),
+            List.of("--version"),
+            Optional.empty());
+    assertEquals(
+        "$INSTALL/lib/greet-1.0.0.jar:$INSTALL/lib/hoist-engine-1.2.0.jar:"
+            + "$INSTALL/lib/hoist-picocli-1.2.0.jar:",
+        Packager.firstJars(d),
+        "the app's jar and Hoist's, never a name the shell could misread");
+    String launcher = Packager.launcher(d);
+    assertTrue(
+        launcher.contains("[ -n \"$cds\" ] || cp=\"" + Packager.firstJars(d) + "$INSTALL/lib/*\""),
+        launcher);
+    assertTrue(launcher.contains("cp=\"$INSTALL/lib/*\"\n"), "with an archive: lib/* alone");
+  }
+
+  @Test
   void theArchiveHasOneTopDirectorySortedEntriesAndNormalisedOwnersAndModes() throws Exception {
     Path dist = Packager.layout(greet(Optional.empty(), List.of()), tmp.resolve("work"));
     Path archive = Packager.archive(dist, tmp.resolve("out"), "", 1_700_000_000L);
