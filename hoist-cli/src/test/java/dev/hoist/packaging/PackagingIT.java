@@ -214,6 +214,18 @@ class PackagingIT {
     assertEquals(0, r.code, r.describe());
     String real = l.version.toRealPath().toString();
     assertFalse(real.contains("current"), real);
+    // No start-up archive here: the app's and Hoist's jars come before lib/* (Packager.firstJars).
+    StringBuilder first = new StringBuilder();
+    for (String prefix : List.of("hoist-cli-", "hoist-engine-", "hoist-picocli-")) {
+      try (var jars = Files.list(l.version.resolve("lib"))) {
+        String jar =
+            jars.map(p -> p.getFileName().toString())
+                .filter(n -> n.startsWith(prefix) && n.endsWith(".jar"))
+                .findFirst()
+                .orElseThrow();
+        first.append(real).append("/lib/").append(jar).append(':');
+      }
+    }
     List<String> expected =
         List.of(
             "ARGS",
@@ -225,7 +237,7 @@ class PackagingIT {
             "-Dx=1",
             "-Dy=*",
             "-cp",
-            real + "/lib/*",
+            first + real + "/lib/*",
             "dev.hoist.cli.Main",
             "--version",
             "a b",
