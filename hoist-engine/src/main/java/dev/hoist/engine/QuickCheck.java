@@ -81,6 +81,10 @@ public final class QuickCheck {
           "socksProxyPort",
           "java.net.useSystemProxies");
 
+  /** The base directories; not the session's own variables (XDG_SESSION_ID, ...). */
+  private static final List<String> XDG =
+      List.of("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME");
+
   /** Variables read without the app's prefix; any other one is read as PREFIX_NAME. */
   private static final List<String> PLAIN_VARIABLES =
       List.of("HOME", "PATH", "CI", "GITHUB_TOKEN", "JAVA_HOME");
@@ -153,23 +157,22 @@ public final class QuickCheck {
   public static final class Fingerprint {
     private final String text;
     private final Instant taken;
-    private final Instant newest;
+    private final boolean racy;
 
-    private Fingerprint(String text, Instant taken, Instant newest) {
+    private Fingerprint(String text, Instant taken, boolean racy) {
       this.text = text;
       this.taken = taken;
-      this.newest = newest;
+      this.racy = racy;
     }
 
     /**
      * Whether a file changed so shortly before the fingerprint that a second change could carry the
-     * same stat data: within one tick of the file system's clock, {@link #RACY} where it keeps
+     * same stat data: within one tick of its file system's clock, {@link #RACY} where it keeps
      * whole seconds, {@link #RACY_FINE} where it keeps fractions (Linux stamps files with a coarse
-     * clock, a few milliseconds a tick).
+     * clock, a few milliseconds a tick). Judged file by file: one home may span file systems.
      */
     boolean racy() {
-      Duration tick = newest.getNano() == 0 ? RACY : RACY_FINE;
-      return newest.isAfter(taken.minus(tick));
+      return racy;
     }
   }
 
@@ -183,7 +186,7 @@ public final class QuickCheck {
     if (name.endsWith("JAVA_OPTS") || name.endsWith("JAVA_OPTIONS")) return false;
     return name.startsWith(prefix + "_")
         || name.startsWith("HOIST_")
-        || name.startsWith("XDG_")
+        || XDG.contains(name)
         || name.toLowerCase(Locale.ROOT).contains("proxy")
         || PLAIN_VARIABLES.contains(name);
   }
@@ -221,7 +224,7 @@ public final class QuickCheck {
   public Fingerprint fingerprint() {
     Instant taken = clock.instant();
     StringBuilder b = new StringBuilder();
-    Instant[] newest = {Instant.EPOCH};
+    boolean[] racy = {false};
     b.append("install ").append(installDir.isPresent() ? installDir.get() : "-").append('\n');
     Path current = home.resolve("current");
     String target;
@@ -254,19 +257,19 @@ public final class QuickCheck {
           if (n.equals(RECORD) || n.equals("last-check.json") || n.contains(Durable.TEMP_INFIX)) {
             continue; // written by the checks themselves; the validators are in the record
           }
-          stat(b, s, newest);
+          stat(b, s, taken, racy);
         }
         continue;
       }
-      stat(b, p, newest);
+      stat(b, p, taken, racy);
     }
     if (installDir.isPresent()) {
-      stat(b, installDir.get(), newest);
-      stat(b, installDir.get().resolve("VERSION"), newest);
-      stat(b, installDir.get().resolve(".hoist/complete.json"), newest); // what Provenance reads
-      for (Path c : entries(installDir.get().resolve("conf"))) stat(b, c, newest);
+      stat(b, installDir.get(), taken, racy);
+      stat(b, installDir.get().resolve("VERSION"), taken, racy);
+      stat(b, installDir.get().resolve(".hoist/complete.json"), taken, racy); // Provenance reads it
+      for (Path c : entries(installDir.get().resolve("conf"))) stat(b, c, taken, racy);
     }
-    return new Fingerprint(b.toString(), taken, newest[0]);
+    return new Fingerprint(b.toString(), taken, racy[0]);
   }
 
   /**
@@ -301,7 +304,8 @@ public final class QuickCheck {
     Optional<String> lastModified = text(last, "lastModified");
     if (!registry.toString().equals(last.get("url"))
         || (etag.isEmpty() && lastModified.isEmpty())
-        || !simpleTransport(registry)) {
+        || !simpleTransport(registry)
+        || keysFromOutside()) {
       forget();
       return;
     }
@@ -334,6 +338,7 @@ public final class QuickCheck {
     rec.put("url", registry.toString());
     etag.ifPresent(v -> rec.put("etag", v));
     lastModified.ifPresent(v -> rec.put("lastModified", v));
+    rec.put("taken", Long.toString(before.taken.toEpochMilli()));
     rec.put("until", Long.toString(until.toEpochMilli()));
     rec.put("out", result.message());
     rec.put("log", line.substring(LOG_HEAD.length(), line.length() - LOG_TAIL.length()));
@@ -372,7 +377,9 @@ public final class QuickCheck {
       return false;
     }
     try {
-      if (now.toEpochMilli() >= Long.parseLong(until)) return false;
+      // Not before it was taken either: a clock set back must not stretch the verdict's life.
+      long t = Long.parseLong(rec.getOrDefault("taken", "x"));
+      if (now.toEpochMilli() >= Long.parseLong(until) || now.toEpochMilli() < t) return false;
     } catch (NumberFormatException e) {
       return false;
     }
@@ -457,6 +464,26 @@ public final class QuickCheck {
     }
   }
 
+  /**
+   * Whether the trusted keys come from a file the fingerprint does not cover: {@code
+   * <PREFIX>_TRUSTED_KEYS} or {@code trustedKeys} in the home's config.json name a file or
+   * directory anywhere, whose contents can change (a revoked key deleted) without any stat data the
+   * fingerprint holds changing. The install's own {@code conf/keys} is covered.
+   */
+  private boolean keysFromOutside() {
+    String v = variables.get(prefix + "_TRUSTED_KEYS");
+    if (v != null && !v.isBlank()) return true;
+    Path config = home.resolve("config.json");
+    if (!Files.exists(config, NOFOLLOW)) return false;
+    try {
+      return JsonTree.readObject(Files.readAllBytes(config))
+          .map(m -> m.containsKey("trustedKeys"))
+          .orElse(true);
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
   /** No CA bundle and no proxy that {@link ConditionalGet} would not use as Transport does. */
   private boolean simpleTransport(URI registry) {
     // The variables HttpSettings reads: the app's own, else Hoist's.
@@ -482,22 +509,24 @@ public final class QuickCheck {
     List<Path> out = new ArrayList<>();
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
       for (Path p : s) out.add(p);
-    } catch (IOException e) {
+    } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
       return out;
+    } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+      out.add(dir.resolve("?unreadable")); // a listing cut short matches nothing stored
     }
     out.sort(null);
     return out;
   }
 
-  private static void stat(StringBuilder b, Path p, Instant[] newest) {
+  private static void stat(StringBuilder b, Path p, Instant taken, boolean[] racy) {
     b.append("file ").append(p.getFileName()).append(' ');
     try {
       Map<String, Object> a =
           Files.readAttributes(p, "unix:ino,dev,mode,size,lastModifiedTime,ctime", NOFOLLOW);
       FileTime mtime = (FileTime) a.get("lastModifiedTime");
       FileTime ctime = (FileTime) a.get("ctime");
-      newest(newest, mtime);
-      newest(newest, ctime);
+      racy(racy, taken, mtime);
+      racy(racy, taken, ctime);
       b.append(a.get("dev"))
           .append(' ')
           .append(a.get("ino"))
@@ -513,7 +542,7 @@ public final class QuickCheck {
       try {
         BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, NOFOLLOW);
         FileTime mtime = a.lastModifiedTime();
-        newest(newest, mtime);
+        racy(racy, taken, mtime);
         b.append(a.fileKey()).append(' ').append(a.size()).append(' ');
         b.append(mtime.to(TimeUnit.NANOSECONDS));
       } catch (IOException e2) {
@@ -541,9 +570,10 @@ public final class QuickCheck {
     }
   }
 
-  private static void newest(Instant[] newest, FileTime t) {
+  private static void racy(boolean[] racy, Instant taken, FileTime t) {
     Instant i = t.toInstant();
-    if (i.isAfter(newest[0])) newest[0] = i;
+    Duration tick = i.getNano() == 0 ? RACY : RACY_FINE;
+    if (i.isAfter(taken.minus(tick))) racy[0] = true;
   }
 
   /**

@@ -130,17 +130,21 @@ final class ReleaseCheck {
       boolean stillHeld = fetch.notModified();
       byte[] changed = stillHeld ? held.get().bytes() : fetch.bytes();
       Validators with = stillHeld ? held.get().validators() : fetch.validators();
-      Instant since = held.isPresent() ? held.get().since() : clock.instant();
+      // Each manifest is spread from its own first sighting; a chain of them, each replacing the
+      // one held before it, is bounded from the first one's (ReleaseSpread.hold).
+      Instant since = stillHeld ? held.get().since() : clock.instant();
+      Instant chain = held.isPresent() ? held.get().chainSince() : since;
       // A 200 of the bytes already cached (a registry without validators, a reverted publish) is
       // no change: nothing to spread.
       if (!stillHeld && sameBytes(cached, changed)) {
         spreading.get().clear(); // this 200 is taken as it is
       } else {
-        if (spreading.get().hold(registry, changed, with, since)) {
+        if (spreading.get().hold(registry, changed, with, since, chain)) {
           Optional<Manifest> cache = fromCache(registry, last, sameUrl, validators);
           if (cache.isPresent()) return cache.get();
         }
-        spreading.get().clear();
+        // Taken now; what was held is forgotten once accept() succeeded, not before, so that a
+        // failed take (the signature unreachable) keeps its first sighting.
         fetch = new RegistryClient.Fetch(false, changed, with);
       }
     }

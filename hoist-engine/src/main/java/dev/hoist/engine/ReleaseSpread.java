@@ -54,8 +54,11 @@ final class ReleaseSpread {
     return !spread.isZero() && !spread.isNegative();
   }
 
-  /** A manifest held back: its bytes, the validators it came with and when it was first seen. */
-  record Held(byte[] bytes, Validators validators, Instant since) {}
+  /**
+   * A manifest held back: its bytes, the validators it came with, when it was first seen, and when
+   * the first of the manifests held one after the other (each replacing the last) was.
+   */
+  record Held(byte[] bytes, Validators validators, Instant since, Instant chainSince) {}
 
   /** The manifest held back for {@code registry}, if there is one and it reads back intact. */
   Optional<Held> held(URI registry) {
@@ -70,11 +73,11 @@ final class ReleaseSpread {
         clear();
         return Optional.empty();
       }
+      Instant first = Instant.parse(since);
+      Instant chain = rec.get("chainSince") instanceof String c ? Instant.parse(c) : first;
       return Optional.of(
           new Held(
-              bytes,
-              new Validators(text(rec, "etag"), text(rec, "lastModified")),
-              Instant.parse(since)));
+              bytes, new Validators(text(rec, "etag"), text(rec, "lastModified")), first, chain));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | DateTimeParseException e) {
@@ -85,11 +88,20 @@ final class ReleaseSpread {
 
   /**
    * Whether a changed manifest, first seen at {@code since}, is still to wait; if so it is held
-   * (written unless already held). False when its moment has come, or when this install has no id
-   * to place it in the spread (then it is taken at once, as before the spread existed).
+   * (written unless already held). Its moment is {@code since + bucket × spread / 100}, but never
+   * later than two spreads after {@code chainSince}, the first sighting of the manifests held one
+   * after the other: a publisher releasing every few hours cannot keep an install waiting. A
+   * sighting in the future (a clock that was ahead and has been set back) counts as now. False when
+   * the moment has come, or when this install has no id to place it in the spread (then it is taken
+   * at once, as before the spread existed).
    */
-  boolean hold(URI registry, byte[] bytes, Validators validators, Instant since) {
+  boolean hold(
+      URI registry, byte[] bytes, Validators validators, Instant since, Instant chainSince) {
     if (!applies()) return false;
+    Instant now = clock.instant();
+    boolean skewed = since.isAfter(now) || chainSince.isAfter(now);
+    if (since.isAfter(now)) since = now;
+    if (chainSince.isAfter(now)) chainSince = now;
     String sha = Digest.sha256Hex(bytes);
     Instant due;
     try {
@@ -98,15 +110,18 @@ final class ReleaseSpread {
     } catch (IOException e) {
       return false;
     }
-    if (!clock.instant().isBefore(due)) return false;
+    Instant latest = chainSince.plus(spread.multipliedBy(2));
+    if (due.isAfter(latest)) due = latest;
+    if (!now.isBefore(due)) return false;
     try {
       Optional<Held> already = held(registry);
-      if (already.isEmpty() || !Digest.sha256Hex(already.get().bytes()).equals(sha)) {
+      if (skewed || already.isEmpty() || !Digest.sha256Hex(already.get().bytes()).equals(sha)) {
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("url", registry.toString());
         validators.etag().ifPresent(v -> rec.put("etag", v));
         validators.lastModified().ifPresent(v -> rec.put("lastModified", v));
         rec.put("since", since.toString());
+        rec.put("chainSince", chainSince.toString());
         rec.put("sha256", sha);
         rec.put("due", due.toString()); // for people reading the file; not read back
         Durable.writeAtomically(stateDir.resolve(HELD_BYTES), bytes);

@@ -215,7 +215,7 @@ class ArchitectureTest {
     return out;
   }
 
-  private static List<Path> mainSources() throws IOException {
+  static List<Path> mainSources() throws IOException {
     List<Path> all = new ArrayList<>();
     try (Stream<Path> modules = Files.list(ROOT)) {
       for (Path m : modules.filter(d -> d.getFileName().toString().startsWith("hoist-")).toList()) {

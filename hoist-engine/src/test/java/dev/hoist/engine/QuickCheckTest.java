@@ -248,6 +248,67 @@ class QuickCheckTest {
   }
 
   @Test
+  void keysFromOutsideTheInstall_areNeverTrustedToAVerdict() throws Exception {
+    env.put("HOIST_TRUSTED_KEYS", tmp.resolve("keys").toString());
+    remember();
+    assertEquals(null, run(), "a key deleted from that directory would change no stat data here");
+    env.remove("HOIST_TRUSTED_KEYS");
+    Files.writeString(home.resolve("config.json"), "{\"trustedKeys\": \"keys\"}");
+    clock = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(2));
+    remember();
+    assertEquals(null, run());
+    Files.writeString(home.resolve("config.json"), "{\"channel\": \"stable\"}");
+    clock = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(3));
+    remember();
+    assertTrue(run() != null, "a config file without trustedKeys is covered by its stat data");
+  }
+
+  @Test
+  void aClockSetBack_doesNotStretchTheVerdict() throws Exception {
+    remember();
+    assertTrue(run() != null);
+    clock = Clock.offset(clock, Duration.ofDays(-7));
+    assertEquals(null, run(), "before the verdict was taken");
+  }
+
+  /** Variables the sources read that cannot change a bare update's verdict or its output. */
+  private static final Map<String, String> NOT_AN_INPUT =
+      Map.of(
+          "SHELL", "read by `hoist hook` only",
+          "SOURCE_DATE_EPOCH", "read by the Maven plugin at build time",
+          "HOIST_JAVA_OPTS",
+              "acts on the JVM that runs the quick path too; read by the C2 hand-off"
+                  + " of large installs only",
+          "TERM", "only whether a progress bar is drawn on stderr");
+
+  /**
+   * Every variable a main source reads by name ({@code get("NAME")}, {@code getenv("NAME")}) is in
+   * the fingerprint: one added later without it would let the quick path repeat a verdict the
+   * variable changes.
+   */
+  @Test
+  void everyVariableTheSourcesReadIsFingerprinted() throws Exception {
+    java.util.regex.Pattern read =
+        java.util.regex.Pattern.compile("(?:get|getenv|app|name)\\(\"([A-Z][A-Z0-9_]*)\"\\)");
+    List<String> missing = new java.util.ArrayList<>();
+    int seen = 0;
+    for (Path f : ArchitectureTest.mainSources()) {
+      java.util.regex.Matcher m = read.matcher(Files.readString(f));
+      while (m.find()) {
+        seen++;
+        String name = m.group(1);
+        boolean prefixed = m.group(0).startsWith("app(") || m.group(0).startsWith("name(");
+        String full = prefixed ? "HOIST_" + name : name;
+        if (!QuickCheck.fingerprinted(full, "HOIST") && !NOT_AN_INPUT.containsKey(full)) {
+          missing.add(f.getFileName() + ": " + full);
+        }
+      }
+    }
+    assertTrue(seen > 10, "found " + seen);
+    assertEquals(List.of(), missing);
+  }
+
+  @Test
   void pidIsThisProcesssId() {
     assertEquals(ProcessHandle.current().pid(), QuickCheck.pid());
   }
@@ -292,7 +353,13 @@ class QuickCheckTest {
       assertTrue(QuickCheck.fingerprinted(v, "GREET"), v);
     }
     for (String v :
-        List.of("TERM_SESSION_ID", "PWD", "SHLVL", "HOIST_JAVA_OPTS", "JDK_JAVA_OPTIONS")) {
+        List.of(
+            "TERM_SESSION_ID",
+            "PWD",
+            "SHLVL",
+            "HOIST_JAVA_OPTS",
+            "JDK_JAVA_OPTIONS",
+            "XDG_SESSION_ID")) {
       assertFalse(QuickCheck.fingerprinted(v, "GREET"), v);
     }
   }

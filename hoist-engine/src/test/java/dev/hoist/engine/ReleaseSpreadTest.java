@@ -164,18 +164,65 @@ class ReleaseSpreadTest {
   }
 
   @Test
-  void aNewerManifestWhileOneIsHeld_keepsTheFirstSighting() throws Exception {
+  void aNewerManifestWhileOneIsHeld_isSpreadFromItsOwnSighting_butNeverBeyondTwoSpreads()
+      throws Exception {
     Instant seen = T0.plus(Duration.ofHours(1));
     serve(m2, "\"v2\"");
     check(seen).fetch(url(), spread(seen));
-    byte[] m3 = manifest("1.3.0");
-    Instant later = seen.plus(SPREAD); // the whole spread after the first sighting
+    byte[] m3 = null;
+    Instant later = seen.plus(SPREAD).minusSeconds(1);
+    for (int i = 0; m3 == null; i++) { // a manifest whose moment is not at once
+      byte[] candidate = manifest("1.3." + i);
+      String id = Files.readString(state.resolve("install-id")).strip();
+      if (Rollout.bucket(id, "manifest:" + Digest.sha256Hex(candidate)) >= 10) m3 = candidate;
+    }
     serve(m3, "\"v3\"");
-    signature(m3);
     assertEquals(
-        "1.3.0",
+        "1.1.0",
         latest(check(later).fetch(url(), spread(later))),
-        "the spread counts from when this install first saw a change, not from each publish");
+        "spread from its own sighting: a release every few hours does not bring the fleet at once");
+    Instant bound = seen.plus(SPREAD.multipliedBy(2));
+    notModified();
+    signature(m3);
+    assertTrue(
+        latest(check(bound).fetch(url(), spread(bound))).startsWith("1.3."),
+        "two spreads after the first sighting it is taken whatever its moment");
+  }
+
+  @Test
+  void aFailedTakeKeepsTheSighting() throws Exception {
+    Instant seen = T0.plus(Duration.ofHours(1));
+    serve(m2, "\"v2\"");
+    check(seen).fetch(url(), spread(seen));
+    Instant moment = seen.plus(due);
+    notModified();
+    server.enqueue(new MockResponse.Builder().code(503).build()); // the signature: unavailable
+    try {
+      check(moment).fetch(url(), spread(moment));
+    } catch (dev.hoist.engine.internal.failure.UpdateException expected) {
+      // reported as registry trouble; what matters is what is left
+    }
+    assertTrue(Files.isRegularFile(state.resolve(ReleaseSpread.HELD_BYTES)), "still held");
+    notModified();
+    signature(m2);
+    assertEquals("1.2.0", latest(check(moment).fetch(url(), spread(moment))), "taken on retry");
+  }
+
+  @Test
+  void aSightingInTheFuture_countsAsNow() throws Exception {
+    Instant ahead = T0.plus(Duration.ofDays(400)); // the clock was a year ahead at first sight
+    serve(m2, "\"v2\"");
+    check(ahead).fetch(url(), spread(ahead));
+    Instant back = T0.plus(Duration.ofHours(2)); // and is right again
+    notModified();
+    check(back).fetch(url(), spread(back));
+    assertTrue(
+        Files.readString(state.resolve(ReleaseSpread.HELD)).contains(back.toString()),
+        "the sighting was moved back to now");
+    Instant moment = back.plus(due);
+    notModified();
+    signature(m2);
+    assertEquals("1.2.0", latest(check(moment).fetch(url(), spread(moment))));
   }
 
   @Test

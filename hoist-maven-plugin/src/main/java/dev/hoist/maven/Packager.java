@@ -51,6 +51,12 @@ public final class Packager {
     Files.writeString(dist.resolve("VERSION"), d.version() + "\n", StandardCharsets.UTF_8);
     Path conf = Files.createDirectories(dist.resolve("conf"));
     Files.writeString(conf.resolve("hoist.json"), settings(d), StandardCharsets.UTF_8);
+    // The launcher's class path, for the start-up archive's dump (StartupCache), which must use
+    // the very same one.
+    Files.writeString(
+        conf.resolve("classpath"),
+        firstJars(d).replace("$INSTALL/", "") + "lib/*\n",
+        StandardCharsets.UTF_8);
     if (!d.publicKeys().isEmpty()) {
       Path keys = Files.createDirectories(conf.resolve("keys"));
       int n = 0;
@@ -144,12 +150,13 @@ public final class Packager {
   }
 
   /**
-   * What the launcher puts before {@code lib/*} when it runs without a start-up archive: the app's
-   * own jar and Hoist's two, each {@code $INSTALL/lib/NAME:}. The JVM looks for a class in the
-   * class path's jars in order, opening every jar it passes, and {@code lib/*} lists them in
-   * directory order; so a bare {@code update}'s quick path, which needs nothing else, would open
-   * every dependency first (~3 ms on a system JDK, docs/benchmarks.md). A jar listed again by
-   * {@code lib/*} is not opened twice. Names a shell could misread inside quotes are left out.
+   * What the launcher puts before {@code lib/*}: the app's own jar and Hoist's two, each {@code
+   * $INSTALL/lib/NAME:}. Without a start-up archive the JVM looks for a class in the class path's
+   * jars in order, opening every jar it passes, and {@code lib/*} lists them in directory order; so
+   * a bare {@code update}'s quick path, which needs nothing else, would open every dependency first
+   * (~3 ms on a system JDK, docs/benchmarks.md). A jar listed again by {@code lib/*} is not opened
+   * twice. The same order with an archive ({@code conf/classpath}), so that a class found in two
+   * jars is the same one either way. Names a shell could misread inside quotes are left out.
    */
   static String firstJars(Distribution d) {
     StringBuilder b = new StringBuilder();

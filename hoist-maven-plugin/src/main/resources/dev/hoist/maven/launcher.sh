@@ -209,7 +209,10 @@ fi
 cds=
 if [ "$JAVA" = "$INSTALL/runtime/bin/java" ]; then
   jsa=$INSTALL/.hoist/startup.jsa
-  if [ "$#" = 1 ] && [ "$1" = update ] && [ -f "$INSTALL/.hoist/quick.jsa" ]; then
+  # Only when a verdict is stored for the quick path to repeat: else the full path runs.
+  if [ "$#" = 1 ] && [ "$1" = update ] && [ -f "$INSTALL/.hoist/quick.jsa" ] &&
+    [ "${@PREFIX@_QUICK_CHECK:-}" != 0 ] &&
+    { [ -f "$INSTALL/../../state/quick-check" ] || [ -f "$INSTALL/../state/quick-check" ]; }; then
     jsa=$INSTALL/.hoist/quick.jsa
   fi
   if [ -f "$jsa" ]; then
@@ -220,11 +223,10 @@ if [ "$JAVA" = "$INSTALL/runtime/bin/java" ]; then
   fi
 fi
 
-# Without a start-up archive the JVM looks for a class in the class path's jars in order, opening
-# every jar it passes: the app's own jar and Hoist's come first (a bare `update` needs no other).
-# With one, the class path must be the one the archive was dumped with.
-cp="$INSTALL/lib/*"
-[ -n "$cds" ] || cp="@FIRST_JARS@$INSTALL/lib/*"
+# The JVM looks for a class in the class path's jars in order, opening every jar it passes: the
+# app's own jar and Hoist's come first (a bare `update` needs no other). The start-up archive is
+# dumped with this same class path (conf/classpath).
+cp="@FIRST_JARS@$INSTALL/lib/*"
 
 # Start-up flags (docs/benchmarks.md): C1 only and the serial GC keep a short run short, and
 # -XX:-UsePerfData skips the hsperfdata file every JVM would create in /tmp (~4 ms; jps and

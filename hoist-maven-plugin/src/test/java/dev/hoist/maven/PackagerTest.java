@@ -75,10 +75,12 @@ class PackagerTest {
         Packager.firstJars(d),
         "the app's jar and Hoist's, never a name the shell could misread");
     String launcher = Packager.launcher(d);
-    assertTrue(
-        launcher.contains("[ -n \"$cds\" ] || cp=\"" + Packager.firstJars(d) + "$INSTALL/lib/*\""),
-        launcher);
-    assertTrue(launcher.contains("cp=\"$INSTALL/lib/*\"\n"), "with an archive: lib/* alone");
+    assertTrue(launcher.contains("cp=\"" + Packager.firstJars(d) + "$INSTALL/lib/*\"\n"), launcher);
+    Path dist = Packager.layout(d, tmp.resolve("work"));
+    assertEquals(
+        "lib/greet-1.0.0.jar:lib/hoist-engine-1.2.0.jar:lib/hoist-picocli-1.2.0.jar:lib/*\n",
+        Files.readString(dist.resolve("conf/classpath")),
+        "the same class path for the start-up archive's dump");
   }
 
   @Test

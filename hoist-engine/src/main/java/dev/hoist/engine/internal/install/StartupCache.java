@@ -33,6 +33,9 @@ public final class StartupCache {
 
   static final String QUICK = ".hoist/quick.jsa";
 
+  /** The launcher's class path, relative to the install ({@code Packager.firstJars}). */
+  static final String CLASS_PATH = "conf/classpath";
+
   private final Duration timeout;
 
   public StartupCache(Duration timeout) {
@@ -102,7 +105,7 @@ public final class StartupCache {
             "-XX:SharedClassListFile=" + list,
             "-XX:SharedArchiveFile=" + target,
             "-cp",
-            dir.resolve("lib") + "/*");
+            classPath(dir));
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     pb.redirectInput(ProcessBuilder.Redirect.PIPE);
@@ -119,6 +122,28 @@ public final class StartupCache {
       p.destroyForcibly();
       Thread.currentThread().interrupt();
       return false;
+    }
+  }
+
+  /**
+   * The class path the install's launcher passes: {@code conf/classpath} (entries relative to the
+   * install, {@code lib/NAME.jar} or {@code lib/*}), else {@code lib/*} as launchers before it
+   * used; an entry of any other form is ignored in favour of {@code lib/*}. The archive is only
+   * used by a JVM given the same one.
+   */
+  static String classPath(Path dir) {
+    String fallback = dir.resolve("lib") + "/*";
+    try {
+      String line = Files.readString(dir.resolve(CLASS_PATH)).strip();
+      StringBuilder b = new StringBuilder();
+      for (String e : line.split(":")) {
+        if (!e.equals("lib/*") && !e.matches("lib/[A-Za-z0-9._+-]+\\.jar")) return fallback;
+        if (b.length() > 0) b.append(':');
+        b.append(e.equals("lib/*") ? fallback : dir.resolve(e).toString());
+      }
+      return line.endsWith("lib/*") ? b.toString() : fallback;
+    } catch (IOException e) {
+      return fallback;
     }
   }
 

@@ -61,6 +61,23 @@ class StartupCacheTest {
   }
 
   @Test
+  void theDumpsClassPathIsTheLaunchers_andNothingOutsideLib() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("versions/2.0.0/conf")).getParent();
+    String all = dir.resolve("lib") + "/*";
+    assertEquals(all, StartupCache.classPath(dir), "no conf/classpath: lib/* as before");
+    Files.writeString(
+        dir.resolve(StartupCache.CLASS_PATH), "lib/app-1.jar:lib/hoist-engine-1.jar:lib/*\n");
+    assertEquals(
+        dir.resolve("lib/app-1.jar") + ":" + dir.resolve("lib/hoist-engine-1.jar") + ":" + all,
+        StartupCache.classPath(dir));
+    for (String hostile :
+        List.of("../../etc/x.jar:lib/*", "/abs.jar:lib/*", "lib/a.jar", "lib/$(x).jar:lib/*")) {
+      Files.writeString(dir.resolve(StartupCache.CLASS_PATH), hostile);
+      assertEquals(all, StartupCache.classPath(dir), hostile);
+    }
+  }
+
+  @Test
   void prepare_doesNothingWithoutABundledRuntime() throws Exception {
     Path dir = installWithRuntime();
     Files.delete(dir.resolve("runtime"));
