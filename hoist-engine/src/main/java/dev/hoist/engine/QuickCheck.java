@@ -2,13 +2,12 @@ package dev.hoist.engine;
 
 import dev.hoist.engine.internal.auto.LogEntry;
 import dev.hoist.engine.internal.auto.UpdateLog;
+import dev.hoist.engine.internal.digest.Digest;
 import dev.hoist.engine.internal.download.ConditionalGet;
-import dev.hoist.engine.internal.download.EnvironmentProxySelector;
 import dev.hoist.engine.internal.io.Durable;
 import dev.hoist.engine.internal.json.JsonTree;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.Proxy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -207,17 +206,7 @@ public final class QuickCheck {
   }
 
   private static String digest(String value) {
-    try {
-      byte[] d =
-          java.security.MessageDigest.getInstance("SHA-256")
-              .digest(value.getBytes(StandardCharsets.UTF_8));
-      StringBuilder b = new StringBuilder("sha256:");
-      for (byte x : d)
-        b.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
-      return b.toString();
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return "sha256:" + Digest.sha256Hex(value.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Takes the fingerprint now. */
@@ -300,8 +289,8 @@ public final class QuickCheck {
       return;
     }
     URI registry = request.registry();
-    Optional<String> etag = text(last, "etag");
-    Optional<String> lastModified = text(last, "lastModified");
+    Optional<String> etag = JsonTree.string(last, "etag");
+    Optional<String> lastModified = JsonTree.string(last, "lastModified");
     if (!registry.toString().equals(last.get("url"))
         || (etag.isEmpty() && lastModified.isEmpty())
         || !simpleTransport(registry)
@@ -310,7 +299,7 @@ public final class QuickCheck {
       return;
     }
     Instant until = before.taken.plus(MAX_AGE);
-    Optional<String> expires = text(last, "expires");
+    Optional<String> expires = JsonTree.string(last, "expires");
     try {
       if (expires.isPresent() && Instant.parse(expires.get()).isBefore(until)) {
         until = Instant.parse(expires.get());
@@ -493,16 +482,7 @@ public final class QuickCheck {
     }
     String scheme = registry.getScheme();
     if (!"https".equalsIgnoreCase(scheme) && !"http".equalsIgnoreCase(scheme)) return false;
-    try {
-      EnvironmentProxySelector proxies = EnvironmentProxySelector.of(variables);
-      if (!proxies.isConfigured()) return true;
-      for (Proxy p : proxies.select(registry)) {
-        if (p.type() != Proxy.Type.DIRECT) return false;
-      }
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
+    return ConditionalGet.direct(registry, variables);
   }
 
   private static List<Path> entries(Path dir) {
@@ -606,10 +586,6 @@ public final class QuickCheck {
 
   private static StringBuilder two(StringBuilder b, int n) {
     return b.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
-  }
-
-  private static Optional<String> text(Map<String, Object> node, String field) {
-    return node.get(field) instanceof String v ? Optional.of(v) : Optional.empty();
   }
 
   /** {@code key=value} lines; a value's backslashes and line breaks escaped. */

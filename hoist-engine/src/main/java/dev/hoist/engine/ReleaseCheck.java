@@ -115,7 +115,7 @@ final class ReleaseCheck {
     Path cached = stateDir.resolve("manifest.json");
     Validators validators =
         sameUrl && Files.isRegularFile(cached)
-            ? new Validators(text(last, "etag"), text(last, "lastModified"))
+            ? new Validators(JsonTree.string(last, "etag"), JsonTree.string(last, "lastModified"))
             : Validators.NONE;
     // Only a run with a verified cache to answer from can hold a new manifest back.
     Optional<ReleaseSpread> spreading =
@@ -340,9 +340,5 @@ final class ReleaseCheck {
     } catch (IOException e) {
       // The cache only saves a download next time; a read-only state dir must not fail a check.
     }
-  }
-
-  private static Optional<String> text(Map<String, Object> node, String field) {
-    return node.get(field) instanceof String v ? Optional.of(v) : Optional.empty();
   }
 }

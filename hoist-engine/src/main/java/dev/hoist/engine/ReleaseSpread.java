@@ -34,9 +34,6 @@ import java.util.Optional;
  * and parsed only when taken, exactly as a fresh download would be.
  */
 final class ReleaseSpread {
-  /** Six hours: the fleet's release-day peak stays within 2× its mean (docs/benchmarks.md). */
-  static final Duration DEFAULT = Duration.ofHours(6);
-
   static final String HELD = "held.json";
   static final String HELD_BYTES = "held-manifest.json";
 
@@ -77,7 +74,10 @@ final class ReleaseSpread {
       Instant chain = rec.get("chainSince") instanceof String c ? Instant.parse(c) : first;
       return Optional.of(
           new Held(
-              bytes, new Validators(text(rec, "etag"), text(rec, "lastModified")), first, chain));
+              bytes,
+              new Validators(JsonTree.string(rec, "etag"), JsonTree.string(rec, "lastModified")),
+              first,
+              chain));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | DateTimeParseException e) {
@@ -146,9 +146,5 @@ final class ReleaseSpread {
     } catch (IOException e) {
       // A stale one is dropped when read back: its SHA-256 or URL no longer fits.
     }
-  }
-
-  private static Optional<String> text(Map<String, Object> node, String field) {
-    return node.get(field) instanceof String v ? Optional.of(v) : Optional.empty();
   }
 }

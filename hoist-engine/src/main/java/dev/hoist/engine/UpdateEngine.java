@@ -310,7 +310,7 @@ public final class UpdateEngine {
    * within twice its mean load per minute (docs/benchmarks.md, the fleet); a person's {@code
    * update} is never spread.
    */
-  public static final Duration DEFAULT_RELEASE_SPREAD = ReleaseSpread.DEFAULT;
+  public static final Duration DEFAULT_RELEASE_SPREAD = Duration.ofHours(6);
 
   /** Configures an engine; every setting but the install location has a default. */
   public static final class Builder {

@@ -89,21 +89,10 @@ public record Settings(
             .or(() -> env.app("CHANNEL"))
             .or(() -> fromFiles(files, "channel"))
             .orElse(ReleaseSelector.DEFAULT_CHANNEL);
-    Optional<String> interval =
-        env.app("CHECK_INTERVAL").or(() -> fromFiles(files, "checkInterval"));
-    Optional<Duration> checkInterval = Optional.empty();
-    if (interval.isPresent()) {
-      try {
-        checkInterval = Optional.of(interval(interval.get()));
-      } catch (IllegalArgumentException e) {
-        // From a config file it passed the check of read(): the variable is what is wrong.
-        throw new BadSetting(env.name("CHECK_INTERVAL") + ": " + e.getMessage());
-      }
-    }
     return new Settings(
         registry.isPresent() ? Optional.of(toUri(registry.get())) : Optional.empty(),
         channel,
-        checkInterval,
+        duration(env, files, "CHECK_INTERVAL", "checkInterval"),
         duration(env, files, "RELEASE_SPREAD", "releaseSpread"));
   }
 
@@ -116,6 +105,7 @@ public record Settings(
     try {
       return Optional.of(interval(value.get()));
     } catch (IllegalArgumentException e) {
+      // From a config file it passed the check of read(): the variable is what is wrong.
       throw new BadSetting(env.name(suffix) + ": " + e.getMessage());
     }
   }

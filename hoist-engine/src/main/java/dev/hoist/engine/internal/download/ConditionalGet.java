@@ -77,9 +77,17 @@ public final class ConditionalGet {
     }
   }
 
-  /** No proxy would carry a request to {@code uri}: neither the variables nor the JVM's own. */
-  private static boolean direct(URI uri, Map<String, String> proxyVariables) {
-    EnvironmentProxySelector proxies = EnvironmentProxySelector.of(proxyVariables);
+  /**
+   * No proxy would carry a request to {@code uri}: neither the variables (as Transport's client is
+   * given them) nor the JVM's own selector; false for proxy variables that cannot be read.
+   */
+  public static boolean direct(URI uri, Map<String, String> proxyVariables) {
+    EnvironmentProxySelector proxies;
+    try {
+      proxies = EnvironmentProxySelector.of(proxyVariables);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
     if (proxies.isConfigured()) return only(proxies.select(uri)); // what Transport's client uses
     ProxySelector jvm = ProxySelector.getDefault();
     return jvm == null || only(jvm.select(uri));

@@ -190,6 +190,11 @@ public final class JsonTree {
     return v.toString();
   }
 
+  /** The field's value when it is a string, else empty. */
+  public static Optional<String> string(Map<String, Object> node, String field) {
+    return node.get(field) instanceof String v ? Optional.of(v) : Optional.empty();
+  }
+
   @SuppressWarnings("unchecked")
   private static <T> T cast(Object o) {
     return (T) o;
