@@ -120,9 +120,19 @@ final class ReleaseCommand implements Runnable {
   @Command(
       name = "sign",
       footerHeading = "%nExamples:%n",
-      footer = {"  hoist release sign --key ~/keys/hoist-release.key site/manifest.json"},
+      footer = {
+        "  hoist release sign --key ~/keys/hoist-release.key site/manifest.json",
+        "  hoist release sign --detached --key ~/keys/hoist-release.key site/hoist-1.2.0.tar.gz"
+      },
       mixinStandardHelpOptions = true,
-      description = "Sign FILE's exact bytes with an Ed25519 key into FILE.sig (base64).")
+      description = {
+        "Sign a manifest with an Ed25519 key, twice: inline (FILE is rewritten to open with a"
+            + " \"signature\" member, which clients verify without a request of its own) and"
+            + " detached, into FILE.sig over the rewritten bytes (for clients that predate inline"
+            + " signatures). Signing again replaces the inline signature.",
+        "A FILE that is not a JSON object, or --detached, is signed detached only: its exact"
+            + " bytes, into FILE.sig (base64)."
+      })
   static final class Sign implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -136,24 +146,36 @@ final class ReleaseCommand implements Runnable {
         description = "Private key file (PEM PKCS#8 or raw base64).")
     Path key;
 
+    @Option(
+        names = "--detached",
+        description = "Only write FILE.sig, over FILE's exact bytes; leave FILE as it is.")
+    boolean detached;
+
     @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
     boolean json;
 
     @Override
     public Integer call() throws IOException {
       Path sig;
+      boolean inline;
       try {
-        sig = Keys.sign(file, Keys.readPrivate(key));
+        java.security.PrivateKey k = Keys.readPrivate(key);
+        inline = !detached && Keys.isJsonObject(file);
+        sig = inline ? Keys.signManifest(file, k) : Keys.sign(file, k);
       } catch (IllegalArgumentException | java.nio.file.NoSuchFileException e) {
         throw usage(spec, e);
       }
       if (json) {
-        Output.json(
-            spec.commandLine().getOut(),
-            new LinkedHashMap<>(Map.of("status", "signed", "signature", sig.toString())));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", "signed");
+        m.put("signature", sig.toString());
+        m.put("inline", inline);
+        Output.json(spec.commandLine().getOut(), m);
         return 0;
       }
-      spec.commandLine().getOut().println("wrote " + sig);
+      spec.commandLine()
+          .getOut()
+          .println(inline ? "signed " + file + " inline and wrote " + sig : "wrote " + sig);
       spec.commandLine().getOut().flush();
       return 0;
     }
@@ -212,7 +234,8 @@ final class ReleaseCommand implements Runnable {
     @Option(
         names = "--sign",
         paramLabel = "KEY",
-        description = "Sign the result with this private key (writes FILE.sig).")
+        description =
+            "Sign the result with this private key, inline and into FILE.sig (as release sign).")
     Path signWith;
 
     @Option(
@@ -284,7 +307,7 @@ final class ReleaseCommand implements Runnable {
                 index);
         written = new ManifestEditor(new ObjectMapper(), context.clock()).apply(manifest, change);
         if (signWith != null) {
-          Keys.sign(manifest, Keys.readPrivate(signWith));
+          Keys.signManifest(manifest, Keys.readPrivate(signWith));
         } else {
           staleSignatureRemoved =
               Files.deleteIfExists(manifest.resolveSibling(manifest.getFileName() + ".sig"));
@@ -320,7 +343,7 @@ final class ReleaseCommand implements Runnable {
               + " (serial "
               + written.serial()
               + ")"
-              + (signWith != null ? " and " + manifest + ".sig" : ""));
+              + (signWith != null ? ", signed inline, and " + manifest + ".sig" : ""));
       for (IndexPublisher.Published p : written.indexes()) {
         out.println(
             "wrote "

@@ -32,14 +32,17 @@ import java.util.Optional;
  *
  * <p>With trusted keys, nothing is parsed before the signature over the exact bytes verified; a
  * missing ({@code SIGNATURE_MISSING}), malformed or wrong ({@code SIGNATURE_INVALID}) signature
- * fails closed. A cached copy (after a 304) is trusted only if it verifies again against its stored
- * signature and today's keys; otherwise the signature is fetched anew.
+ * fails closed. A manifest signed inline ({@link ManifestSignature}) is verified from its own
+ * bytes, and only what it signs is parsed; one without is verified against the detached {@code
+ * .sig}, fetched once more. A cached copy (after a 304) is trusted only if it verifies again:
+ * inline, or against its stored signature and today's keys; otherwise the signature is fetched
+ * anew.
  *
  * <p>Files: {@code state/last-check.json} (URL, ETag, Last-Modified, latest seen, highest serial,
  * signing key, checked-at), {@code state/manifest.json} (the bytes the validators describe) and
- * {@code state/manifest.sig} (their verified signature, when keys are trusted). They are read and
- * written with jackson-core alone ({@link JsonTree}): on the no-op path (a 304) databind would cost
- * more start-up than everything else this class does.
+ * {@code state/manifest.sig} (their verified detached signature, when keys are trusted). They are
+ * read and written with jackson-core alone ({@link JsonTree}): on the no-op path (a 304) databind
+ * would cost more start-up than everything else this class does.
  *
  * <p>Why one class: fetching, the cache, signature and replay checks and the release spread's hold
  * are one decision about which manifest bytes a run may act on; the spread's own state lives in
@@ -204,7 +207,17 @@ final class ReleaseCheck {
       bytes = fetch.bytes();
     }
     boolean signatureStored = signer != null;
-    if (!keys.isEmpty() && signer == null) {
+    byte[] parsed = bytes;
+    Optional<ManifestSignature.Inline> inline =
+        keys.isEmpty() ? Optional.empty() : ManifestSignature.inline(bytes, registry);
+    if (inline.isPresent()) {
+      // Signed in the manifest itself: nothing more to fetch, and nothing to store beside it (a
+      // 304 verifies the cached bytes again). The member is not part of what is parsed.
+      signer = ManifestSignature.verify(keys, inline.get(), registry);
+      signature = null;
+      signatureStored = false;
+      parsed = inline.get().signed();
+    } else if (!keys.isEmpty() && signer == null) {
       URI sigUri = ManifestSignature.signatureUri(registry);
       signature =
           client
@@ -219,7 +232,7 @@ final class ReleaseCheck {
                               + " manifests"));
       signer = ManifestSignature.verify(keys, bytes, signature, sigUri);
     }
-    Manifest manifest = parser.parse(bytes);
+    Manifest manifest = parser.parse(parsed);
     if (manifest.expires().isPresent() && manifest.expires().get().isBefore(clock.instant())) {
       throw new UpdateException(
           Reason.MANIFEST_EXPIRED,

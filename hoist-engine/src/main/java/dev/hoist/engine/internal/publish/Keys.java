@@ -1,5 +1,6 @@
 package dev.hoist.engine.internal.publish;
 
+import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.trust.Ed25519;
 import dev.hoist.engine.internal.trust.ManifestSignature;
 import java.io.IOException;
@@ -11,11 +12,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.PrivateKey;
+import java.util.Arrays;
 
 /**
- * The publisher's key operations: make a signing key pair, and sign a file into {@code FILE.sig}.
- * Key files are PEM, readable by OpenSSL; the private one is created with mode 0600 and never
- * overwritten.
+ * The publisher's key operations: make a signing key pair, sign a file into {@code FILE.sig}, and
+ * sign a manifest both inline and detached. Key files are PEM, readable by OpenSSL; the private one
+ * is created with mode 0600 and never overwritten.
  */
 public final class Keys {
   private Keys() {}
@@ -65,6 +67,43 @@ public final class Keys {
     Path out = file.resolveSibling(file.getFileName() + ".sig");
     writeAtomically(out, ManifestSignature.encode(sig).getBytes(StandardCharsets.US_ASCII));
     return out;
+  }
+
+  /**
+   * Signs a manifest both ways (DESIGN §4): inline, rewriting {@code file} to open with its
+   * signature member, and detached, into {@code file.sig} over the rewritten bytes, for clients
+   * that predate inline signatures. An inline signature already there is replaced, so signing again
+   * after an edit, or with another key, is safe. Returns the {@code .sig} path.
+   *
+   * @throws IllegalArgumentException when the file is not a JSON object with members, or its inline
+   *     signature is malformed
+   */
+  public static Path signManifest(Path file, PrivateKey key) throws IOException {
+    byte[] unsigned = withoutInline(Files.readAllBytes(file), file);
+    byte[] signed = ManifestSignature.withInline(unsigned, Ed25519.sign(key, unsigned));
+    writeAtomically(file, signed);
+    return sign(file, key);
+  }
+
+  /** True when {@code file} holds a JSON object (its first non-blank character is a brace). */
+  public static boolean isJsonObject(Path file) throws IOException {
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      int c;
+      while ((c = in.read()) >= 0 && Character.isWhitespace(c)) {}
+      return c == '{';
+    }
+  }
+
+  /** The manifest without its inline signature or leading white space: the bytes to sign. */
+  private static byte[] withoutInline(byte[] manifest, Path file) {
+    int start = 0;
+    while (start < manifest.length && Character.isWhitespace(manifest[start])) start++;
+    byte[] bytes = Arrays.copyOfRange(manifest, start, manifest.length);
+    try {
+      return ManifestSignature.inline(bytes, file.toUri()).map(i -> i.signed()).orElse(bytes);
+    } catch (UpdateException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
   /**

@@ -100,6 +100,8 @@ public final class ManifestEditor {
         throw new IllegalArgumentException(manifest + " does not hold a JSON object");
       }
       root = (ObjectNode) n;
+      // It signed the previous contents: kept, it would fail every client that checks it.
+      root.remove("signature");
     } else {
       root = json.createObjectNode();
       root.put("schema", 1);

@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -73,20 +74,13 @@ public final class ReleaseVerifier {
     try {
       byte[] bytes = registry.fetch(manifestUri, RegistryClient.Validators.NONE).bytes();
       lines.add("manifest: " + manifestUri + " (" + bytes.length + " bytes)");
+      byte[] parsed = bytes;
       if (keys.isEmpty()) {
         lines.add("signature: not checked (pass --key FILE to check it)");
       } else {
-        URI sigUri = ManifestSignature.signatureUri(manifestUri);
-        byte[] sig =
-            registry
-                .fetchSmall(sigUri, ManifestSignature.MAX_SIGNATURE_BYTES, Reason.SIGNATURE_INVALID)
-                .orElseThrow(
-                    () ->
-                        new UpdateException(Reason.SIGNATURE_MISSING, sigUri + " does not exist"));
-        TrustedKeys.Key signer = ManifestSignature.verify(keys, bytes, sig, sigUri);
-        lines.add("signature: OK (key " + signer.fingerprint() + ")");
+        parsed = checkSignatures(manifestUri, bytes, lines);
       }
-      manifest = new ManifestParser().parse(bytes);
+      manifest = new ManifestParser().parse(parsed);
       if (manifest.expires().isPresent()) {
         if (manifest.expires().get().isBefore(clock.instant())) {
           throw new UpdateException(
@@ -132,6 +126,40 @@ public final class ReleaseVerifier {
       }
     }
     return new Report(lines, ok);
+  }
+
+  /**
+   * Checks both signatures a client may use: the inline one and the detached {@code .sig} (clients
+   * that predate inline signatures, and anyone checking by hand). Either alone is enough to pass;
+   * one that is there must verify, since the clients that use it would refuse the manifest. Returns
+   * the bytes to parse.
+   */
+  private byte[] checkSignatures(URI manifestUri, byte[] bytes, List<String> lines)
+      throws UpdateException {
+    Optional<ManifestSignature.Inline> inline = ManifestSignature.inline(bytes, manifestUri);
+    if (inline.isPresent()) {
+      TrustedKeys.Key signer = ManifestSignature.verify(keys, inline.get(), manifestUri);
+      lines.add("signature: OK, inline (key " + signer.fingerprint() + ")");
+    }
+    URI sigUri = ManifestSignature.signatureUri(manifestUri);
+    Optional<byte[]> sig =
+        registry.fetchSmall(
+            sigUri, ManifestSignature.MAX_SIGNATURE_BYTES, Reason.SIGNATURE_INVALID);
+    if (sig.isPresent()) {
+      TrustedKeys.Key signer = ManifestSignature.verify(keys, bytes, sig.get(), sigUri);
+      lines.add("signature: OK, " + sigUri + " (key " + signer.fingerprint() + ")");
+    } else if (inline.isPresent()) {
+      lines.add(
+          "signature: no "
+              + sigUri
+              + " (clients that predate inline signatures check only that file; `hoist release"
+              + " sign` writes both)");
+    } else {
+      throw new UpdateException(
+          Reason.SIGNATURE_MISSING,
+          "the manifest carries no inline signature and " + sigUri + " does not exist");
+    }
+    return inline.isPresent() ? inline.get().signed() : bytes;
   }
 
   /**

@@ -4,18 +4,132 @@ import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.failure.UpdateException.Reason;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
- * The detached signature of a manifest (DESIGN §4): {@code <manifest URL>.sig} holds the base64
- * Ed25519 signature of the manifest's exact bytes. Whitespace around and inside the base64 is
- * ignored; anything else that is not exactly one 64-byte signature is malformed.
+ * The signature of a manifest (DESIGN §4), in either of two places.
+ *
+ * <ul>
+ *   <li><b>Detached:</b> {@code <manifest URL>.sig} holds the base64 Ed25519 signature of the
+ *       manifest's exact bytes. Whitespace around and inside the base64 is ignored; anything else
+ *       that is not exactly one 64-byte signature is malformed.
+ *   <li><b>Inline:</b> the manifest opens, byte for byte, with <code>{"signature":"</code>, the
+ *       base64 (no whitespace) and <code>",</code>; it signs the manifest without that member: an
+ *       opening brace followed by everything after the member's comma. It costs no request of its
+ *       own, and a cache or CDN cannot serve a manifest with another version's signature. Clients
+ *       that know only the detached file ignore the member as an unknown field, so a publisher
+ *       writes both (the detached one over the bytes as served, member included).
+ * </ul>
  */
 public final class ManifestSignature {
   /** A signature file larger than this is refused unread: a real one is 88 bytes. */
   public static final int MAX_SIGNATURE_BYTES = 4096;
 
+  /** How a manifest with an inline signature opens, byte for byte. */
+  private static final byte[] INLINE_OPENING =
+      "{\"signature\":\"".getBytes(StandardCharsets.US_ASCII);
+
+  /** The longest base64 an inline signature may have before its closing quote. */
+  private static final int MAX_INLINE_CHARS = 128;
+
   private ManifestSignature() {}
+
+  /**
+   * A manifest's inline signature and the bytes it signs.
+   *
+   * @param signature the 64 signature bytes
+   * @param signed the manifest without the signature member: the bytes to verify and to parse
+   */
+  public record Inline(byte[] signature, byte[] signed) {}
+
+  /**
+   * The inline signature of {@code manifest}, or empty when the manifest does not open with one
+   * (then its signature, if any, is the detached file).
+   *
+   * @throws UpdateException {@code SIGNATURE_INVALID} when it opens with the member but the member
+   *     is not one base64 string of 64 bytes followed by a comma
+   */
+  public static Optional<Inline> inline(byte[] manifest, URI from) throws UpdateException {
+    if (manifest.length < INLINE_OPENING.length
+        || !Arrays.equals(
+            manifest, 0, INLINE_OPENING.length, INLINE_OPENING, 0, INLINE_OPENING.length)) {
+      return Optional.empty();
+    }
+    int start = INLINE_OPENING.length;
+    int end = start;
+    while (end < manifest.length && end - start <= MAX_INLINE_CHARS && isBase64(manifest[end])) {
+      end++;
+    }
+    if (end + 1 >= manifest.length || manifest[end] != '"' || manifest[end + 1] != ',') {
+      throw new UpdateException(
+          Reason.SIGNATURE_INVALID,
+          "the inline signature of the manifest "
+              + from
+              + " is malformed: the manifest must open with {\"signature\":\"<base64>\", and"
+              + " nothing else");
+    }
+    byte[] sig = decode(Arrays.copyOfRange(manifest, start, end), from);
+    byte[] signed = new byte[manifest.length - end - 1];
+    signed[0] = '{';
+    System.arraycopy(manifest, end + 2, signed, 1, signed.length - 1);
+    return Optional.of(new Inline(sig, signed));
+  }
+
+  private static boolean isBase64(byte b) {
+    return (b >= 'A' && b <= 'Z')
+        || (b >= 'a' && b <= 'z')
+        || (b >= '0' && b <= '9')
+        || b == '+'
+        || b == '/'
+        || b == '=';
+  }
+
+  /**
+   * The manifest {@code unsigned} with {@code signature} inline: <code>{"signature":"…",</code> in
+   * place of its opening brace.
+   *
+   * @throws IllegalArgumentException when {@code unsigned} is not a JSON object with a member, or
+   *     already carries an inline signature
+   */
+  public static byte[] withInline(byte[] unsigned, byte[] signature) {
+    int i = 1;
+    while (i < unsigned.length && isJsonSpace(unsigned[i])) i++;
+    if (unsigned.length == 0 || unsigned[0] != '{' || i >= unsigned.length || unsigned[i] == '}') {
+      throw new IllegalArgumentException(
+          "a manifest to sign inline must be a JSON object with members, opening with {");
+    }
+    if (Arrays.equals(
+        unsigned,
+        0,
+        Math.min(unsigned.length, INLINE_OPENING.length),
+        INLINE_OPENING,
+        0,
+        INLINE_OPENING.length)) {
+      throw new IllegalArgumentException("the manifest already carries an inline signature");
+    }
+    byte[] member =
+        ("{\"signature\":\"" + Base64.getEncoder().encodeToString(signature) + "\",")
+            .getBytes(StandardCharsets.US_ASCII);
+    byte[] out = Arrays.copyOf(member, member.length + unsigned.length - 1);
+    System.arraycopy(unsigned, 1, out, member.length, unsigned.length - 1);
+    return out;
+  }
+
+  private static boolean isJsonSpace(byte b) {
+    return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+  }
+
+  /**
+   * Verifies an inline signature and returns the key that made it.
+   *
+   * @throws UpdateException {@code SIGNATURE_INVALID} when no trusted key made it over the bytes
+   */
+  public static TrustedKeys.Key verify(TrustedKeys keys, Inline inline, URI from)
+      throws UpdateException {
+    return signer(keys, inline.signed(), inline.signature(), "the inline signature of " + from);
+  }
 
   /** The URL of the signature of the manifest at {@code manifest}. */
   public static URI signatureUri(URI manifest) {
@@ -74,14 +188,17 @@ public final class ManifestSignature {
    */
   public static TrustedKeys.Key verify(
       TrustedKeys keys, byte[] manifest, byte[] signatureFile, URI from) throws UpdateException {
-    byte[] sig = decode(signatureFile, from);
-    return keys.signer(manifest, sig)
+    return signer(keys, manifest, decode(signatureFile, from), "the manifest signature " + from);
+  }
+
+  private static TrustedKeys.Key signer(TrustedKeys keys, byte[] bytes, byte[] sig, String what)
+      throws UpdateException {
+    return keys.signer(bytes, sig)
         .orElseThrow(
             () ->
                 new UpdateException(
                     Reason.SIGNATURE_INVALID,
-                    "the manifest signature "
-                        + from
+                    what
                         + " does not verify with "
                         + (keys.size() == 1
                             ? "the trusted key"

@@ -285,6 +285,7 @@ final class HostileCases {
           return w.manifest(manifestFor("a.tar.gz", Files.size(f), "0".repeat(64)));
         });
     NetworkCases.addTo();
+    SignatureCases.addTo();
     DeltaCases.addTo();
   }
 

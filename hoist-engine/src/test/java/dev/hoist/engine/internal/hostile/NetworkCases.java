@@ -3,7 +3,6 @@ package dev.hoist.engine.internal.hostile;
 import static dev.hoist.engine.internal.hostile.HostileCases.add;
 import static dev.hoist.engine.internal.hostile.HostileCases.manifestFor;
 import static dev.hoist.engine.internal.hostile.HostileCases.manifestJson;
-import static dev.hoist.engine.internal.hostile.World.distribution;
 
 import dev.hoist.engine.internal.failure.UpdateException.Reason;
 import java.net.URI;
@@ -15,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 
-/** The manifest, signature and HTTP cases of the hostile-input suite (see {@link HostileCases}). */
+/** The manifest and HTTP cases of the hostile-input suite (see {@link HostileCases}). */
 final class NetworkCases {
   private NetworkCases() {}
 
@@ -118,51 +117,6 @@ final class NetworkCases {
         Reason.INSECURE_URL,
         "HTTPS",
         w -> w.manifest(manifestFor("http://example.com/a.tar.gz", 1, "c".repeat(64))));
-
-    add(
-        "signature",
-        "missing signature",
-        Reason.SIGNATURE_MISSING,
-        "not signed",
-        w -> {
-          w.trustPublisher();
-          return w.publish(distribution(), "a.tar.gz");
-        });
-    add(
-        "signature",
-        "signed by an untrusted key",
-        Reason.SIGNATURE_INVALID,
-        "does not verify",
-        w -> {
-          w.trustPublisher();
-          URI u = w.publish(distribution(), "a.tar.gz");
-          w.sign(World.STRANGER);
-          return u;
-        });
-    add(
-        "signature",
-        "manifest changed after signing",
-        Reason.SIGNATURE_INVALID,
-        "does not verify",
-        w -> {
-          w.trustPublisher();
-          URI u = w.publish(distribution(), "a.tar.gz");
-          w.sign(World.PUBLISHER);
-          Files.writeString(
-              w.registry.resolve("manifest.json"), " ", java.nio.file.StandardOpenOption.APPEND);
-          return u;
-        });
-    add(
-        "signature",
-        "malformed signature file",
-        Reason.SIGNATURE_INVALID,
-        "malformed",
-        w -> {
-          w.trustPublisher();
-          URI u = w.publish(distribution(), "a.tar.gz");
-          Files.writeString(w.registry.resolve("manifest.json.sig"), "not-a-signature");
-          return u;
-        });
 
     add(
         "http",

@@ -153,6 +153,13 @@ final class World implements AutoCloseable {
         ManifestSignature.encode(Ed25519.sign(key.getPrivate(), m)));
   }
 
+  /** Signs the registry's manifest with {@code key} inline, as {@code release sign} does. */
+  void signInline(KeyPair key) throws IOException {
+    Path file = registry.resolve("manifest.json");
+    byte[] m = Files.readAllBytes(file);
+    Files.write(file, ManifestSignature.withInline(m, Ed25519.sign(key.getPrivate(), m)));
+  }
+
   void trustPublisher() {
     keys = new TrustedKeys(List.of(new TrustedKeys.Key(PUBLISHER.getPublic(), "test")));
   }
