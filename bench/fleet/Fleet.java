@@ -29,10 +29,11 @@
  *   only if no unattended run of that install claimed one less than --interval ago; a person's own
  *   `hoist update` (--manual a day) passes no gate and claims nothing.
  * - A check is one conditional GET of the manifest, a 304 of --noop-bytes. At --release-hour (UTC) a
- *   release appears: an install's first check after it gets a 200 and, signed, fetches manifest.sig
- *   (--changed-bytes together); unattended runs take it if Rollout.bucket (SHA-256(id:version) % 100)
- *   is under the rollout percentage, a person's run always: one request for the archive, or with deltas
- *   the index and the changed files' blobs (--delta-requests, --delta-ratio of the archive's bytes;
+ *   release appears: an install's first check after it gets a 200 (--changed-bytes; signed inline,
+ *   Hoist's default, that is all; --signed 2, a detached signature, adds a manifest.sig request);
+ *   unattended runs take it if Rollout.bucket (SHA-256(id:version) % 100) is under the rollout
+ *   percentage, a person's run always: one request for the archive, or with deltas the index and
+ *   the changed files' blobs (--delta-requests, --delta-ratio of the archive's bytes;
  *   the real figures come from bench/run.sh's delta rows once it has them).
  * - Events are made for the local days around the UTC day, and the gate runs from --warmup seconds
  *   before midnight, so the first minutes carry the night's state. A weekday; standard time everywhere.
@@ -79,7 +80,7 @@ public final class Fleet {
       "assumed: UTC offsets (hours) and weights of installs (Americas 32, Europe/Africa 34, Asia/Pacific 34)"},
     {"release-hour", "14", "UTC hour a release is published (-1: an ordinary day only)"},
     {"rollouts", "100,10", "rollout percentages of the release to compare (the manifest's default: 100)"},
-    {"signed", "1", "1: keys are configured, a changed manifest costs a .sig request too; 0: unsigned"},
+    {"signed", "1", "1: signed inline (no request of its own); 2: detached, a changed manifest costs a .sig request too; 0: unsigned"},
     {"noop-bytes", "3979", "bytes of one 304 exchange (bench/fleet/run.sh, HTTPS, 2026-12-03)"},
     {"changed-bytes", "5295", "bytes of a check finding a changed manifest, 200 + .sig (same run)"},
     {"archive-bytes", "6000000", "bytes of the full archive"},
@@ -95,7 +96,7 @@ public final class Fleet {
   double sessions, terminals, manual, rhythmSd, alwaysOn, awakeHours, bootDaily, releaseHour, ramp, spread;
   double[] mix, backends, wake, rhythm;
   int[] rollouts;
-  boolean signed, launchdWake;
+  boolean detachedSignature, launchdWake;
 
   // Results: requests per second; downloads per rollout and second.
   final long[][] checks = new long[5][DAY];
@@ -219,7 +220,7 @@ public final class Fleet {
       boolean first = !verified;
       if (first) {
         verified = true;
-        if (signed) sigs[(int) t]++;
+        if (detachedSignature) sigs[(int) t]++;
       }
       for (int j = 0; j < rollouts.length; j++) {
         boolean take = src == MANUAL;
@@ -436,7 +437,7 @@ public final class Fleet {
       every = evenInterval(i("every")); accuracy = Math.max(1, i("accuracy")); cronSeconds = i("cron-seconds");
       deltaRequests = i("delta-requests"); sessions = d("sessions"); manual = d("manual"); rhythmSd = d("rhythm-sd");
       alwaysOn = d("always-on"); awakeHours = Math.min(20, d("awake")); bootDaily = d("boot-daily");
-      releaseHour = d("release-hour"); ramp = d("ramp"); spread = d("spread"); signed = i("signed") != 0; d("seed");
+      releaseHour = d("release-hour"); ramp = d("ramp"); spread = d("spread"); detachedSignature = i("signed") == 2; d("seed");
       launchdWake = i("launchd-wake") != 0;
       double[] term = list("terminals", 2);
       terminals = Math.max(1, term[0]);
