@@ -193,13 +193,36 @@ class SignedReleaseIT {
             tmp.resolve("bin2").toString());
     assertEquals(0, rightKey.code(), rightKey.describe());
     assertEquals(Path.of("versions", "1.1.0"), Files.readSymbolicLink(home2.resolve("current")));
+    // It checks the inline signature: without the detached one, the install is the same.
+    Path good = registry.resolve("manifest.json.sig");
+    String goodSig = Files.readString(good);
+    Files.delete(good);
+    Path home3 = tmp.resolve("home3");
+    Run inlineOnly =
+        Distributions.run(
+            tmp,
+            Map.of(),
+            Duration.COMMAND,
+            "sh",
+            installSh,
+            "--registry",
+            url,
+            "--public-key",
+            pub,
+            "--home",
+            home3.toString(),
+            "--bin-dir",
+            tmp.resolve("bin3").toString());
+    assertEquals(0, inlineOnly.code(), inlineOnly.describe());
+    assertEquals(Path.of("versions", "1.1.0"), Files.readSymbolicLink(home3.resolve("current")));
+    Files.writeString(good, goodSig);
 
     Run status = Distributions.run(tmp, env, Duration.COMMAND, hoist, "status", "--json");
     assertEquals("signed (1 key)", JSON.readTree(status.out()).get("trust").asText());
 
     // A signature by another key: refused, nothing changes.
-    Path good = registry.resolve("manifest.json.sig");
-    String goodSig = Files.readString(good);
+    Path manifestFile = registry.resolve("manifest.json");
+    byte[] goodManifest = Files.readAllBytes(manifestFile);
     Run resign =
         Distributions.run(
             tmp,
@@ -217,6 +240,7 @@ class SignedReleaseIT {
     assertEquals("signature-invalid", JSON.readTree(bad.out()).get("error").asText());
     assertEquals(Path.of("versions", "1.0.0"), Files.readSymbolicLink(home.resolve("current")));
 
+    Files.write(manifestFile, goodManifest); // signed inline, and in manifest.json.sig
     Files.writeString(good, goodSig);
     Run update = Distributions.run(tmp, env, Duration.COMMAND, hoist, "update", "--json");
     assertEquals(0, update.code(), update.describe());
