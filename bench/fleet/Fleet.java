@@ -85,7 +85,7 @@ public final class Fleet {
     {"changed-bytes", "5295", "bytes of a check finding a changed manifest, 200 + .sig (same run)"},
     {"archive-bytes", "6000000", "bytes of the full archive"},
     {"delta-ratio", "0.015", "bench/delta.sh: bytes of a delta update / the archive's (own jar changed: 1.4 %; Maven 3.9.8 -> 3.9.9: 32 %)"},
-    {"delta-requests", "2", "bench/delta.sh: requests of a delta update (the index + the one changed jar)"},
+    {"delta-requests", "1", "requests of a delta update: 1, the delta pack from the release before; 2, the index + the one changed jar (bench/delta.sh), as for an install further behind"},
     {"cron-seconds", "60", "Hoist's cron line waits (spread / 1440) % N s into its minute (CronSchedule.second; 0: at :00, as before)"},
     {"ramp", "0", "what-if: admitted installs take a release from bucket/percent x H hours after it (0: at once)"},
     {"spread", "6", "hours of the release spread: an unattended run takes a changed manifest (its .sig, its release) from f x H hours after it first saw it, f = Rollout.bucket(id:manifest:sha)/100 (UpdateEngine.DEFAULT_RELEASE_SPREAD; 0: at its first check)"},

@@ -47,7 +47,7 @@ while [ $# -gt 0 ]; do
     *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
 done
-[ "$what_if_given" = 1 ] || what_ifs=("--cron-seconds 0" "--spread 0" "--signed 2")
+[ "$what_if_given" = 1 ] || what_ifs=("--cron-seconds 0" "--spread 0" "--signed 2" "--delta-requests 2")
 for tool in java python3 tar; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is required" >&2; exit 2; }
 done

@@ -5,6 +5,7 @@ import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.publish.IndexPublisher;
 import dev.hoist.engine.internal.publish.Keys;
 import dev.hoist.engine.internal.publish.ManifestEditor;
+import dev.hoist.engine.internal.publish.PackPublisher;
 import dev.hoist.engine.internal.version.Version;
 import dev.hoist.picocli.internal.Context;
 import dev.hoist.picocli.internal.Durations;
@@ -244,7 +245,9 @@ final class ReleaseCommand implements Runnable {
         description =
             "Do not publish each archive's file index and blobs (ARCHIVE.index.json, blobs/ beside"
                 + " the manifest), with which clients update by fetching only the files that"
-                + " changed. Upload them with the archive; old clients ignore them.")
+                + " changed, nor its delta pack from the release before"
+                + " (ARCHIVE.from-VERSION.pack: the index and those files in one request)."
+                + " Upload them with the archive; old clients ignore them.")
     boolean index = true;
 
     private boolean staleSignatureRemoved;
@@ -334,6 +337,15 @@ final class ReleaseCommand implements Runnable {
           indexes.add(i);
         }
         m.put("indexes", indexes);
+        List<Map<String, Object>> packs = new ArrayList<>();
+        for (PackPublisher.Published p : written.packs()) {
+          Map<String, Object> i = new LinkedHashMap<>();
+          i.put("pack", p.pack().toString());
+          i.put("size", p.size());
+          i.put("blobs", p.blobs());
+          packs.add(i);
+        }
+        m.put("packs", packs);
         Output.json(out, m);
         return 0;
       }
@@ -358,6 +370,18 @@ final class ReleaseCommand implements Runnable {
                 + p.newBlobBytes()
                 + " bytes) in "
                 + manifest.toAbsolutePath().normalize().resolveSibling(ManifestEditor.BLOBS));
+      }
+      for (PackPublisher.Published p : written.packs()) {
+        out.println(
+            "wrote "
+                + p.pack()
+                + " ("
+                + p.size()
+                + " bytes: the index and "
+                + p.blobs()
+                + " blob"
+                + (p.blobs() == 1 ? "" : "s")
+                + ", one request for clients of the release before)");
       }
       if (staleSignatureRemoved) {
         // Published beside the new manifest, it would fail every client that checks signatures.

@@ -360,6 +360,45 @@ class ReleaseCommandTest {
   }
 
   @Test
+  void manifest_publishesADeltaPackFromTheReleaseBefore_andVerifyReadsIt() throws Exception {
+    byte[] random = new byte[150_000];
+    new java.util.Random(7).nextBytes(random);
+    String library = Base64.getEncoder().encodeToString(random);
+    String m = registry.resolve("manifest.json").toString();
+    for (String v : List.of("1.0.0", "1.1.0")) {
+      Releases.fakeDistributionWithLibrary(registry, v, library);
+      String archive = registry.resolve("hoist-" + v + ".tar.gz").toString();
+      assertEquals(0, hoist("release", "manifest", "--manifest", m, v, archive), err);
+    }
+    Path pack = registry.resolve("hoist-1.1.0.tar.gz.from-1.0.0.pack");
+    assertTrue(
+        out.contains("wrote " + pack + " (" + Files.size(pack) + " bytes: the index and 3 blobs"),
+        out); // the launcher, VERSION, app.txt: not the library
+    assertTrue(Files.size(pack) < Files.size(registry.resolve("hoist-1.1.0.tar.gz")) / 10);
+    JsonNode ref =
+        new ObjectMapper()
+            .readTree(registry.resolve("manifest.json").toFile())
+            .at("/releases/1/assets/0/index/packs/0");
+    assertEquals("1.0.0", ref.get("from").asText());
+    assertEquals(pack.getFileName().toString(), ref.get("url").asText());
+    assertEquals(Releases.sha256(pack), ref.get("sha256").asText());
+    assertTrue(
+        new ObjectMapper()
+            .readTree(registry.resolve("manifest.json").toFile())
+            .at("/releases/0/assets/0/index/packs")
+            .isMissingNode(),
+        "nothing before the first release");
+
+    assertEquals(0, hoist("release", "verify", m), out + err);
+    assertTrue(out.contains("  pack from 1.0.0: OK (" + Files.size(pack) + " bytes"), out);
+
+    // A pack that is not what the manifest says: clients pass over it, the publisher hears it.
+    Files.write(pack, new byte[(int) Files.size(pack)]);
+    assertEquals(1, hoist("release", "verify", m));
+    assertTrue(out.contains("1.1.0 any hoist-1.1.0.tar.gz: FAILED checksum-mismatch"), out);
+  }
+
+  @Test
   void manifest_noIndex_publishesTheArchiveAlone() throws Exception {
     assertEquals(0, publish("1.1.0", "--no-index"), err);
     assertFalse(Files.exists(registry.resolve("hoist-1.1.0.tar.gz.index.json")));

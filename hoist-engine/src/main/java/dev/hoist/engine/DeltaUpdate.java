@@ -3,6 +3,7 @@ package dev.hoist.engine;
 import dev.hoist.engine.internal.digest.Digest;
 import dev.hoist.engine.internal.download.Downloader;
 import dev.hoist.engine.internal.extract.ArchiveExtractor;
+import dev.hoist.engine.internal.extract.DeltaPack;
 import dev.hoist.engine.internal.extract.FileIndex;
 import dev.hoist.engine.internal.extract.IndexedTree;
 import dev.hoist.engine.internal.failure.UpdateException;
@@ -10,6 +11,7 @@ import dev.hoist.engine.internal.failure.UpdateException.Reason;
 import dev.hoist.engine.internal.io.ByteSize;
 import dev.hoist.engine.internal.io.Durable;
 import dev.hoist.engine.internal.registry.Asset;
+import dev.hoist.engine.internal.version.Version;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -33,7 +35,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * alone. Anything that keeps it from giving the exact tree (an index or blob that is missing or
  * does not match, a path the extractor refuses, a file no blob supplies) makes it step aside for
  * the full archive, saying why; only an interruption or a full disk ends the update, as they would
- * the full path.
+ * the full path. With a delta pack from the installed version, the index and the changed files'
+ * blobs come in that one file (one request instead of two or more); a pack that is unusable is
+ * passed over for the index and blobs alone.
+ *
+ * <p>Why one class: the pack, the index and the blobs are three ways to the same verified bytes of
+ * one plan, and which blob comes from where is decided once, here.
  */
 final class DeltaUpdate {
   /** How many blobs are fetched at once; browsers open six connections per host. */
@@ -54,6 +61,8 @@ final class DeltaUpdate {
    * @param fallback why the delta path stepped aside after trying, or empty (it was not tried, or
    *     it succeeded, or the full archive was no larger)
    * @param indexUri the index it followed, when it succeeded
+   * @param indexDigest that index's digest
+   * @param packUri the delta pack the index and blobs came in, or null when they were fetched alone
    * @param fetchedBytes the bytes of the index and the blobs fetched
    * @param fetchedFiles how many files were fetched
    * @param files how many files the release has
@@ -63,11 +72,12 @@ final class DeltaUpdate {
       Optional<String> fallback,
       URI indexUri,
       Digest indexDigest,
+      URI packUri,
       long fetchedBytes,
       int fetchedFiles,
       int files) {
     static Outcome full(String why) {
-      return new Outcome(Optional.empty(), Optional.ofNullable(why), null, null, 0, 0, 0);
+      return new Outcome(Optional.empty(), Optional.ofNullable(why), null, null, null, 0, 0, 0);
     }
 
     /** What was downloaded: this, or the full archive of {@code archiveSize} bytes. */
@@ -100,26 +110,46 @@ final class DeltaUpdate {
    *
    * @param registry the manifest's URL
    * @param installed the root of the installed version, whose files may be reused
+   * @param installedVersion its version: with a delta pack from it, the pack is fetched instead of
+   *     the index and the blobs (and when the pack is unusable, they are)
    * @throws UpdateException only {@code INTERRUPTED} or {@code DISK_FULL}
    */
-  Outcome build(URI registry, Asset asset, Path installed, Path staging, UpdateListener listener)
+  Outcome build(
+      URI registry,
+      Asset asset,
+      Path installed,
+      Optional<Version> installedVersion,
+      Path staging,
+      UpdateListener listener)
       throws UpdateException {
     Path work = staging.resolve("delta");
     try {
       Asset.Index ref = asset.index();
       URI indexUri = ReleaseUrls.resolve(registry, registry, ref.url(), "the index url '%s'");
       Files.createDirectory(work);
-      Path indexFile = work.resolve("index.json");
       Digest indexDigest = Digest.sha256(ref.sha256());
-      downloader.download(indexUri, Map.of(), indexFile, ref.size(), indexDigest, (d, t) -> {});
-      FileIndex index = FileIndex.parse(Files.readAllBytes(indexFile));
+      Optional<Asset.Pack> pack =
+          installedVersion
+              .flatMap(ref::packFrom)
+              .filter(p -> asset.size() <= 0 || p.size() < asset.size());
+      Optional<Packed> packed =
+          pack.isPresent() ? fromPack(registry, pack.get(), ref, work, listener) : Optional.empty();
+      FileIndex index;
+      if (packed.isPresent()) {
+        index = packed.get().contents().index();
+      } else {
+        Path indexFile = work.resolve("index.json");
+        downloader.download(indexUri, Map.of(), indexFile, ref.size(), indexDigest, (d, t) -> {});
+        index = FileIndex.parse(Files.readAllBytes(indexFile));
+      }
+      Map<String, Path> inPack = packed.map(p -> p.contents().blobs()).orElse(Map.of());
+      long fetchedSoFar = packed.isPresent() ? pack.get().size() : ref.size();
       IndexedTree.Plan plan = builder.plan(index, installed, asset.fileName());
-      long fetch = plan.fetchBytes();
-      if (asset.size() > 0 && fetch + ref.size() >= asset.size()) {
+      if (asset.size() > 0 && alone(plan, index, inPack) + fetchedSoFar >= asset.size()) {
         Durable.deleteTree(work);
         return Outcome.full(null); // the full archive is no larger: nothing is lost
       }
-      Fetched fetched = fetch(registry, indexUri, index, plan, work, listener);
+      Fetched fetched = fetch(registry, indexUri, index, plan, inPack, work, listener);
       plan = fetched.plan();
       Map<Integer, Path> blobs = fetched.blobs();
       // The delta's extraction: the tree from the installed files and the fetched blobs.
@@ -133,7 +163,8 @@ final class DeltaUpdate {
           Optional.empty(),
           indexUri,
           indexDigest,
-          plan.fetchBytes() + ref.size(),
+          packed.map(Packed::uri).orElse(null),
+          alone(plan, index, inPack) + fetchedSoFar,
           plan.missing().size(),
           plan.files());
     } catch (UpdateException e) {
@@ -145,6 +176,54 @@ final class DeltaUpdate {
       }
       return stepAside(staging, work, e.toString());
     }
+  }
+
+  /** The bytes of the plan's blobs that are not in the pack: those fetched alone. */
+  private static long alone(IndexedTree.Plan plan, FileIndex index, Map<String, Path> inPack) {
+    return plan.missing().stream()
+        .map(i -> index.entries().get(i).blob())
+        .filter(b -> !inPack.containsKey(b.url()))
+        .mapToLong(FileIndex.Blob::size)
+        .sum();
+  }
+
+  /** A delta pack read, and where it came from. */
+  private record Packed(DeltaPack.Contents contents, URI uri) {}
+
+  /**
+   * Fetches and reads the delta pack; empty when it is unusable (missing, not matching the
+   * manifest, or not holding the index the manifest names): then the index and blobs are fetched
+   * alone, and nothing of the pack is used.
+   */
+  private Optional<Packed> fromPack(
+      URI registry, Asset.Pack pack, Asset.Index ref, Path work, UpdateListener listener)
+      throws UpdateException, IOException {
+    Path dir = Files.createDirectory(work.resolve("pack"));
+    URI uri = ReleaseUrls.resolve(registry, registry, pack.url(), "the pack url '%s'");
+    try {
+      Path file = work.resolve("pack.tar");
+      downloader.download(
+          uri,
+          Map.of(),
+          file,
+          pack.size(),
+          Digest.sha256(pack.sha256()),
+          (d, t) -> {
+            synchronized (listener) {
+              listener.progress(d, t);
+            }
+          });
+      DeltaPack.Contents contents = DeltaPack.read(file, ref.size(), ref.sha256(), dir);
+      Files.delete(file);
+      return Optional.of(new Packed(contents, uri));
+    } catch (UpdateException e) {
+      if (e.reason() == Reason.INTERRUPTED || e.reason() == Reason.DISK_FULL) throw e;
+    } catch (IOException e) {
+      if (Downloader.isDiskFull(e)) throw e;
+    }
+    Durable.deleteTree(dir);
+    Files.deleteIfExists(work.resolve("pack.tar"));
+    return Optional.empty();
   }
 
   /** The plan once its candidates were read, and the blobs fetched for it. */
@@ -161,12 +240,13 @@ final class DeltaUpdate {
       URI indexUri,
       FileIndex index,
       IndexedTree.Plan plan,
+      Map<String, Path> inPack,
       Path work,
       UpdateListener listener)
       throws UpdateException {
     Map<Integer, Path> blobs = new HashMap<>();
     AtomicLong done = new AtomicLong();
-    long[] total = {plan.fetchBytes()};
+    long[] total = {alone(plan, index, inPack)};
     ExecutorService pool =
         Executors.newFixedThreadPool(
             PARALLEL,
@@ -180,6 +260,11 @@ final class DeltaUpdate {
       Submitter submit =
           i -> {
             FileIndex.Blob blob = index.entries().get(i).blob();
+            Path packed = inPack.get(blob.url());
+            if (packed != null) {
+              blobs.put(i, packed); // verified as the pack was read
+              return;
+            }
             URI uri = ReleaseUrls.resolve(registry, indexUri, blob.url(), "the blob url '%s'");
             Path file = work.resolve("blob-" + i);
             blobs.put(i, file);
@@ -207,7 +292,8 @@ final class DeltaUpdate {
       List<Integer> more = new ArrayList<>();
       IndexedTree.Plan confirmed = plan.confirm(more::add);
       for (int i : more) {
-        total[0] += index.entries().get(i).blob().size();
+        FileIndex.Blob blob = index.entries().get(i).blob();
+        if (!inPack.containsKey(blob.url())) total[0] += blob.size();
         submit.blob(i);
       }
       for (Future<?> f : pending) {

@@ -325,7 +325,13 @@ final class Updater {
         enter(listener, Phase.DELTA, asset.index().url());
         delta =
             new DeltaUpdate(downloader.forScratchFiles(), extractor.indexedTree())
-                .build(request.registry(), asset, home.active(), staging, listener);
+                .build(
+                    request.registry(),
+                    asset,
+                    home.active(),
+                    Version.readAny(from.get()),
+                    staging,
+                    listener);
       }
       ArchiveExtractor.Extraction extraction;
       long archiveBytes = 0;
@@ -370,7 +376,13 @@ final class Updater {
       Path promoted =
           delta.extraction().isPresent()
               ? installer.promote(
-                  root, target, delta.indexDigest(), delta.indexUri() + " (a delta update)")
+                  root,
+                  target,
+                  delta.indexDigest(),
+                  delta.indexUri()
+                      + (delta.packUri() == null
+                          ? " (a delta update)"
+                          : " (a delta update, by the pack " + delta.packUri() + ")"))
               : installer.promote(root, target, asset.digest(), uri.toString());
       // 12. Flip current, then collect garbage.
       listener.phase(Phase.ACTIVATE, target);

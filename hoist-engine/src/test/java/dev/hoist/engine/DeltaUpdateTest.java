@@ -12,6 +12,7 @@ import dev.hoist.engine.UpdateResult.Status;
 import dev.hoist.engine.internal.extract.ArchiveExtractor;
 import dev.hoist.engine.internal.install.HoistHome;
 import dev.hoist.engine.internal.install.Installer;
+import dev.hoist.engine.internal.io.Durable;
 import dev.hoist.engine.testing.Releases;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -494,5 +495,96 @@ class DeltaUpdateTest {
     assertEquals(Status.UPDATED, r.status(), r.message());
     assertTrue(r.message().contains("(a delta update: 4 of 6 files, "), r.message());
     assertEquals(fullInstallOf(v2, "versioned"), describe(home.active().toRealPath()));
+  }
+
+  // --- delta packs ----------------------------------------------------------------------------
+
+  /** Publishes each version as {@code hoist release manifest} does: indexed, packs included. */
+  private URI publishWithPacks(String... versions) throws Exception {
+    Path manifest = registry.resolve("manifest.json");
+    for (String v : versions) {
+      Path archive = registry.resolve("app-" + v + ".tar.gz");
+      if (!Files.exists(archive)) release(v);
+      new dev.hoist.engine.internal.publish.ManifestEditor(JSON, Clock.systemUTC())
+          .apply(
+              manifest,
+              new dev.hoist.engine.internal.publish.ManifestEditor.Change(
+                  "hoist",
+                  dev.hoist.engine.internal.version.Version.parse(v),
+                  List.of(
+                      new dev.hoist.engine.internal.publish.ManifestEditor.Archive(archive, "any")),
+                  List.of("stable"),
+                  Optional.empty(),
+                  Optional.empty(),
+                  true));
+    }
+    return manifest.toUri();
+  }
+
+  private Path pack() {
+    return registry.resolve("app-1.1.0.tar.gz.from-1.0.0.pack");
+  }
+
+  @Test
+  void aPackFromTheInstalledRelease_bringsTheIndexAndTheChangedFilesInOneFile() throws Exception {
+    HoistHome home = home("home", "versioned");
+    URI manifest = publishWithPacks("1.0.0", "1.1.0");
+    String pack =
+        JSON.readTree(Path.of(manifest).toFile())
+            .at("/releases/1/assets/0/index/packs/0")
+            .toString();
+    assertTrue(pack.contains("\"from\":\"1.0.0\""), pack);
+    assertTrue(pack.contains("\"url\":\"app-1.1.0.tar.gz.from-1.0.0.pack\""), pack);
+    // Nothing fetched alone could succeed now: the pack must hold the index and every blob.
+    Durable.deleteTree(registry.resolve("blobs"));
+    Files.delete(registry.resolve("app-1.1.0.tar.gz.index.json"));
+
+    UpdateResult r = update(home, manifest);
+    assertEquals(Status.UPDATED, r.status(), r.message());
+    assertTrue(r.message().contains("(a delta update: 3 of 6 files, "), r.message());
+    assertEquals(List.of(), r.warnings());
+    assertEquals(Files.size(pack()), r.transfer().bytes(), "the pack, and nothing else");
+    Path after = home.active().toRealPath();
+    assertEquals(fullInstallOf(registry.resolve("app-1.1.0.tar.gz"), "versioned"), describe(after));
+    String marker = Files.readString(after.resolve(".hoist/complete.json"));
+    assertTrue(
+        marker.contains("(a delta update, by the pack file:" + pack().toString() + ")"), marker);
+    assertClean(home);
+  }
+
+  @Test
+  void aPackFromAnotherRelease_isNotUsed() throws Exception {
+    HoistHome home = home("home", "versioned");
+    release("0.9.0");
+    URI manifest = publishWithPacks("0.9.0", "1.1.0");
+    assertTrue(Files.exists(registry.resolve("app-1.1.0.tar.gz.from-0.9.0.pack")));
+    UpdateResult r = update(home, manifest);
+    assertEquals(Status.UPDATED, r.status(), r.message());
+    assertTrue(r.transfer().delta(), r.message());
+    String marker = Files.readString(home.active().toRealPath().resolve(".hoist/complete.json"));
+    assertTrue(marker.contains("app-1.1.0.tar.gz.index.json (a delta update)"), marker);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"missing", "not the bytes the manifest names"})
+  void anUnusablePack_isPassedOverForTheIndexAndTheBlobs(String how) throws Exception {
+    HoistHome home = home("home", "versioned");
+    URI manifest = publishWithPacks("1.0.0", "1.1.0");
+    if (how.equals("missing")) {
+      Files.delete(pack());
+    } else {
+      byte[] b = Files.readAllBytes(pack());
+      b[b.length / 2] ^= 1;
+      Files.write(pack(), b);
+    }
+    UpdateResult r = update(home, manifest);
+    assertEquals(Status.UPDATED, r.status(), r.message());
+    assertEquals(List.of(), r.warnings());
+    assertTrue(r.message().contains("(a delta update: 3 of 6 files, "), r.message());
+    Path after = home.active().toRealPath();
+    assertEquals(fullInstallOf(registry.resolve("app-1.1.0.tar.gz"), "versioned"), describe(after));
+    String marker = Files.readString(after.resolve(".hoist/complete.json"));
+    assertTrue(marker.contains("app-1.1.0.tar.gz.index.json (a delta update)"), marker);
+    assertClean(home);
   }
 }

@@ -98,6 +98,24 @@ public final class Releases {
             new Entry("share/README", 0644, name + " " + version + "\n")));
   }
 
+  /**
+   * A {@link #fakeDistribution(Path, String)} that also holds {@code lib/dep.jar} with {@code
+   * library}: a file releases share, as real ones share their dependencies.
+   */
+  public static Path fakeDistributionWithLibrary(Path dir, String version, String library)
+      throws IOException {
+    String launcher = "#!/bin/sh\necho \"hoist " + version + "\"\n";
+    return tarGz(
+        dir.resolve("hoist-" + version + ".tar.gz"),
+        "hoist-" + version + "/",
+        List.of("bin/", "lib/"),
+        List.of(
+            new Entry("bin/hoist", 0755, launcher),
+            new Entry("VERSION", 0644, version + "\n"),
+            new Entry("lib/app.txt", 0644, "payload of " + version + "\n"),
+            new Entry("lib/dep.jar", 0644, library)));
+  }
+
   private static Path withLauncher(Path dir, String version, String launcher) throws IOException {
     return tarGz(
         dir.resolve("hoist-" + version + ".tar.gz"),

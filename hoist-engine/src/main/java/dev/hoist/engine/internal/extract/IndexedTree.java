@@ -271,6 +271,30 @@ public final class IndexedTree {
   }
 
   /**
+   * The files of {@code index} by their path below the install root, as {@link #plan} places them
+   * in an installed version (so an earlier release's and a later one's can be compared, whatever
+   * their top-level directories are called).
+   *
+   * @throws UpdateException {@code UNSAFE_ARCHIVE_ENTRY} for a path the extractor would refuse
+   */
+  public static Map<String, FileIndex.Entry> filesBelowRoot(FileIndex index, String name)
+      throws UpdateException {
+    Failures failures = new Failures(name);
+    List<EntryPath> paths = new ArrayList<>();
+    for (FileIndex.Entry e : index.entries()) paths.add(EntryPath.parse(e.path(), failures));
+    int top = rootDepth(index, paths);
+    Map<String, FileIndex.Entry> files = new HashMap<>();
+    for (int i = 0; i < paths.size(); i++) {
+      List<String> s = paths.get(i).segments();
+      FileIndex.Entry e = index.entries().get(i);
+      if (e.kind() == FileIndex.Kind.FILE && s.size() > top) {
+        files.put(String.join("/", s.subList(top, s.size())), e);
+      }
+    }
+    return files;
+  }
+
+  /**
    * The number of leading segments the install root lies below, by the extractor's rule: 1 when
    * every entry lives under a single top-level directory, else 0.
    */

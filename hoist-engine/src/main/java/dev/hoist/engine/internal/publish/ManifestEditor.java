@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hoist.engine.internal.digest.Digest;
+import dev.hoist.engine.internal.extract.FileIndex;
 import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.registry.ManifestParser;
 import dev.hoist.engine.internal.version.Version;
@@ -71,9 +72,14 @@ public final class ManifestEditor {
    * @param serial the manifest's new serial
    * @param expires its expiry, if it has one (kept from before unless the change set one)
    * @param indexes the file indexes published, one per archive when asked for
+   * @param packs the delta packs published, one per indexed archive of a platform an earlier
+   *     release has an index for (unless it would not be smaller than the archive)
    */
   public record Result(
-      long serial, Optional<java.time.Instant> expires, List<IndexPublisher.Published> indexes) {}
+      long serial,
+      Optional<java.time.Instant> expires,
+      List<IndexPublisher.Published> indexes,
+      List<PackPublisher.Published> packs) {}
 
   private final ObjectMapper json;
   private final Clock clock;
@@ -122,6 +128,7 @@ public final class ManifestEditor {
     change.notes().ifPresent(n -> release.put("notes", n));
     ArrayNode assets = array(release, "assets");
     List<IndexPublisher.Published> indexes = new java.util.ArrayList<>();
+    List<PackPublisher.Published> packs = new java.util.ArrayList<>();
     for (Archive a : change.archives()) {
       for (int i = assets.size() - 1; i >= 0; i--) {
         if (a.platform().equals(assets.get(i).path("platform").asText())) assets.remove(i);
@@ -138,6 +145,20 @@ public final class ManifestEditor {
         index.put("url", relativeUrl(base, p.index()));
         index.put("size", p.size());
         index.put("sha256", p.sha256());
+        Optional<Earlier> earlier = earlierIndex(root, change.version(), a.platform(), base);
+        if (earlier.isPresent()) {
+          Optional<PackPublisher.Published> pack =
+              new PackPublisher()
+                  .publish(a.file(), p.index(), earlier.get().version(), earlier.get().index());
+          if (pack.isPresent()) {
+            packs.add(pack.get());
+            ObjectNode entry = index.putArray("packs").addObject();
+            entry.put("from", earlier.get().version().toString());
+            entry.put("url", relativeUrl(base, pack.get().pack()));
+            entry.put("size", pack.get().size());
+            entry.put("sha256", pack.get().sha256());
+          }
+        }
       }
     }
     byte[] bytes = json.writer(new DefaultPrettyPrinter()).writeValueAsBytes(root);
@@ -145,7 +166,42 @@ public final class ManifestEditor {
     bytes[bytes.length - 1] = '\n';
     dev.hoist.engine.internal.registry.Manifest parsed = new ManifestParser().parse(bytes);
     Keys.writeAtomically(manifest, bytes);
-    return new Result(serial, parsed.expires(), indexes);
+    return new Result(serial, parsed.expires(), indexes, packs);
+  }
+
+  /** The release a pack is made from, and its index. */
+  private record Earlier(Version version, FileIndex index) {}
+
+  /**
+   * The highest release below {@code version} whose archive for {@code platform} has an index still
+   * beside the manifest, with that index; empty when there is none (the first indexed release, or
+   * an index no longer at hand).
+   */
+  private static Optional<Earlier> earlierIndex(
+      ObjectNode root, Version version, String platform, Path base) {
+    Earlier best = null;
+    for (JsonNode r : root.path("releases")) {
+      Version v;
+      try {
+        v = Version.parse(r.path("version").asText());
+      } catch (IllegalArgumentException e) {
+        continue;
+      }
+      if (v.compareTo(version) >= 0 || (best != null && v.compareTo(best.version()) <= 0)) continue;
+      for (JsonNode asset : r.path("assets")) {
+        String url = asset.path("index").path("url").asText("");
+        if (!platform.equals(asset.path("platform").asText()) || url.isEmpty()) continue;
+        try {
+          Path file = Path.of(base.toUri().resolve(url));
+          if (file.startsWith(base) && Files.isRegularFile(file)) {
+            best = new Earlier(v, FileIndex.parse(Files.readAllBytes(file)));
+          }
+        } catch (IllegalArgumentException | IOException | UpdateException e) {
+          // An absolute URL, or an index not readable here: no pack from that release.
+        }
+      }
+    }
+    return Optional.ofNullable(best);
   }
 
   private ObjectNode release(ObjectNode root, Version version) {

@@ -4,6 +4,7 @@ import dev.hoist.engine.internal.digest.Digest;
 import dev.hoist.engine.internal.download.Downloader;
 import dev.hoist.engine.internal.download.Transport;
 import dev.hoist.engine.internal.extract.ArchiveExtractor;
+import dev.hoist.engine.internal.extract.DeltaPack;
 import dev.hoist.engine.internal.extract.FileIndex;
 import dev.hoist.engine.internal.extract.IndexedTree;
 import dev.hoist.engine.internal.failure.UpdateException;
@@ -118,6 +119,10 @@ public final class ReleaseVerifier {
           extraction.warning().ifPresent(w -> lines.add("  warning: " + w));
           if (asset.index() != null) {
             lines.add("  index: " + checkIndex(manifestUri, asset, dir, extraction.root()));
+            for (Asset.Pack pack : asset.index().packs()) {
+              lines.add(
+                  "  pack from " + pack.from() + ": " + checkPack(manifestUri, asset, pack, dir));
+            }
           }
         } catch (UpdateException e) {
           ok = false;
@@ -211,6 +216,31 @@ public final class ReleaseVerifier {
         + " blobs, "
         + bytes
         + " bytes; the same tree as the archive)";
+  }
+
+  /**
+   * A delta pack, read as a client reads it: its size and SHA-256, then the index it must open with
+   * and each blob it holds against the index. (A blob it lacks a client fetches alone.)
+   */
+  private String checkPack(URI manifestUri, Asset asset, Asset.Pack pack, Path dir)
+      throws UpdateException, IOException {
+    Path work = Files.createDirectory(dir.resolve("pack-from-" + pack.from()));
+    Path file = work.resolve("pack.tar");
+    downloader.download(
+        manifestUri.resolve(pack.url()),
+        file,
+        pack.size(),
+        pack.sha256(),
+        Downloader.Progress.NONE);
+    DeltaPack.Contents contents =
+        DeltaPack.read(file, asset.index().size(), asset.index().sha256(), work);
+    return "OK ("
+        + pack.size()
+        + " bytes: the index and "
+        + contents.blobs().size()
+        + " blob"
+        + (contents.blobs().size() == 1 ? "" : "s")
+        + ")";
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {

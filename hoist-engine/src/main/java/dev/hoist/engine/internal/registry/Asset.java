@@ -1,6 +1,7 @@
 package dev.hoist.engine.internal.registry;
 
 import dev.hoist.engine.internal.digest.Digest;
+import dev.hoist.engine.internal.version.Version;
 import java.net.URI;
 import java.util.Map;
 
@@ -36,8 +37,36 @@ public record Asset(
    * @param url absolute, or relative to the manifest's URL
    * @param size its exact size in bytes
    * @param sha256 its lower-case hex SHA-256
+   * @param packs packs of the index and the blobs changed since an earlier release, each fetched in
+   *     one request by a client that has that release installed
    */
-  public record Index(String url, long size, String sha256) {}
+  public record Index(String url, long size, String sha256, java.util.List<Pack> packs) {
+    public Index {
+      packs = java.util.List.copyOf(packs);
+    }
+
+    /** An index without packs. */
+    public Index(String url, long size, String sha256) {
+      this(url, size, sha256, java.util.List.of());
+    }
+
+    /** The pack for a client that has {@code installed}, if the publisher made one. */
+    public java.util.Optional<Pack> packFrom(Version installed) {
+      return packs.stream().filter(p -> p.from().samePrecedence(installed)).findFirst();
+    }
+  }
+
+  /**
+   * One file holding the index and the blobs of the files that changed since {@code from}
+   * (docs/manifest.md, "Delta packs"), so that a client with {@code from} installed updates in one
+   * request.
+   *
+   * @param from the release the pack is made for
+   * @param url absolute, or relative to the manifest's URL
+   * @param size its exact size in bytes
+   * @param sha256 its lower-case hex SHA-256
+   */
+  public record Pack(Version from, String url, long size, String sha256) {}
 
   public Asset {
     headers = Map.copyOf(headers);

@@ -183,7 +183,29 @@ public final class ManifestParser {
     if (!SHA256.matcher(indexSha).matches()) {
       throw invalid("'" + at + ".sha256' must be 64 lower-case hex digits");
     }
-    return asset.withIndex(new Asset.Index(text(i, "url", at + ".url"), indexSize, indexSha));
+    return asset.withIndex(
+        new Asset.Index(text(i, "url", at + ".url"), indexSize, indexSha, packs(i, at)));
+  }
+
+  private static List<Asset.Pack> packs(Map<?, ?> index, String at) throws UpdateException {
+    Object value = index.get("packs");
+    if (value == null) return List.of();
+    if (!(value instanceof List<?> list)) throw invalid("'" + at + ".packs' must be an array");
+    List<Asset.Pack> packs = new ArrayList<>();
+    for (int n = 0; n < list.size(); n++) {
+      String where = at + ".packs[" + n + "]";
+      if (!(list.get(n) instanceof Map<?, ?> p)) throw invalid("'" + where + "' must be an object");
+      long size = exactLong(p.get("size")).orElse(0);
+      if (size <= 0) throw invalid("'" + where + ".size' must be a positive integer");
+      String sha = text(p, "sha256", where + ".sha256");
+      if (!SHA256.matcher(sha).matches()) {
+        throw invalid("'" + where + ".sha256' must be 64 lower-case hex digits");
+      }
+      packs.add(
+          new Asset.Pack(
+              version(p.get("from"), where + ".from"), text(p, "url", where + ".url"), size, sha));
+    }
+    return packs;
   }
 
   private static String text(Map<?, ?> node, String field, String where) throws UpdateException {
