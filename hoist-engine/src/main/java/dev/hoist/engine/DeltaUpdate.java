@@ -63,6 +63,7 @@ final class DeltaUpdate {
    * @param indexUri the index it followed, when it succeeded
    * @param indexDigest that index's digest
    * @param packUri the delta pack the index and blobs came in, or null when they were fetched alone
+   * @param packUnusable why the delta pack from the installed version was passed over, or empty
    * @param fetchedBytes the bytes of the index and the blobs fetched
    * @param fetchedFiles how many files were fetched
    * @param files how many files the release has
@@ -73,11 +74,13 @@ final class DeltaUpdate {
       URI indexUri,
       Digest indexDigest,
       URI packUri,
+      Optional<String> packUnusable,
       long fetchedBytes,
       int fetchedFiles,
       int files) {
     static Outcome full(String why) {
-      return new Outcome(Optional.empty(), Optional.ofNullable(why), null, null, null, 0, 0, 0);
+      return new Outcome(
+          Optional.empty(), Optional.ofNullable(why), null, null, null, Optional.empty(), 0, 0, 0);
     }
 
     /** What was downloaded: this, or the full archive of {@code archiveSize} bytes. */
@@ -132,8 +135,11 @@ final class DeltaUpdate {
           installedVersion
               .flatMap(ref::packFrom)
               .filter(p -> asset.size() <= 0 || p.size() < asset.size());
+      String[] packUnusable = {null};
       Optional<Packed> packed =
-          pack.isPresent() ? fromPack(registry, pack.get(), ref, work, listener) : Optional.empty();
+          pack.isPresent()
+              ? fromPack(registry, pack.get(), ref, work, listener, why -> packUnusable[0] = why)
+              : Optional.empty();
       FileIndex index;
       if (packed.isPresent()) {
         index = packed.get().contents().index();
@@ -164,6 +170,7 @@ final class DeltaUpdate {
           indexUri,
           indexDigest,
           packed.map(Packed::uri).orElse(null),
+          Optional.ofNullable(packUnusable[0]),
           alone(plan, index, inPack) + fetchedSoFar,
           plan.missing().size(),
           plan.files());
@@ -192,11 +199,16 @@ final class DeltaUpdate {
 
   /**
    * Fetches and reads the delta pack; empty when it is unusable (missing, not matching the
-   * manifest, or not holding the index the manifest names): then the index and blobs are fetched
-   * alone, and nothing of the pack is used.
+   * manifest, or not holding the index the manifest names), having told {@code unusable} why: then
+   * the index and blobs are fetched alone, and nothing of the pack is used.
    */
   private Optional<Packed> fromPack(
-      URI registry, Asset.Pack pack, Asset.Index ref, Path work, UpdateListener listener)
+      URI registry,
+      Asset.Pack pack,
+      Asset.Index ref,
+      Path work,
+      UpdateListener listener,
+      java.util.function.Consumer<String> unusable)
       throws UpdateException, IOException {
     Path dir = Files.createDirectory(work.resolve("pack"));
     URI uri = ReleaseUrls.resolve(registry, registry, pack.url(), "the pack url '%s'");
@@ -218,8 +230,10 @@ final class DeltaUpdate {
       return Optional.of(new Packed(contents, uri));
     } catch (UpdateException e) {
       if (e.reason() == Reason.INTERRUPTED || e.reason() == Reason.DISK_FULL) throw e;
+      unusable.accept(e.getMessage());
     } catch (IOException e) {
       if (Downloader.isDiskFull(e)) throw e;
+      unusable.accept("the delta pack " + uri + " is unusable: " + e);
     }
     Durable.deleteTree(dir);
     Files.deleteIfExists(work.resolve("pack.tar"));

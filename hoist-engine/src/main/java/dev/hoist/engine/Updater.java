@@ -401,6 +401,14 @@ final class Updater {
       // (a failed result promises that current did not change).
       List<String> warnings = new ArrayList<>();
       delta
+          .packUnusable()
+          .ifPresent(
+              why ->
+                  warnings.add(
+                      "the delta pack could not be used, so the index and the changed files were"
+                          + " fetched alone: "
+                          + why));
+      delta
           .fallback()
           .ifPresent(
               why -> warnings.add("the delta update failed, so the full archive was used: " + why));

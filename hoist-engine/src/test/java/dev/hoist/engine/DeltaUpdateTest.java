@@ -579,7 +579,15 @@ class DeltaUpdateTest {
     }
     UpdateResult r = update(home, manifest);
     assertEquals(Status.UPDATED, r.status(), r.message());
-    assertEquals(List.of(), r.warnings());
+    assertEquals(1, r.warnings().size(), r.warnings().toString());
+    String w = r.warnings().get(0);
+    assertTrue(
+        w.startsWith(
+            "the delta pack could not be used, so the index and the changed files were fetched"
+                + " alone: "),
+        w);
+    assertTrue(
+        w.contains(how.equals("missing") ? "app-1.1.0.tar.gz.from-1.0.0.pack" : "checksum"), w);
     assertTrue(r.message().contains("(a delta update: 3 of 6 files, "), r.message());
     Path after = home.active().toRealPath();
     assertEquals(fullInstallOf(registry.resolve("app-1.1.0.tar.gz"), "versioned"), describe(after));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hoist.engine.internal.extract.ArchiveBuilder;
+import dev.hoist.engine.internal.extract.DeltaPack;
 import dev.hoist.engine.testing.Releases;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,7 +15,11 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * The hostile cases of the delta path (issue 16): a release whose file index or blobs are wrong,
@@ -165,6 +170,119 @@ final class DeltaCases {
                         .put("path", TOP + "lib/escape")
                         .put("type", "link")
                         .put("target", "../../../../outside")));
+  }
+
+  /** The outcome of a case whose delta pack must be passed over. */
+  static final String PACK_PASSED_OVER =
+      "`updated` by the delta path from the index and blobs alone, why the pack was passed over"
+          + " named in a warning";
+
+  /** The outcome of a case whose delta pack is used, what it must not do skipped. */
+  static final String PACK_USED =
+      "`updated` by the delta pack, its other entries skipped unwritten";
+
+  @FunctionalInterface
+  interface PackEdit {
+    /** Edits the pack's entries (name to bytes, in order): the index first, then every blob. */
+    void apply(World w, Map<String, byte[]> entries) throws Exception;
+  }
+
+  /**
+   * Publishes {@link #release} with its index and a delta pack from the installed 1.0.0 holding the
+   * blob of every file but the installed dependency, edited by {@code edit} and then truly named by
+   * the manifest, as a publisher (or whoever holds the signing key) could.
+   */
+  static URI publishPack(World w, PackEdit edit) throws Exception {
+    URI uri = publish(w, (x, entries) -> {});
+    Path index = w.registry.resolve("hoist-1.1.0.tar.gz.index.json");
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put(DeltaPack.INDEX, Files.readAllBytes(index));
+    for (var e : JSON.readTree(index.toFile()).get("entries")) {
+      String url = e.at("/blob/url").asText("");
+      // The installed dependency is not in the pack, as PackPublisher leaves it out.
+      if (!url.isEmpty() && !e.get("path").asText().endsWith("lib/dep.jar")) {
+        entries.put(url, Files.readAllBytes(w.registry.resolve(url)));
+      }
+    }
+    edit.apply(w, entries);
+    Path pack = w.registry.resolve("hoist-1.1.0.tar.gz.from-1.0.0.pack");
+    try (OutputStream out = Files.newOutputStream(pack);
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+        TarArchiveEntry t = new TarArchiveEntry(e.getKey(), true);
+        t.setSize(e.getValue().length);
+        tar.putArchiveEntry(t);
+        tar.write(e.getValue());
+        tar.closeArchiveEntry();
+      }
+    }
+    Path manifest = w.registry.resolve("manifest.json");
+    ObjectNode m = (ObjectNode) JSON.readTree(manifest.toFile());
+    ((ObjectNode) m.at("/releases/0/assets/0/index"))
+        .putArray("packs")
+        .addObject()
+        .put("from", "1.0.0")
+        .put("url", pack.getFileName().toString())
+        .put("size", Files.size(pack))
+        .put("sha256", sha(pack));
+    JSON.writeValue(manifest.toFile(), m);
+    if (w.afterPublish != null) w.afterPublish.run();
+    return uri;
+  }
+
+  private static void packPassedOver(String name, String hint, PackEdit edit) {
+    add("pack", name, null, PACK_PASSED_OVER, hint, w -> publishPack(w, edit));
+  }
+
+  static void addPackCases() {
+    packPassedOver(
+        "a pack blob that does not match the index",
+        "does not match its SHA-256 in the index",
+        (w, entries) -> {
+          for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+            if (!e.getKey().equals(DeltaPack.INDEX)) e.getValue()[e.getValue().length / 2] ^= 1;
+          }
+        });
+    packPassedOver(
+        "a pack that does not open with the index",
+        "does not open with index.json",
+        (w, entries) -> {
+          byte[] index = entries.remove(DeltaPack.INDEX);
+          entries.put(DeltaPack.INDEX, index);
+        });
+    packPassedOver(
+        "a pack that holds another index",
+        "the manifest says",
+        (w, entries) -> entries.put(DeltaPack.INDEX, "{\"schema\":1,\"entries\":[]}".getBytes()));
+    packPassedOver(
+        "a pack that is not the one the manifest names",
+        "checksum mismatch",
+        (w, entries) -> {
+          Path pack = w.registry.resolve("hoist-1.1.0.tar.gz.from-1.0.0.pack");
+          w.afterPublish =
+              () -> {
+                byte[] b = Files.readAllBytes(pack);
+                b[b.length - 1] ^= 1; // inside the tar's end padding: still a valid tar
+                Files.write(pack, b);
+              };
+        });
+    add(
+        "pack",
+        "a pack with entries named `..`, absolute, or into the home",
+        null,
+        PACK_USED,
+        "",
+        w ->
+            publishPack(
+                w,
+                (x, entries) -> {
+                  byte[] evil = "evil\n".getBytes();
+                  entries.put("../../../outside/evil", evil);
+                  entries.put(w.outside.resolve("evil").toString(), evil);
+                  entries.put(w.home.state().resolve("last-check.json").toString(), evil);
+                  entries.put(".hoist/complete.json", evil);
+                }));
   }
 
   private static String sha(Path p) throws IOException {

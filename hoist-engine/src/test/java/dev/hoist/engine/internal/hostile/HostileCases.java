@@ -287,6 +287,7 @@ final class HostileCases {
     NetworkCases.addTo();
     SignatureCases.addTo();
     DeltaCases.addTo();
+    DeltaCases.addPackCases();
   }
 
   static String manifestJson(String url, long size, String sha) {

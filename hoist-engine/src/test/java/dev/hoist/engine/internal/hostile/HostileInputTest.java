@@ -90,15 +90,31 @@ class HostileInputTest {
     assertEquals(UpdateResult.Status.UPDATED, r.status(), r.message());
     assertEquals(Optional.of("1.1.0"), w.home.currentVersion());
     String prefix =
-        c.outcome().equals(DeltaCases.FALLBACK)
-            ? "the delta update failed, so the full archive was used: "
-            : "";
+        switch (c.outcome()) {
+          case DeltaCases.FALLBACK -> "the delta update failed, so the full archive was used: ";
+          case DeltaCases.PACK_PASSED_OVER ->
+              "the delta pack could not be used, so the index and the changed files were fetched"
+                  + " alone: ";
+          default -> "";
+        };
+    if (c.outcome().equals(DeltaCases.PACK_USED)) {
+      assertEquals(List.of(), r.warnings());
+      String marker = Files.readString(w.home.versionDir("1.1.0").resolve(".hoist/complete.json"));
+      assertTrue(marker.contains("(a delta update, by the pack "), marker);
+      assertFalse(
+          Files.readString(w.home.state().resolve("last-check.json")).contains("evil"),
+          "an entry named after a file of the home is not written there");
+    } else if (c.outcome().equals(DeltaCases.PACK_PASSED_OVER)) {
+      assertTrue(r.transfer().delta(), "still a delta update: " + r.message());
+    }
     assertTrue(
-        r.warnings().stream()
-            .anyMatch(
-                x ->
-                    x.startsWith(prefix)
-                        && x.toLowerCase(Locale.ROOT).contains(c.hint().toLowerCase(Locale.ROOT))),
+        c.outcome().equals(DeltaCases.PACK_USED)
+            || r.warnings().stream()
+                .anyMatch(
+                    x ->
+                        x.startsWith(prefix)
+                            && x.toLowerCase(Locale.ROOT)
+                                .contains(c.hint().toLowerCase(Locale.ROOT))),
         "a warning names it (" + prefix + "…" + c.hint() + "): " + r.warnings());
     assertFalse(r.message().contains("\n"), "one line: " + r.message());
     Path version = w.home.versionDir("1.1.0").toRealPath();
