@@ -26,9 +26,9 @@ Options:
   --version V      install this release instead of the channel's
   --channel NAME   the channel to follow (default: $@PREFIX@_CHANNEL, else stable)
   --public-key FILE  require the manifest to be signed by this Ed25519 public key (PEM, as
-                   `hoist release keygen` writes it): URL.sig is fetched and checked with
-                   `openssl pkeyutl -verify -rawin` (OpenSSL 3); a missing or bad
-                   signature stops the install
+                   `hoist release keygen` writes it): its inline signature, else URL.sig,
+                   is checked with `openssl pkeyutl -verify -rawin` (OpenSSL 3); a
+                   missing or bad signature stops the install
   --home DIR       @NAME@'s home (default: $@PREFIX@_HOME, else $XDG_DATA_HOME/@NAME@ or
                    ~/.local/share/@NAME@)
   --bin-dir DIR    where the @NAME@ command is linked (default: ~/.local/bin)
@@ -320,18 +320,31 @@ if [ -n "$registry" ]; then
   if [ -n "$public_key" ]; then
     [ -r "$public_key" ] || die_usage "--public-key: cannot read $public_key"
     command -v openssl >/dev/null 2>&1 || die "--public-key needs openssl (3.0 or later)"
-    case $registry in
-      *\?*) sig_url="${registry%%\?*}.sig?${registry#*\?}" ;;
-      *) sig_url="$registry.sig" ;;
-    esac
-    fetch "$sig_url" "$tmp/manifest.sig.b64"
+    signed=$tmp/manifest.json
+    if [ "$(head -c 14 "$tmp/manifest.json")" = '{"signature":"' ]; then
+      # Signed inline (docs/manifest.md, "Signature"): the opening member's base64 signs the
+      # manifest without that member, i.e. "{" and everything after the member's comma.
+      what="the inline signature of $registry"
+      b64=$(head -c 256 "$tmp/manifest.json" | LC_ALL=C sed -n '1s/^{"signature":"\([A-Za-z0-9+/=]*\)",.*/\1/p')
+      [ -n "$b64" ] || die "$what is malformed"
+      printf '%s\n' "$b64" >"$tmp/manifest.sig.b64"
+      signed=$tmp/manifest.signed
+      { printf '{' && tail -c +$((14 + ${#b64} + 3)) "$tmp/manifest.json"; } >"$signed"
+    else
+      case $registry in
+        *\?*) sig_url="${registry%%\?*}.sig?${registry#*\?}" ;;
+        *) sig_url="$registry.sig" ;;
+      esac
+      what="the manifest signature $sig_url"
+      fetch "$sig_url" "$tmp/manifest.sig.b64"
+    fi
     # Base64 without whitespace, decoded by openssl itself (no GNU base64 flags needed).
     tr -d ' \t\r\n' <"$tmp/manifest.sig.b64" | fold -w 64 >"$tmp/manifest.sig.txt"
     openssl base64 -d -in "$tmp/manifest.sig.txt" -out "$tmp/manifest.sig" 2>/dev/null ||
-      die "the manifest signature $sig_url is not base64"
-    openssl pkeyutl -verify -rawin -pubin -inkey "$public_key" -in "$tmp/manifest.json" \
+      die "$what is not base64"
+    openssl pkeyutl -verify -rawin -pubin -inkey "$public_key" -in "$signed" \
       -sigfile "$tmp/manifest.sig" >/dev/null 2>&1 ||
-      die "the manifest signature $sig_url does not verify with $public_key; refusing to install"
+      die "$what does not verify with $public_key; refusing to install"
   fi
   json_flatten <"$tmp/manifest.json" >"$tmp/manifest.flat" || die "cannot parse the manifest from $registry"
   if [ -z "$version" ]; then
