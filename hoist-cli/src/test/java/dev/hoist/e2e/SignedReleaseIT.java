@@ -51,6 +51,24 @@ class SignedReleaseIT {
     return out.resolve("hoist-" + version + ".tar.gz");
   }
 
+  /** Runs {@code packaging/install.sh} from {@code registry}, requiring {@code publicKey}. */
+  private Run installSh(String registry, String publicKey, Path home, Path bin) throws Exception {
+    return Distributions.run(
+        tmp,
+        Map.of(),
+        Duration.COMMAND,
+        "sh",
+        Distributions.project().resolve("packaging/install.sh").toString(),
+        "--registry",
+        registry,
+        "--public-key",
+        publicKey,
+        "--home",
+        home.toString(),
+        "--bin-dir",
+        bin.toString());
+  }
+
   @Test
   void signedRelease_fromKeygenToUpdate() throws Exception {
     Path keys = Files.createDirectories(tmp.resolve("keys"));
@@ -156,41 +174,12 @@ class SignedReleaseIT {
         "-pubout",
         "-out",
         "other.pub");
-    String installSh = Distributions.project().resolve("packaging/install.sh").toString();
     Path home2 = tmp.resolve("home2");
-    Run wrongKey =
-        Distributions.run(
-            tmp,
-            Map.of(),
-            Duration.COMMAND,
-            "sh",
-            installSh,
-            "--registry",
-            url,
-            "--public-key",
-            keys.resolve("other.pub").toString(),
-            "--home",
-            home2.toString(),
-            "--bin-dir",
-            tmp.resolve("bin2").toString());
+    Run wrongKey = installSh(url, keys.resolve("other.pub").toString(), home2, tmp.resolve("bin2"));
     assertEquals(1, wrongKey.code(), wrongKey.describe());
     assertTrue(wrongKey.err().contains("does not verify"), wrongKey.describe());
     assertTrue(!Files.exists(home2.resolve("current")), "nothing installed");
-    Run rightKey =
-        Distributions.run(
-            tmp,
-            Map.of(),
-            Duration.COMMAND,
-            "sh",
-            installSh,
-            "--registry",
-            url,
-            "--public-key",
-            pub,
-            "--home",
-            home2.toString(),
-            "--bin-dir",
-            tmp.resolve("bin2").toString());
+    Run rightKey = installSh(url, pub, home2, tmp.resolve("bin2"));
     assertEquals(0, rightKey.code(), rightKey.describe());
     assertEquals(Path.of("versions", "1.1.0"), Files.readSymbolicLink(home2.resolve("current")));
     // It checks the inline signature: without the detached one, the install is the same.
@@ -198,21 +187,7 @@ class SignedReleaseIT {
     String goodSig = Files.readString(good);
     Files.delete(good);
     Path home3 = tmp.resolve("home3");
-    Run inlineOnly =
-        Distributions.run(
-            tmp,
-            Map.of(),
-            Duration.COMMAND,
-            "sh",
-            installSh,
-            "--registry",
-            url,
-            "--public-key",
-            pub,
-            "--home",
-            home3.toString(),
-            "--bin-dir",
-            tmp.resolve("bin3").toString());
+    Run inlineOnly = installSh(url, pub, home3, tmp.resolve("bin3"));
     assertEquals(0, inlineOnly.code(), inlineOnly.describe());
     assertEquals(Path.of("versions", "1.1.0"), Files.readSymbolicLink(home3.resolve("current")));
     Files.writeString(good, goodSig);

@@ -104,30 +104,49 @@ public final class Releases {
    */
   public static Path fakeDistributionWithLibrary(Path dir, String version, String library)
       throws IOException {
-    String launcher = "#!/bin/sh\necho \"hoist " + version + "\"\n";
-    return tarGz(
-        dir.resolve("hoist-" + version + ".tar.gz"),
-        "hoist-" + version + "/",
-        List.of("bin/", "lib/"),
-        List.of(
-            new Entry("bin/hoist", 0755, launcher),
-            new Entry("VERSION", 0644, version + "\n"),
-            new Entry("lib/app.txt", 0644, "payload of " + version + "\n"),
-            new Entry("lib/dep.jar", 0644, library)));
+    return withLauncher(
+        dir,
+        version,
+        "#!/bin/sh\necho \"hoist " + version + "\"\n",
+        new Entry("lib/dep.jar", 0644, library));
   }
 
-  private static Path withLauncher(Path dir, String version, String launcher) throws IOException {
+  private static Path withLauncher(Path dir, String version, String launcher, Entry... more)
+      throws IOException {
+    List<Entry> files =
+        new java.util.ArrayList<>(
+            List.of(
+                new Entry("bin/hoist", 0755, launcher),
+                new Entry("VERSION", 0644, version + "\n"),
+                new Entry("lib/app.txt", 0644, "payload of " + version + "\n")));
+    files.addAll(List.of(more));
     return tarGz(
         dir.resolve("hoist-" + version + ".tar.gz"),
         "hoist-" + version + "/",
         List.of("bin/", "lib/"),
-        List.of(
-            new Entry("bin/hoist", 0755, launcher),
-            new Entry("VERSION", 0644, version + "\n"),
-            new Entry("lib/app.txt", 0644, "payload of " + version + "\n")));
+        files);
   }
 
   private record Entry(String path, int mode, String content) {}
+
+  /**
+   * Writes {@code file}: an uncompressed tar of {@code entries} (name to bytes, in order), each
+   * named exactly as given ({@code ..} and absolute names kept), as a delta pack is laid out.
+   */
+  public static Path tar(Path file, Map<String, byte[]> entries) throws IOException {
+    try (OutputStream out = Files.newOutputStream(file);
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+        TarArchiveEntry t = new TarArchiveEntry(e.getKey(), true);
+        t.setSize(e.getValue().length);
+        tar.putArchiveEntry(t);
+        tar.write(e.getValue());
+        tar.closeArchiveEntry();
+      }
+    }
+    return file;
+  }
 
   /** Writes {@code archive} with one top directory holding {@code dirs} and then {@code files}. */
   private static Path tarGz(Path archive, String top, List<String> dirs, List<Entry> files)

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hoist.engine.internal.digest.Digest;
 import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.failure.UpdateException.Reason;
+import dev.hoist.engine.testing.Releases;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,19 +55,7 @@ class DeltaPackTest {
 
   /** A pack of {@code entries} (name to bytes), in order. */
   private Path pack(Map<String, byte[]> entries) throws IOException {
-    Path p = tmp.resolve("p.pack");
-    try (OutputStream out = Files.newOutputStream(p);
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-        TarArchiveEntry t = new TarArchiveEntry(e.getKey(), true);
-        t.setSize(e.getValue().length);
-        tar.putArchiveEntry(t);
-        tar.write(e.getValue());
-        tar.closeArchiveEntry();
-      }
-    }
-    return p;
+    return Releases.tar(tmp.resolve("p.pack"), entries);
   }
 
   private DeltaPack.Contents read(Path pack) throws Exception {

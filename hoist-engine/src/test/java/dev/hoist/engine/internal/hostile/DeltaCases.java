@@ -18,8 +18,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * The hostile cases of the delta path (issue 16): a release whose file index or blobs are wrong,
@@ -205,18 +203,7 @@ final class DeltaCases {
       }
     }
     edit.apply(w, entries);
-    Path pack = w.registry.resolve("hoist-1.1.0.tar.gz.from-1.0.0.pack");
-    try (OutputStream out = Files.newOutputStream(pack);
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-        TarArchiveEntry t = new TarArchiveEntry(e.getKey(), true);
-        t.setSize(e.getValue().length);
-        tar.putArchiveEntry(t);
-        tar.write(e.getValue());
-        tar.closeArchiveEntry();
-      }
-    }
+    Path pack = Releases.tar(w.registry.resolve("hoist-1.1.0.tar.gz.from-1.0.0.pack"), entries);
     Path manifest = w.registry.resolve("manifest.json");
     ObjectNode m = (ObjectNode) JSON.readTree(manifest.toFile());
     ((ObjectNode) m.at("/releases/0/assets/0/index"))
