@@ -116,9 +116,9 @@ class CrashIT {
   }
 
   /**
-   * The same on the delta path: at {@code DELTA} nothing is fetched yet, at {@code EXTRACT} the
-   * blobs are in staging and the tree is about to be built from them and hard links to the
-   * installed version's files; the next update converges by a delta update again.
+   * The same on the delta path (by its delta pack): at {@code DELTA} nothing is fetched yet, at
+   * {@code EXTRACT} the pack's blobs are in staging and the tree is about to be built from them and
+   * hard links to the installed version's files; the next update converges by a delta update again.
    */
   @ParameterizedTest(name = "{0}, {1} home, delta update killed at {2}")
   @MethodSource("deltaKillPoints")
@@ -131,6 +131,10 @@ class CrashIT {
     if (next.get("status").asText().equals("updated")) {
       assertTrue(next.at("/downloaded/delta").asBoolean(), "a delta update again: " + next);
       assertFalse(next.has("warnings"), next.toString());
+      assertEquals(
+          Files.size(hoist.registry.resolve(hoist.name + "-1.1.0.tar.gz.from-1.0.0.pack")),
+          next.at("/downloaded/bytes").asLong(),
+          "by the delta pack, and nothing else: " + next);
     }
   }
 

@@ -28,7 +28,10 @@ final class InstalledHoist {
   final Path registry;
   final Path manifest;
 
-  /** The same releases, 1.1.0 with its file index and blobs for a delta update. */
+  /**
+   * The same releases, 1.1.0 with its file index, blobs and delta pack from 1.0.0 for a delta
+   * update, as {@code hoist release manifest} publishes them.
+   */
   final Path deltaManifest;
 
   private final Path template;
@@ -48,6 +51,7 @@ final class InstalledHoist {
             .release("1.0.0", v1)
             .release("1.1.0", v2)
             .indexed(v2)
+            .packedFrom("1.0.0", v1, v2)
             .writeTo(registry.resolve("manifest-delta.json"));
     this.template = template;
     this.inPlaceTemplate = inPlaceTemplate;

@@ -269,6 +269,41 @@ public final class Releases {
       return this;
     }
 
+    /**
+     * Adds to the release added last (after {@link #indexed}) a delta pack from {@code version},
+     * whose archive {@code earlier} is indexed beside it first, as {@code hoist release manifest}
+     * does for the release before.
+     */
+    public ManifestBuilder packedFrom(String version, Path earlier, Path archive)
+        throws IOException {
+      try {
+        Path blobs = archive.toAbsolutePath().getParent().resolve("blobs");
+        Path earlierIndex =
+            new dev.hoist.engine.internal.publish.IndexPublisher().publish(earlier, blobs).index();
+        dev.hoist.engine.internal.publish.PackPublisher.Published p =
+            new dev.hoist.engine.internal.publish.PackPublisher()
+                .publish(
+                    archive,
+                    archive.resolveSibling(archive.getFileName() + ".index.json"),
+                    dev.hoist.engine.internal.version.Version.parse(version),
+                    dev.hoist.engine.internal.extract.FileIndex.parse(
+                        Files.readAllBytes(earlierIndex)))
+                .orElseThrow(
+                    () -> new IOException("the pack would not be smaller than " + archive));
+        ObjectNode release = (ObjectNode) releases.get(releases.size() - 1);
+        ((ObjectNode) release.get("assets").get(0).get("index"))
+            .putArray("packs")
+            .addObject()
+            .put("from", version)
+            .put("url", p.pack().getFileName().toString())
+            .put("size", p.size())
+            .put("sha256", p.sha256());
+      } catch (dev.hoist.engine.internal.failure.UpdateException e) {
+        throw new IOException(e);
+      }
+      return this;
+    }
+
     /** Sets the {@code rollout} percentage of the release added last. */
     public ManifestBuilder rollout(int percent) {
       ((ObjectNode) releases.get(releases.size() - 1)).put("rollout", percent);
