@@ -6,6 +6,7 @@ import dev.hoist.engine.internal.extract.ArchiveExtractor;
 import dev.hoist.engine.internal.extract.DeltaPack;
 import dev.hoist.engine.internal.extract.FileIndex;
 import dev.hoist.engine.internal.extract.IndexedTree;
+import dev.hoist.engine.internal.extract.StoredBlob;
 import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.failure.UpdateException.Reason;
 import dev.hoist.engine.internal.io.ByteSize;
@@ -148,7 +149,7 @@ final class DeltaUpdate {
         downloader.download(indexUri, Map.of(), indexFile, ref.size(), indexDigest, (d, t) -> {});
         index = FileIndex.parse(Files.readAllBytes(indexFile));
       }
-      Map<String, Path> inPack = packed.map(p -> p.contents().blobs()).orElse(Map.of());
+      Map<String, StoredBlob> inPack = packed.map(p -> p.contents().blobs()).orElse(Map.of());
       long fetchedSoFar = packed.isPresent() ? pack.get().size() : ref.size();
       IndexedTree.Plan plan = builder.plan(index, installed, asset.fileName());
       if (asset.size() > 0 && alone(plan, index, inPack) + fetchedSoFar >= asset.size()) {
@@ -157,7 +158,7 @@ final class DeltaUpdate {
       }
       Fetched fetched = fetch(registry, indexUri, index, plan, inPack, work, listener);
       plan = fetched.plan();
-      Map<Integer, Path> blobs = fetched.blobs();
+      Map<Integer, StoredBlob> blobs = fetched.blobs();
       // The delta's extraction: the tree from the installed files and the fetched blobs.
       Updater.enter(listener, UpdateListener.Phase.EXTRACT, asset.fileName());
       Path tree = Files.createDirectory(staging.resolve("tree"));
@@ -186,7 +187,8 @@ final class DeltaUpdate {
   }
 
   /** The bytes of the plan's blobs that are not in the pack: those fetched alone. */
-  private static long alone(IndexedTree.Plan plan, FileIndex index, Map<String, Path> inPack) {
+  private static long alone(
+      IndexedTree.Plan plan, FileIndex index, Map<String, StoredBlob> inPack) {
     return plan.missing().stream()
         .map(i -> index.entries().get(i).blob())
         .filter(b -> !inPack.containsKey(b.url()))
@@ -210,7 +212,6 @@ final class DeltaUpdate {
       UpdateListener listener,
       java.util.function.Consumer<String> unusable)
       throws UpdateException, IOException {
-    Path dir = Files.createDirectory(work.resolve("pack"));
     URI uri = ReleaseUrls.resolve(registry, registry, pack.url(), "the pack url '%s'");
     try {
       Path file = work.resolve("pack.tar");
@@ -225,9 +226,8 @@ final class DeltaUpdate {
               listener.progress(d, t);
             }
           });
-      DeltaPack.Contents contents = DeltaPack.read(file, ref.size(), ref.sha256(), dir);
-      Files.delete(file);
-      return Optional.of(new Packed(contents, uri));
+      // The blobs are read where they lie in it: the pack stays until the tree is built.
+      return Optional.of(new Packed(DeltaPack.read(file, ref.size(), ref.sha256()), uri));
     } catch (UpdateException e) {
       if (e.reason() == Reason.INTERRUPTED || e.reason() == Reason.DISK_FULL) throw e;
       unusable.accept(e.getMessage());
@@ -235,13 +235,12 @@ final class DeltaUpdate {
       if (Downloader.isDiskFull(e)) throw e;
       unusable.accept("the delta pack " + uri + " is unusable: " + e);
     }
-    Durable.deleteTree(dir);
     Files.deleteIfExists(work.resolve("pack.tar"));
     return Optional.empty();
   }
 
   /** The plan once its candidates were read, and the blobs fetched for it. */
-  private record Fetched(IndexedTree.Plan plan, Map<Integer, Path> blobs) {}
+  private record Fetched(IndexedTree.Plan plan, Map<Integer, StoredBlob> blobs) {}
 
   /**
    * Fetches the missing files' blobs into {@code work}, {@link #PARALLEL} at a time (a static host
@@ -254,11 +253,11 @@ final class DeltaUpdate {
       URI indexUri,
       FileIndex index,
       IndexedTree.Plan plan,
-      Map<String, Path> inPack,
+      Map<String, StoredBlob> inPack,
       Path work,
       UpdateListener listener)
       throws UpdateException {
-    Map<Integer, Path> blobs = new HashMap<>();
+    Map<Integer, StoredBlob> blobs = new HashMap<>();
     AtomicLong done = new AtomicLong();
     long[] total = {alone(plan, index, inPack)};
     ExecutorService pool =
@@ -274,14 +273,14 @@ final class DeltaUpdate {
       Submitter submit =
           i -> {
             FileIndex.Blob blob = index.entries().get(i).blob();
-            Path packed = inPack.get(blob.url());
+            StoredBlob packed = inPack.get(blob.url());
             if (packed != null) {
               blobs.put(i, packed); // verified as the pack was read
               return;
             }
             URI uri = ReleaseUrls.resolve(registry, indexUri, blob.url(), "the blob url '%s'");
             Path file = work.resolve("blob-" + i);
-            blobs.put(i, file);
+            blobs.put(i, StoredBlob.whole(file, blob.size()));
             pending.add(
                 pool.submit(
                     () -> {

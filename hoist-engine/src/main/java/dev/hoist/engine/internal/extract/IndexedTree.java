@@ -164,7 +164,7 @@ public final class IndexedTree {
    *     {@code SIZE_MISMATCH} for a file whose bytes are not the index's
    */
   public ArchiveExtractor.Extraction assemble(
-      Plan plan, Map<Integer, Path> blobs, Path destination, String name, long archiveSize)
+      Plan plan, Map<Integer, StoredBlob> blobs, Path destination, String name, long archiveSize)
       throws UpdateException {
     Failures failures = new Failures(name);
     Budget budget = new Budget(limits, UpdateException.printable(name), archiveSize);
@@ -185,7 +185,7 @@ public final class IndexedTree {
           if (source != null) {
             if (tree.reuse(path, source, e.executable(), e.size())) hashed.add(i);
           } else {
-            Path blob = blobs.get(i);
+            StoredBlob blob = blobs.get(i);
             if (blob == null) throw failures.corrupt(e.path(), "its blob was not fetched");
             // A raw blob is the file's bytes, already verified against this very SHA-256 when
             // it was fetched: hashing it again as it is written would only read it twice.
@@ -215,9 +215,9 @@ public final class IndexedTree {
   }
 
   /** A blob's bytes, decompressed if it is gzipped, never more than the index says. */
-  private static InputStream content(Path blob, FileIndex.Entry e, Budget budget)
+  private static InputStream content(StoredBlob blob, FileIndex.Entry e, Budget budget)
       throws IOException {
-    InputStream raw = Files.newInputStream(blob, LinkOption.NOFOLLOW_LINKS);
+    InputStream raw = blob.open();
     try {
       InputStream in =
           e.blob().gzipped() ? GzipCompressorInputStream.builder().setInputStream(raw).get() : raw;

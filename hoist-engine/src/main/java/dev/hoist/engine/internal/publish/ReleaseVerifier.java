@@ -7,6 +7,7 @@ import dev.hoist.engine.internal.extract.ArchiveExtractor;
 import dev.hoist.engine.internal.extract.DeltaPack;
 import dev.hoist.engine.internal.extract.FileIndex;
 import dev.hoist.engine.internal.extract.IndexedTree;
+import dev.hoist.engine.internal.extract.StoredBlob;
 import dev.hoist.engine.internal.failure.UpdateException;
 import dev.hoist.engine.internal.failure.UpdateException.Reason;
 import dev.hoist.engine.internal.registry.Asset;
@@ -185,14 +186,14 @@ public final class ReleaseVerifier {
     FileIndex index = FileIndex.parse(Files.readAllBytes(indexFile));
     IndexedTree builder = extractor.indexedTree();
     IndexedTree.Plan plan = builder.plan(index, dir.resolve("nothing-installed"), asset.fileName());
-    Map<Integer, Path> blobs = new HashMap<>();
+    Map<Integer, StoredBlob> blobs = new HashMap<>();
     long bytes = 0;
     for (int i : plan.missing()) {
       FileIndex.Blob blob = index.entries().get(i).blob();
       Path file = dir.resolve("blob-" + i);
       downloader.download(
           indexUri.resolve(blob.url()), file, blob.size(), blob.sha256(), Downloader.Progress.NONE);
-      blobs.put(i, file);
+      blobs.put(i, StoredBlob.whole(file, blob.size()));
       bytes += blob.size();
     }
     Path tree = Files.createDirectory(dir.resolve("from-index"));
@@ -233,7 +234,7 @@ public final class ReleaseVerifier {
         pack.sha256(),
         Downloader.Progress.NONE);
     DeltaPack.Contents contents =
-        DeltaPack.read(file, asset.index().size(), asset.index().sha256(), work);
+        DeltaPack.read(file, asset.index().size(), asset.index().sha256());
     return "OK ("
         + pack.size()
         + " bytes: the index and "
