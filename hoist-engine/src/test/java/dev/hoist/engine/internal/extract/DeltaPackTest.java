@@ -162,4 +162,43 @@ class DeltaPackTest {
     Exception e = assertThrows(Exception.class, () -> read(p));
     assertTrue(e instanceof IOException || e instanceof UpdateException, e.toString());
   }
+
+  /**
+   * Every byte of a pack with a long (pax) name flipped in turn, and random bytes written over it:
+   * the reader either returns what the index vouches for or refuses with {@code ARCHIVE_CORRUPT} or
+   * an I/O error; never another exception, never a blob that is not the index's.
+   */
+  @Test
+  void damagedAnywhere_isRefusedOrStillExactlyTheIndexs() throws Exception {
+    String url = "blobs/" + "x".repeat(120);
+    index =
+        new FileIndex(List.of(FileIndex.Entry.file("b", false, B.length, sha(B), blob(url, B))))
+            .toJson();
+    Path p = pack(entries(DeltaPack.INDEX, index, url, B));
+    byte[] good = Files.readAllBytes(p);
+    java.util.Random random = new java.util.Random(16);
+    int limit = Math.min(good.length, 4096); // the headers, the index and the blob all lie here
+    for (int i = 0; i < limit + 300; i++) {
+      byte[] bad = good.clone();
+      if (i < limit) {
+        bad[i] ^= (byte) (1 << (i % 8));
+      } else {
+        int at = random.nextInt(limit);
+        for (int j = at; j < Math.min(limit, at + 16); j++) bad[j] = (byte) random.nextInt(256);
+      }
+      Files.write(p, bad);
+      try {
+        DeltaPack.Contents c = read(p);
+        for (var b : c.blobs().entrySet()) {
+          try (var in = b.getValue().open()) {
+            assertArrayEquals(B, in.readAllBytes(), "byte " + i);
+          }
+        }
+      } catch (UpdateException e) {
+        assertEquals(Reason.ARCHIVE_CORRUPT, e.reason(), "byte " + i + ": " + e.getMessage());
+      } catch (IOException e) {
+        // refused as unreadable: as good as corrupt
+      }
+    }
+  }
 }
