@@ -59,20 +59,18 @@ class InlineSigningTest {
     assertEquals(0, hoist("release", "keygen", "--out-dir", keys.toString(), "--name", "k"), err);
     key = keys.resolve("k.key").toString();
     pub = keys.resolve("k.pub").toString();
-    Releases.fakeDistribution(registry, "1.1.0");
-    String archive = registry.resolve("hoist-1.1.0.tar.gz").toString();
-    assertEquals(
-        0,
-        hoist(
-            "release",
-            "manifest",
-            "--manifest",
-            manifest.toString(),
-            "--expires-in",
-            "30d",
-            "1.1.0",
-            archive),
-        err);
+    publish("1.1.0", "--expires-in", "30d");
+  }
+
+  /** {@code hoist release manifest} of a fake {@code version}, with {@code extra} options. */
+  private void publish(String version, String... extra) throws Exception {
+    Releases.fakeDistribution(registry, version);
+    List<String> args = new java.util.ArrayList<>(List.of("release", "manifest"));
+    args.addAll(List.of("--manifest", manifest.toString()));
+    args.addAll(List.of(extra));
+    args.add(version);
+    args.add(registry.resolve("hoist-" + version + ".tar.gz").toString());
+    assertEquals(0, hoist(args.toArray(new String[0])), err);
   }
 
   private String text() throws Exception {
@@ -156,35 +154,12 @@ class InlineSigningTest {
 
   @Test
   void manifest_sign_signsInline_andEditingDropsTheStaleInlineSignature() throws Exception {
-    Releases.fakeDistribution(registry, "1.2.0");
-    String archive = registry.resolve("hoist-1.2.0.tar.gz").toString();
-    assertEquals(
-        0,
-        hoist(
-            "release",
-            "manifest",
-            "--manifest",
-            manifest.toString(),
-            "--sign",
-            key,
-            "1.2.0",
-            archive),
-        err);
+    publish("1.2.0", "--sign", key);
     assertTrue(out.contains(", signed inline, and " + sig), out);
     assertTrue(text().startsWith(OPENING), text());
     assertEquals(0, verify(), out);
 
-    Releases.fakeDistribution(registry, "1.3.0");
-    assertEquals(
-        0,
-        hoist(
-            "release",
-            "manifest",
-            "--manifest",
-            manifest.toString(),
-            "1.3.0",
-            registry.resolve("hoist-1.3.0.tar.gz").toString()),
-        err);
+    publish("1.3.0");
     assertFalse(text().contains("\"signature\""), "it signed the previous contents: " + text());
     assertFalse(Files.exists(sig));
   }

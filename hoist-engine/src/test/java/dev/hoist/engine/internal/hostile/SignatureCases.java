@@ -16,103 +16,75 @@ import java.nio.file.Path;
 final class SignatureCases {
   private SignatureCases() {}
 
+  /** What a case does to the registry once a manifest trusted keys must verify is published. */
+  @FunctionalInterface
+  private interface Then {
+    void apply(World w, Path manifest) throws Exception;
+  }
+
+  /** A case: keys trusted, the release published unsigned, then {@code then}. */
+  private static void signature(String name, Reason r, String hint, Then then) {
+    add(
+        "signature",
+        name,
+        r,
+        hint,
+        w -> {
+          w.trustPublisher();
+          URI u = w.publish(distribution(), "a.tar.gz");
+          then.apply(w, w.registry.resolve("manifest.json"));
+          return u;
+        });
+  }
+
   static void addTo() {
-    add(
-        "signature",
-        "missing signature",
-        Reason.SIGNATURE_MISSING,
-        "not signed",
-        w -> {
-          w.trustPublisher();
-          return w.publish(distribution(), "a.tar.gz");
-        });
-    add(
-        "signature",
-        "signed by an untrusted key",
-        Reason.SIGNATURE_INVALID,
-        "does not verify",
-        w -> {
-          w.trustPublisher();
-          URI u = w.publish(distribution(), "a.tar.gz");
-          w.sign(World.STRANGER);
-          return u;
-        });
-    add(
-        "signature",
+    signature("missing signature", Reason.SIGNATURE_MISSING, "not signed", (w, m) -> {});
+    Reason invalid = Reason.SIGNATURE_INVALID;
+    signature(
+        "signed by an untrusted key", invalid, "does not verify", (w, m) -> w.sign(World.STRANGER));
+    signature(
         "manifest changed after signing",
-        Reason.SIGNATURE_INVALID,
+        invalid,
         "does not verify",
-        w -> {
-          w.trustPublisher();
-          URI u = w.publish(distribution(), "a.tar.gz");
+        (w, m) -> {
           w.sign(World.PUBLISHER);
-          Files.writeString(
-              w.registry.resolve("manifest.json"), " ", java.nio.file.StandardOpenOption.APPEND);
-          return u;
+          Files.writeString(m, " ", java.nio.file.StandardOpenOption.APPEND);
         });
-    add(
-        "signature",
+    signature(
         "malformed signature file",
-        Reason.SIGNATURE_INVALID,
+        invalid,
         "malformed",
-        w -> {
-          w.trustPublisher();
-          URI u = w.publish(distribution(), "a.tar.gz");
-          Files.writeString(w.registry.resolve("manifest.json.sig"), "not-a-signature");
-          return u;
-        });
-    add(
-        "signature",
+        (w, m) -> Files.writeString(w.registry.resolve("manifest.json.sig"), "not-a-signature"));
+    signature(
         "inline signature by an untrusted key",
-        Reason.SIGNATURE_INVALID,
+        invalid,
         "does not verify",
-        w -> {
-          w.trustPublisher();
-          URI u = w.publish(distribution(), "a.tar.gz");
-          w.signInline(World.STRANGER);
-          return u;
-        });
-    add(
-        "signature",
+        (w, m) -> w.signInline(World.STRANGER));
+    signature(
         "manifest changed after inline signing",
-        Reason.SIGNATURE_INVALID,
+        invalid,
         "inline signature",
-        w -> {
-          w.trustPublisher();
-          URI u = w.publish(distribution(), "a.tar.gz");
+        (w, m) -> {
           w.signInline(World.PUBLISHER);
-          Path m = w.registry.resolve("manifest.json");
           Files.writeString(m, Files.readString(m).replace("\"stable\"", "\"beta\""));
-          return u;
         });
-    add(
-        "signature",
+    signature(
         "malformed inline signature",
-        Reason.SIGNATURE_INVALID,
+        invalid,
         "malformed",
-        w -> {
-          w.trustPublisher();
-          URI u = w.publish(distribution(), "a.tar.gz");
-          Path m = w.registry.resolve("manifest.json");
-          Files.writeString(m, "{\"signature\":\"!!\"," + Files.readString(m).substring(1));
-          return u;
-        });
-    add(
-        "signature",
+        (w, m) ->
+            Files.writeString(m, "{\"signature\":\"!!\"," + Files.readString(m).substring(1)));
+    signature(
         "inline signature spliced onto another manifest, with its detached .sig",
-        Reason.SIGNATURE_INVALID,
+        invalid,
         "inline signature",
-        w -> {
-          w.trustPublisher();
-          URI u = w.publish(distribution(), "a.tar.gz");
+        (w, m) -> {
           w.signInline(World.PUBLISHER);
-          Path m = w.registry.resolve("manifest.json");
           String signed = Files.readString(m);
           String member = signed.substring(0, signed.indexOf("\",") + 2);
           String other = manifestJson("b.tar.gz", 1, "c".repeat(64));
           Files.writeString(m, member + other.substring(1));
           w.sign(World.PUBLISHER); // the detached one fits, but the inline one decides
-          return u;
         });
   }
 }
