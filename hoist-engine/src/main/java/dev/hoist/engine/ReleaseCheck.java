@@ -188,16 +188,9 @@ final class ReleaseCheck {
       throws UpdateException {
     Path cached = stateDir.resolve("manifest.json");
     byte[] bytes;
-    byte[] signature = null;
-    TrustedKeys.Key signer = null;
     if (fetch.notModified()) {
       try {
         bytes = Files.readAllBytes(cached);
-        Optional<Stored> stored = keys.isEmpty() ? Optional.empty() : storedSignature(bytes);
-        if (stored.isPresent()) {
-          signature = stored.get().signature();
-          signer = stored.get().signer();
-        }
       } catch (IOException e) {
         // The cache vanished between the check and the read: ask again without validators.
         fetch = client.fetch(registry, Validators.NONE);
@@ -206,31 +199,38 @@ final class ReleaseCheck {
     } else {
       bytes = fetch.bytes();
     }
-    boolean signatureStored = signer != null;
+    byte[] signature = null;
+    TrustedKeys.Key signer = null;
+    boolean signatureStored = false;
     byte[] parsed = bytes;
-    Optional<ManifestSignature.Inline> inline =
-        keys.isEmpty() ? Optional.empty() : ManifestSignature.inline(bytes, registry);
-    if (inline.isPresent()) {
-      // Signed in the manifest itself: nothing more to fetch, and nothing to store beside it (a
-      // 304 verifies the cached bytes again). The member is not part of what is parsed.
-      signer = ManifestSignature.verify(keys, inline.get(), registry);
-      signature = null;
-      signatureStored = false;
-      parsed = inline.get().signed();
-    } else if (!keys.isEmpty() && signer == null) {
-      URI sigUri = ManifestSignature.signatureUri(registry);
-      signature =
-          client
-              .fetchSmall(sigUri, ManifestSignature.MAX_SIGNATURE_BYTES, Reason.SIGNATURE_INVALID)
-              .orElseThrow(
-                  () ->
-                      new UpdateException(
-                          Reason.SIGNATURE_MISSING,
-                          "the registry's manifest is not signed: "
-                              + sigUri
-                              + " does not exist, and this copy of hoist trusts only signed"
-                              + " manifests"));
-      signer = ManifestSignature.verify(keys, bytes, signature, sigUri);
+    if (!keys.isEmpty()) {
+      Optional<ManifestSignature.Inline> inline = ManifestSignature.inline(bytes, registry);
+      Optional<Stored> stored =
+          inline.isEmpty() && fetch.notModified() ? storedSignature(bytes) : Optional.empty();
+      if (inline.isPresent()) {
+        // Signed in the manifest itself: nothing more to fetch, and nothing to store beside it (a
+        // 304 verifies the cached bytes again). The member is not part of what is parsed.
+        signer = ManifestSignature.verify(keys, inline.get(), registry);
+        parsed = inline.get().signed();
+      } else if (stored.isPresent()) {
+        signature = stored.get().signature();
+        signer = stored.get().signer();
+        signatureStored = true;
+      } else {
+        URI sigUri = ManifestSignature.signatureUri(registry);
+        signature =
+            client
+                .fetchSmall(sigUri, ManifestSignature.MAX_SIGNATURE_BYTES, Reason.SIGNATURE_INVALID)
+                .orElseThrow(
+                    () ->
+                        new UpdateException(
+                            Reason.SIGNATURE_MISSING,
+                            "the registry's manifest is not signed: "
+                                + sigUri
+                                + " does not exist, and this copy of hoist trusts only signed"
+                                + " manifests"));
+        signer = ManifestSignature.verify(keys, bytes, signature, sigUri);
+      }
     }
     Manifest manifest = parser.parse(parsed);
     if (manifest.expires().isPresent() && manifest.expires().get().isBefore(clock.instant())) {

@@ -63,9 +63,15 @@ public final class Keys {
 
   /** Signs the exact bytes of {@code file} into {@code file.sig} (base64) and returns that path. */
   public static Path sign(Path file, PrivateKey key) throws IOException {
-    byte[] sig = Ed25519.sign(key, Files.readAllBytes(file));
+    return writeSignature(file, Files.readAllBytes(file), key);
+  }
+
+  /** Signs {@code bytes}, the content of {@code file}, into {@code file.sig}. */
+  private static Path writeSignature(Path file, byte[] bytes, PrivateKey key) throws IOException {
     Path out = file.resolveSibling(file.getFileName() + ".sig");
-    writeAtomically(out, ManifestSignature.encode(sig).getBytes(StandardCharsets.US_ASCII));
+    writeAtomically(
+        out,
+        ManifestSignature.encode(Ed25519.sign(key, bytes)).getBytes(StandardCharsets.US_ASCII));
     return out;
   }
 
@@ -82,7 +88,7 @@ public final class Keys {
     byte[] unsigned = withoutInline(Files.readAllBytes(file), file);
     byte[] signed = ManifestSignature.withInline(unsigned, Ed25519.sign(key, unsigned));
     writeAtomically(file, signed);
-    return sign(file, key);
+    return writeSignature(file, signed, key);
   }
 
   /** True when {@code file} holds a JSON object (its first non-blank character is a brace). */
@@ -115,14 +121,19 @@ public final class Keys {
     Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".hoist-", ".tmp");
     try {
       Files.write(tmp, bytes);
-      try {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-      } catch (UnsupportedOperationException e) {
-        // Not a POSIX file system: the file keeps its directory's access control.
-      }
+      makePublic(tmp);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Gives a public output mode 0644, so that a web server serves it. */
+  static void makePublic(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system: the file keeps its directory's access control.
     }
   }
 }

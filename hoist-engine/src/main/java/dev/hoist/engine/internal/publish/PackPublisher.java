@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -84,11 +83,7 @@ public final class PackPublisher {
         Files.deleteIfExists(pack); // one written before for this release no longer pays either
         return Optional.empty();
       }
-      try {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-      } catch (UnsupportedOperationException e) {
-        // Not a POSIX file system: the file keeps its directory's access control.
-      }
+      Keys.makePublic(tmp);
       Files.move(tmp, pack, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       return Optional.of(new Published(pack, Files.size(pack), Digest.sha256Of(pack), urls.size()));
     } finally {

@@ -52,11 +52,7 @@ public final class ManifestSignature {
    *     is not one base64 string of 64 bytes followed by a comma
    */
   public static Optional<Inline> inline(byte[] manifest, URI from) throws UpdateException {
-    if (manifest.length < INLINE_OPENING.length
-        || !Arrays.equals(
-            manifest, 0, INLINE_OPENING.length, INLINE_OPENING, 0, INLINE_OPENING.length)) {
-      return Optional.empty();
-    }
+    if (!opensInline(manifest)) return Optional.empty();
     int start = INLINE_OPENING.length;
     int end = start;
     while (end < manifest.length && end - start <= MAX_INLINE_CHARS && isBase64(manifest[end])) {
@@ -100,21 +96,25 @@ public final class ManifestSignature {
       throw new IllegalArgumentException(
           "a manifest to sign inline must be a JSON object with members, opening with {");
     }
-    if (Arrays.equals(
-        unsigned,
-        0,
-        Math.min(unsigned.length, INLINE_OPENING.length),
-        INLINE_OPENING,
-        0,
-        INLINE_OPENING.length)) {
+    if (opensInline(unsigned)) {
       throw new IllegalArgumentException("the manifest already carries an inline signature");
     }
-    byte[] member =
-        ("{\"signature\":\"" + Base64.getEncoder().encodeToString(signature) + "\",")
-            .getBytes(StandardCharsets.US_ASCII);
-    byte[] out = Arrays.copyOf(member, member.length + unsigned.length - 1);
-    System.arraycopy(unsigned, 1, out, member.length, unsigned.length - 1);
+    byte[] base64 = Base64.getEncoder().encode(signature);
+    byte[] out = new byte[INLINE_OPENING.length + base64.length + 2 + unsigned.length - 1];
+    System.arraycopy(INLINE_OPENING, 0, out, 0, INLINE_OPENING.length);
+    System.arraycopy(base64, 0, out, INLINE_OPENING.length, base64.length);
+    out[INLINE_OPENING.length + base64.length] = '"';
+    out[INLINE_OPENING.length + base64.length + 1] = ',';
+    System.arraycopy(
+        unsigned, 1, out, INLINE_OPENING.length + base64.length + 2, unsigned.length - 1);
     return out;
+  }
+
+  /** Whether {@code manifest} opens with the inline signature's member, byte for byte. */
+  private static boolean opensInline(byte[] manifest) {
+    return manifest.length >= INLINE_OPENING.length
+        && Arrays.equals(
+            manifest, 0, INLINE_OPENING.length, INLINE_OPENING, 0, INLINE_OPENING.length);
   }
 
   private static boolean isJsonSpace(byte b) {
