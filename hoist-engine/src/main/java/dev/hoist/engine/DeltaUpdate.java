@@ -136,23 +136,23 @@ final class DeltaUpdate {
           installedVersion
               .flatMap(ref::packFrom)
               .filter(p -> asset.size() <= 0 || p.size() < asset.size());
-      String[] packUnusable = {null};
-      Optional<Packed> packed =
+      Optional<Packed> attempt =
           pack.isPresent()
-              ? fromPack(registry, pack.get(), ref, work, listener, why -> packUnusable[0] = why)
+              ? Optional.of(fromPack(registry, pack.get(), ref, work, listener))
               : Optional.empty();
+      Optional<DeltaPack.Contents> packed = attempt.flatMap(Packed::contents);
       FileIndex index;
       if (packed.isPresent()) {
-        index = packed.get().contents().index();
+        index = packed.get().index();
       } else {
         Path indexFile = work.resolve("index.json");
         downloader.download(indexUri, Map.of(), indexFile, ref.size(), indexDigest, (d, t) -> {});
         index = FileIndex.parse(Files.readAllBytes(indexFile));
       }
-      Map<String, StoredBlob> inPack = packed.map(p -> p.contents().blobs()).orElse(Map.of());
+      Map<String, StoredBlob> inPack = packed.map(DeltaPack.Contents::blobs).orElse(Map.of());
       long fetchedSoFar = packed.isPresent() ? pack.get().size() : ref.size();
       IndexedTree.Plan plan = builder.plan(index, installed, asset.fileName());
-      if (asset.size() > 0 && alone(plan, index, inPack) + fetchedSoFar >= asset.size()) {
+      if (asset.size() > 0 && plan.fetchBytes(inPack.keySet()) + fetchedSoFar >= asset.size()) {
         Durable.deleteTree(work);
         return Outcome.full(null); // the full archive is no larger: nothing is lost
       }
@@ -170,9 +170,9 @@ final class DeltaUpdate {
           Optional.empty(),
           indexUri,
           indexDigest,
-          packed.map(Packed::uri).orElse(null),
-          Optional.ofNullable(packUnusable[0]),
-          alone(plan, index, inPack) + fetchedSoFar,
+          packed.isPresent() ? attempt.get().uri() : null,
+          attempt.flatMap(Packed::unusable),
+          plan.fetchBytes(inPack.keySet()) + fetchedSoFar,
           plan.missing().size(),
           plan.files());
     } catch (UpdateException e) {
@@ -186,35 +186,27 @@ final class DeltaUpdate {
     }
   }
 
-  /** The bytes of the plan's blobs that are not in the pack: those fetched alone. */
-  private static long alone(
-      IndexedTree.Plan plan, FileIndex index, Map<String, StoredBlob> inPack) {
-    return plan.missing().stream()
-        .map(i -> index.entries().get(i).blob())
-        .filter(b -> !inPack.containsKey(b.url()))
-        .mapToLong(FileIndex.Blob::size)
-        .sum();
-  }
-
-  /** A delta pack read, and where it came from. */
-  private record Packed(DeltaPack.Contents contents, URI uri) {}
+  /**
+   * The delta pack at {@code uri}: what it holds, or why it was passed over.
+   *
+   * @param contents what it holds, verified; empty when it is unusable
+   * @param unusable why it was passed over, when it was
+   */
+  private record Packed(
+      URI uri, Optional<DeltaPack.Contents> contents, Optional<String> unusable) {}
 
   /**
-   * Fetches and reads the delta pack; empty when it is unusable (missing, not matching the
-   * manifest, or not holding the index the manifest names), having told {@code unusable} why: then
-   * the index and blobs are fetched alone, and nothing of the pack is used.
+   * Fetches and reads the delta pack. When it is unusable (missing, not matching the manifest, or
+   * not holding the index the manifest names) the index and blobs are fetched alone, and nothing of
+   * the pack is used.
    */
-  private Optional<Packed> fromPack(
-      URI registry,
-      Asset.Pack pack,
-      Asset.Index ref,
-      Path work,
-      UpdateListener listener,
-      java.util.function.Consumer<String> unusable)
+  private Packed fromPack(
+      URI registry, Asset.Pack pack, Asset.Index ref, Path work, UpdateListener listener)
       throws UpdateException, IOException {
     URI uri = ReleaseUrls.resolve(registry, registry, pack.url(), "the pack url '%s'");
+    Path file = work.resolve("pack.tar");
+    String unusable;
     try {
-      Path file = work.resolve("pack.tar");
       downloader.download(
           uri,
           Map.of(),
@@ -227,16 +219,17 @@ final class DeltaUpdate {
             }
           });
       // The blobs are read where they lie in it: the pack stays until the tree is built.
-      return Optional.of(new Packed(DeltaPack.read(file, ref.size(), ref.sha256()), uri));
+      DeltaPack.Contents contents = DeltaPack.read(file, ref.size(), ref.sha256());
+      return new Packed(uri, Optional.of(contents), Optional.empty());
     } catch (UpdateException e) {
       if (e.reason() == Reason.INTERRUPTED || e.reason() == Reason.DISK_FULL) throw e;
-      unusable.accept(e.getMessage());
+      unusable = e.getMessage();
     } catch (IOException e) {
       if (Downloader.isDiskFull(e)) throw e;
-      unusable.accept("the delta pack " + uri + " is unusable: " + e);
+      unusable = "the delta pack " + uri + " is unusable: " + e;
     }
-    Files.deleteIfExists(work.resolve("pack.tar"));
-    return Optional.empty();
+    Files.deleteIfExists(file);
+    return new Packed(uri, Optional.empty(), Optional.of(unusable));
   }
 
   /** The plan once its candidates were read, and the blobs fetched for it. */
@@ -259,7 +252,7 @@ final class DeltaUpdate {
       throws UpdateException {
     Map<Integer, StoredBlob> blobs = new HashMap<>();
     AtomicLong done = new AtomicLong();
-    long[] total = {alone(plan, index, inPack)};
+    long[] total = {plan.fetchBytes(inPack.keySet())};
     ExecutorService pool =
         Executors.newFixedThreadPool(
             PARALLEL,

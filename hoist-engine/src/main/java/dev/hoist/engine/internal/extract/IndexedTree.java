@@ -106,9 +106,13 @@ public final class IndexedTree {
       return new Plan(index, kept, more, name);
     }
 
-    /** The bytes of the blobs to fetch. */
-    public long fetchBytes() {
-      return missing.stream().mapToLong(i -> index.entries().get(i).blob().size()).sum();
+    /** The bytes of the blobs to fetch, but those whose URL is in {@code held} (a pack's). */
+    public long fetchBytes(Set<String> held) {
+      return missing.stream()
+          .map(i -> index.entries().get(i).blob())
+          .filter(b -> !held.contains(b.url()))
+          .mapToLong(FileIndex.Blob::size)
+          .sum();
     }
 
     /** How many entries are files. */

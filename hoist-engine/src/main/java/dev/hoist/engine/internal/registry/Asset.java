@@ -3,7 +3,9 @@ package dev.hoist.engine.internal.registry;
 import dev.hoist.engine.internal.digest.Digest;
 import dev.hoist.engine.internal.version.Version;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One downloadable archive of a release.
@@ -40,18 +42,18 @@ public record Asset(
    * @param packs packs of the index and the blobs changed since an earlier release, each fetched in
    *     one request by a client that has that release installed
    */
-  public record Index(String url, long size, String sha256, java.util.List<Pack> packs) {
+  public record Index(String url, long size, String sha256, List<Pack> packs) {
     public Index {
-      packs = java.util.List.copyOf(packs);
+      packs = List.copyOf(packs);
     }
 
     /** An index without packs. */
     public Index(String url, long size, String sha256) {
-      this(url, size, sha256, java.util.List.of());
+      this(url, size, sha256, List.of());
     }
 
     /** The pack for a client that has {@code installed}, if the publisher made one. */
-    public java.util.Optional<Pack> packFrom(Version installed) {
+    public Optional<Pack> packFrom(Version installed) {
       return packs.stream().filter(p -> p.from().samePrecedence(installed)).findFirst();
     }
   }

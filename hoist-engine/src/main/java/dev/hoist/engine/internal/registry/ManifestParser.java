@@ -163,26 +163,15 @@ public final class ManifestParser {
       throw invalid("'" + where + ".platform' is '" + platform + "'; expected any or <os>-<arch>");
     }
     String url = text(node, "url", where + ".url");
-    Object size = node.get("size");
-    long bytes = exactLong(size).orElse(0);
-    if (bytes <= 0) {
-      throw invalid("'" + where + ".size' must be a positive integer");
-    }
-    String sha = text(node, "sha256", where + ".sha256");
-    if (!SHA256.matcher(sha).matches()) {
-      throw invalid("'" + where + ".sha256' must be 64 lower-case hex digits");
-    }
+    long bytes = size(node, where);
+    String sha = sha256(node, where);
     Asset asset = new Asset(platform, url, bytes, sha);
     Object index = node.get("index");
     if (index == null) return asset;
     String at = where + ".index";
     if (!(index instanceof Map<?, ?> i)) throw invalid("'" + at + "' must be an object");
-    long indexSize = exactLong(i.get("size")).orElse(0);
-    if (indexSize <= 0) throw invalid("'" + at + ".size' must be a positive integer");
-    String indexSha = text(i, "sha256", at + ".sha256");
-    if (!SHA256.matcher(indexSha).matches()) {
-      throw invalid("'" + at + ".sha256' must be 64 lower-case hex digits");
-    }
+    long indexSize = size(i, at);
+    String indexSha = sha256(i, at);
     return asset.withIndex(
         new Asset.Index(text(i, "url", at + ".url"), indexSize, indexSha, packs(i, at)));
   }
@@ -195,17 +184,29 @@ public final class ManifestParser {
     for (int n = 0; n < list.size(); n++) {
       String where = at + ".packs[" + n + "]";
       if (!(list.get(n) instanceof Map<?, ?> p)) throw invalid("'" + where + "' must be an object");
-      long size = exactLong(p.get("size")).orElse(0);
-      if (size <= 0) throw invalid("'" + where + ".size' must be a positive integer");
-      String sha = text(p, "sha256", where + ".sha256");
-      if (!SHA256.matcher(sha).matches()) {
-        throw invalid("'" + where + ".sha256' must be 64 lower-case hex digits");
-      }
+      long size = size(p, where);
+      String sha = sha256(p, where);
       packs.add(
           new Asset.Pack(
               version(p.get("from"), where + ".from"), text(p, "url", where + ".url"), size, sha));
     }
     return packs;
+  }
+
+  /** The {@code size} of the file {@code node} describes: a positive integer. */
+  private static long size(Map<?, ?> node, String where) throws UpdateException {
+    long size = exactLong(node.get("size")).orElse(0);
+    if (size <= 0) throw invalid("'" + where + ".size' must be a positive integer");
+    return size;
+  }
+
+  /** The {@code sha256} of the file {@code node} describes: 64 lower-case hex digits. */
+  private static String sha256(Map<?, ?> node, String where) throws UpdateException {
+    String sha = text(node, "sha256", where + ".sha256");
+    if (!SHA256.matcher(sha).matches()) {
+      throw invalid("'" + where + ".sha256' must be 64 lower-case hex digits");
+    }
+    return sha;
   }
 
   private static String text(Map<?, ?> node, String field, String where) throws UpdateException {
